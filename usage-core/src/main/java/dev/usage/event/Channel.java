@@ -1,0 +1,71 @@
+package dev.usage.event;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where a conversation happened: a phone call, web chat, a messaging app, or a channel of the
+ * host's own.
+ *
+ * <p>The channels platforms of this kind offer are constants; any other lowercase name is allowed,
+ * since new messaging apps appear faster than libraries are released.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param name lowercase letters, digits, {@code _} and {@code -}, 1 to 32 characters
+ */
+public record Channel(String name) {
+
+  /** Voice calls over the platform's telephony or WebRTC. */
+  public static final Channel VOICE = new Channel("voice");
+  /** The embeddable web chat widget. */
+  public static final Channel WEB_CHAT = new Channel("web_chat");
+  /** WhatsApp conversations. */
+  public static final Channel WHATSAPP = new Channel("whatsapp");
+  /** Calls over the public phone network. */
+  public static final Channel PHONE = new Channel("phone");
+  /** SMS conversations. */
+  public static final Channel SMS = new Channel("sms");
+  /** Facebook Messenger conversations. */
+  public static final Channel MESSENGER = new Channel("messenger");
+  /** Instagram direct messages. */
+  public static final Channel INSTAGRAM = new Channel("instagram");
+  /** Telegram conversations. */
+  public static final Channel TELEGRAM = new Channel("telegram");
+
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
+  /**
+   * Validates the name.
+   *
+   * @throws IllegalArgumentException if the name is not 1 to 32 lowercase letters, digits, _ or -
+   */
+  public Channel {
+    requireNonNull(name, "name");
+    checkArgument(NAME.matcher(name).matches(),
+        "channel name '%s' must be 1 to 32 lowercase letters, digits, '_' or '-'", name);
+  }
+
+  /**
+   * Obtains a channel by name, known or custom.
+   *
+   * @param name the channel's name
+   * @return the channel
+   * @throws IllegalArgumentException if the name is malformed
+   */
+  public static Channel of(String name) {
+    return new Channel(name);
+  }
+
+  /** Returns whether conversations on this channel are calls (voice or phone) rather than chats. */
+  public boolean isVoice() {
+    return equals(VOICE) || equals(PHONE);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

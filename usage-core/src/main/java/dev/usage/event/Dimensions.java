@@ -1,0 +1,265 @@
+package dev.usage.event;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableSortedMap;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The dimensions of a usage event: the closed set of {@link DimensionKey}s plus namespaced custom
+ * ones.
+ *
+ * <p>Values are kept verbatim, except that typed dimensions are checked: the channel must be a
+ * valid {@link Channel} name, the direction and model type one of their constants' keys, and the
+ * phone number E.164. Unknown providers, models, members and so on are allowed.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class Dimensions {
+
+  /** The longest value accepted, so that every store can index it. */
+  public static final int MAX_VALUE_LENGTH = 256;
+
+  private static final Dimensions NONE = new Dimensions(new String[DimensionKey.values().length], ImmutableSortedMap.of());
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+  private static final Pattern CUSTOM_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,31}:[a-z][a-z0-9_.-]{0,63}");
+
+  private final String[] values;
+  private final ImmutableSortedMap<String, String> custom;
+
+  private Dimensions(String[] values, ImmutableSortedMap<String, String> custom) {
+    this.values = values;
+    this.custom = custom;
+  }
+
+  /** Returns dimensions with no values. */
+  public static Dimensions none() {
+    return NONE;
+  }
+
+  /** Returns a builder with no values. */
+  public static Builder builder() {
+    return new Builder(new String[DimensionKey.values().length], new TreeMap<>());
+  }
+
+  /** Returns a builder that starts from these values. */
+  public Builder toBuilder() {
+    return new Builder(values.clone(), new TreeMap<>(custom));
+  }
+
+  /**
+   * Returns the value of {@code key}.
+   *
+   * @param key a dimension
+   * @return its value, or empty when the event does not carry it
+   */
+  public Optional<String> get(DimensionKey key) {
+    return Optional.ofNullable(values[key.ordinal()]);
+  }
+
+  /**
+   * Returns the value of {@code key}, or {@code null} when absent. For stores on their hot path,
+   * where an {@code Optional} per event and key would be measurable.
+   *
+   * @param key a dimension
+   * @return the value or {@code null}
+   */
+  public String valueOrNull(DimensionKey key) {
+    return values[key.ordinal()];
+  }
+
+  /** Returns the channel, if any. */
+  public Optional<Channel> channel() {
+    return get(DimensionKey.CHANNEL).map(Channel::new);
+  }
+
+  /** Returns the direction, if any. */
+  public Optional<Direction> direction() {
+    return get(DimensionKey.DIRECTION).map(v -> Direction.valueOf(v.toUpperCase(Locale.ROOT)));
+  }
+
+  /** Returns the model type, if any. */
+  public Optional<ModelType> modelType() {
+    return get(DimensionKey.MODEL_TYPE).map(v -> ModelType.valueOf(v.toUpperCase(Locale.ROOT)));
+  }
+
+  /**
+   * Returns the value of a custom dimension.
+   *
+   * @param key a namespaced key such as {@code acme:region}
+   * @return its value, or empty
+   */
+  public Optional<String> custom(String key) {
+    return Optional.ofNullable(custom.get(requireNonNull(key, "key")));
+  }
+
+  /** Returns the custom dimensions, sorted by key. */
+  public SortedMap<String, String> customValues() {
+    return custom;
+  }
+
+  /** Returns the values of the closed set that are present, in {@link DimensionKey} order. */
+  public Map<DimensionKey, String> asMap() {
+    Map<DimensionKey, String> map = new EnumMap<>(DimensionKey.class);
+    for (DimensionKey k : DimensionKey.values()) {
+      if (values[k.ordinal()] != null) {
+        map.put(k, values[k.ordinal()]);
+      }
+    }
+    return map;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Dimensions d && Arrays.equals(values, d.values) && custom.equals(d.custom);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(values) + custom.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("{");
+    asMap().forEach((k, v) -> s.append(s.length() > 1 ? ", " : "").append(k.key()).append('=').append(v));
+    custom.forEach((k, v) -> s.append(s.length() > 1 ? ", " : "").append(k).append('=').append(v));
+    return s.append('}').toString();
+  }
+
+  /**
+   * Builds {@link Dimensions}; each setter validates its value at once.
+   *
+   * <p>This class is not thread-safe.
+   */
+  public static final class Builder {
+    private final String[] values;
+    private final TreeMap<String, String> custom;
+
+    private Builder(String[] values, TreeMap<String, String> custom) {
+      this.values = values;
+      this.custom = custom;
+    }
+
+    /**
+     * Sets a dimension of the closed set.
+     *
+     * @param key the dimension
+     * @param value its value, 1 to 256 characters; checked for typed dimensions
+     * @return this builder
+     * @throws IllegalArgumentException if the value is empty, too long or not valid for the key
+     */
+    public Builder set(DimensionKey key, String value) {
+      requireNonNull(key, "key");
+      values[key.ordinal()] = check(key, value);
+      return this;
+    }
+
+    /** Sets the channel. */
+    public Builder channel(Channel channel) {
+      return set(DimensionKey.CHANNEL, requireNonNull(channel, "channel").name());
+    }
+
+    /** Sets the direction. */
+    public Builder direction(Direction direction) {
+      return set(DimensionKey.DIRECTION, requireNonNull(direction, "direction").key());
+    }
+
+    /** Sets the provider, e.g. {@code openai}. */
+    public Builder provider(String provider) {
+      return set(DimensionKey.PROVIDER, provider);
+    }
+
+    /** Sets the model, e.g. {@code gpt-4o-mini}. */
+    public Builder model(String model) {
+      return set(DimensionKey.MODEL, model);
+    }
+
+    /** Sets the model type. */
+    public Builder modelType(ModelType modelType) {
+      return set(DimensionKey.MODEL_TYPE, requireNonNull(modelType, "modelType").key());
+    }
+
+    /** Sets the phone number, E.164 such as {@code +14155550100}. */
+    public Builder phoneNumber(String e164) {
+      return set(DimensionKey.PHONE_NUMBER, e164);
+    }
+
+    /** Sets the member the work is attributed to. */
+    public Builder member(String member) {
+      return set(DimensionKey.MEMBER, member);
+    }
+
+    /** Sets the assistant or agent. */
+    public Builder assistant(String assistant) {
+      return set(DimensionKey.ASSISTANT, assistant);
+    }
+
+    /** Sets the campaign. */
+    public Builder campaign(String campaign) {
+      return set(DimensionKey.CAMPAIGN, campaign);
+    }
+
+    /** Sets the contact. */
+    public Builder contact(String contact) {
+      return set(DimensionKey.CONTACT, contact);
+    }
+
+    /** Sets the call or conversation id. */
+    public Builder callId(String callId) {
+      return set(DimensionKey.CALL_ID, callId);
+    }
+
+    /**
+     * Sets a custom dimension.
+     *
+     * @param key a namespaced key such as {@code acme:region}
+     * @param value 1 to 256 characters
+     * @return this builder
+     * @throws IllegalArgumentException if the key is not namespaced or the value is empty or too long
+     */
+    public Builder custom(String key, String value) {
+      requireNonNull(key, "key");
+      checkArgument(CUSTOM_KEY.matcher(key).matches(),
+          "custom dimension key '%s' must be 'namespace:name' in lowercase letters, digits, '_', '-' or '.'", key);
+      custom.put(key, checkLength(key, value));
+      return this;
+    }
+
+    /** Returns the dimensions. */
+    public Dimensions build() {
+      return new Dimensions(values.clone(), ImmutableSortedMap.copyOfSorted(custom));
+    }
+
+    private static String check(DimensionKey key, String value) {
+      checkLength(key.key(), value);
+      switch (key) {
+        case CHANNEL -> Channel.of(value);
+        case DIRECTION -> checkArgument(value.equals("inbound") || value.equals("outbound"),
+            "direction must be 'inbound' or 'outbound' but was '%s'", value);
+        case MODEL_TYPE -> checkArgument(value.equals("chat") || value.equals("realtime"),
+            "model type must be 'chat' or 'realtime' but was '%s'", value);
+        case PHONE_NUMBER -> checkArgument(E164.matcher(value).matches(),
+            "phone number '%s' must be E.164, e.g. +14155550100", value);
+        default -> { }
+      }
+      return value;
+    }
+
+    private static String checkLength(String key, String value) {
+      requireNonNull(value, key);
+      checkArgument(!value.isEmpty(), "dimension %s must not be empty", key);
+      checkArgument(value.length() <= MAX_VALUE_LENGTH, "dimension %s must be at most %s characters but was %s",
+          key, MAX_VALUE_LENGTH, value.length());
+      return value;
+    }
+  }
+}

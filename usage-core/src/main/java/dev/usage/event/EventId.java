@@ -1,0 +1,60 @@
+package dev.usage.event;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The idempotency key of a usage event: recording the same id twice counts once.
+ *
+ * <p>Ids are opaque to the library; the host chooses them so that a retried recording carries the
+ * same id (a call id plus the metric, a message id, a provider's request id).
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param value 1 to 200 characters, no control characters
+ */
+public record EventId(String value) {
+
+  /** The longest id accepted, so that every store can index it. */
+  public static final int MAX_LENGTH = 200;
+
+  /**
+   * Validates the id.
+   *
+   * @throws IllegalArgumentException if the id is empty, too long or holds control characters
+   */
+  public EventId {
+    requireNonNull(value, "value");
+    checkArgument(!value.isEmpty(), "event id must not be empty");
+    checkArgument(value.length() <= MAX_LENGTH, "event id must be at most %s characters but was %s: '%s...'",
+        MAX_LENGTH, value.length(), value.substring(0, Math.min(32, value.length())));
+    checkArgument(value.chars().noneMatch(Character::isISOControl),
+        "event id '%s' must not contain control characters", value.replaceAll("\\p{Cntrl}", "?"));
+  }
+
+  /**
+   * Obtains an id.
+   *
+   * @param value 1 to 200 characters, no control characters
+   * @return the id
+   * @throws IllegalArgumentException if the value breaks those rules
+   */
+  public static EventId of(String value) {
+    return new EventId(value);
+  }
+
+  /**
+   * Returns the id of an event derived from this one, such as the minutes of a call.
+   *
+   * @param suffix what distinguishes the derived event, e.g. a metric key
+   * @return {@code value + "/" + suffix}
+   */
+  public EventId derive(String suffix) {
+    return new EventId(value + "/" + suffix);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.usage.metric;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The metrics a deployment knows: the built-in ones plus those its users define.
+ *
+ * <p>Stores and rate cards look metrics up by key, so a key names exactly one metric: adding a
+ * different metric under a known key is refused rather than silently replacing it.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+public final class MetricCatalog {
+
+  private static final MetricCatalog BUILT_IN = new MetricCatalog(index(Metrics.builtIn()));
+
+  private final ImmutableMap<String, Metric> byKey;
+
+  private MetricCatalog(ImmutableMap<String, Metric> byKey) {
+    this.byKey = byKey;
+  }
+
+  /** Returns the catalogue of the built-in metrics. */
+  public static MetricCatalog builtIn() {
+    return BUILT_IN;
+  }
+
+  /**
+   * Returns a catalogue that also knows {@code metric}.
+   *
+   * @param metric the metric to add; adding one already known is a no-op
+   * @return the extended catalogue
+   * @throws IllegalArgumentException if a different metric already has that key
+   */
+  public MetricCatalog with(Metric metric) {
+    requireNonNull(metric, "metric");
+    Metric known = byKey.get(metric.key());
+    if (known != null) {
+      checkArgument(known.equals(metric), "metric key '%s' is already defined as %s", metric.key(), known);
+      return this;
+    }
+    Map<String, Metric> copy = new LinkedHashMap<>(byKey);
+    copy.put(metric.key(), metric);
+    return new MetricCatalog(ImmutableMap.copyOf(copy));
+  }
+
+  /**
+   * Returns the metric with {@code key}, if known.
+   *
+   * @param key a metric key
+   * @return the metric, or empty if none has that key
+   */
+  public Optional<Metric> find(String key) {
+    return Optional.ofNullable(byKey.get(requireNonNull(key, "key")));
+  }
+
+  /**
+   * Returns the metric with {@code key}.
+   *
+   * @param key a metric key
+   * @return the metric
+   * @throws IllegalArgumentException if no metric has that key
+   */
+  public Metric get(String key) {
+    return find(key).orElseThrow(() -> new IllegalArgumentException("unknown metric '" + key + "'"));
+  }
+
+  /** Returns every metric in the catalogue, built-in ones first, in a stable order. */
+  public Collection<Metric> all() {
+    return byKey.values();
+  }
+
+  private static ImmutableMap<String, Metric> index(Collection<Metric> metrics) {
+    ImmutableMap.Builder<String, Metric> b = ImmutableMap.builder();
+    metrics.forEach(m -> b.put(m.key(), m));
+    return b.buildOrThrow();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.usage.pricing;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.UsageOverflowException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * An exact amount of credits, held as a whole number of micro-credits (one credit is 1,000,000).
+ *
+ * <p>Six decimal places price a single token of the cheapest model without rounding it away, and a
+ * {@code long} of micro-credits still holds 9.2 trillion credits, so every sum is a plain integer
+ * addition, checked for overflow: nothing is ever a {@code double}, and no sum wraps.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param micros the amount in millionths of a credit; negative for debits and reversals
+ */
+public record Credits(long micros) implements Comparable<Credits> {
+
+  /** Decimal places of a credit amount. */
+  public static final int SCALE = 6;
+
+  /** Micro-credits in one credit. */
+  public static final long MICROS_PER_CREDIT = 1_000_000L;
+
+  private static final Credits ZERO = new Credits(0);
+  private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+  /** Returns no credits. */
+  public static Credits zero() {
+    return ZERO;
+  }
+
+  /**
+   * Obtains an amount from micro-credits.
+   *
+   * @param micros millionths of a credit
+   * @return the amount
+   */
+  public static Credits ofMicros(long micros) {
+    return micros == 0 ? ZERO : new Credits(micros);
+  }
+
+  /**
+   * Obtains an amount of whole credits.
+   *
+   * @param credits whole credits
+   * @return the amount
+   * @throws UsageOverflowException if it does not fit in micro-credits
+   */
+  public static Credits of(long credits) {
+    return ofMicros(UsageOverflowException.multiplyExact(credits, MICROS_PER_CREDIT, "credits"));
+  }
+
+  /**
+   * Obtains an amount from a decimal with at most six decimal places.
+   *
+   * @param credits the amount, e.g. {@code 12.5}
+   * @return the amount
+   * @throws IllegalArgumentException if it has more than six significant decimal places
+   * @throws UsageOverflowException if it does not fit in micro-credits
+   */
+  public static Credits of(BigDecimal credits) {
+    requireNonNull(credits, "credits");
+    BigDecimal stripped = credits.stripTrailingZeros();
+    checkArgument(stripped.scale() <= SCALE,
+        "credit amount %s has more than %s decimal places", credits.toPlainString(), SCALE);
+    BigInteger micros = stripped.movePointRight(SCALE).toBigIntegerExact();
+    if (micros.compareTo(MIN) < 0 || micros.compareTo(MAX) > 0) {
+      throw new UsageOverflowException("credit amount " + credits.toPlainString() + " is out of range");
+    }
+    return ofMicros(micros.longValue());
+  }
+
+  /**
+   * Obtains an amount from its text form, the exact inverse of {@link #toString()}.
+   *
+   * @param text a decimal such as {@code 12.5} or {@code -0.000001}
+   * @return the amount
+   * @throws IllegalArgumentException if the text is not a decimal with at most six decimal places
+   */
+  public static Credits parse(CharSequence text) {
+    requireNonNull(text, "text");
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text.toString());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("malformed credit amount '" + text + "'", e);
+    }
+    return of(value);
+  }
+
+  /**
+   * Returns this plus {@code other}.
+   *
+   * @throws UsageOverflowException if the sum is out of range
+   */
+  public Credits plus(Credits other) {
+    return ofMicros(UsageOverflowException.addExact(micros, other.micros, "credits"));
+  }
+
+  /**
+   * Returns this minus {@code other}.
+   *
+   * @throws UsageOverflowException if the difference is out of range
+   */
+  public Credits minus(Credits other) {
+    return plus(other.negated());
+  }
+
+  /**
+   * Returns the negated amount.
+   *
+   * @throws UsageOverflowException for the one amount that has no negation
+   */
+  public Credits negated() {
+    if (micros == Long.MIN_VALUE) {
+      throw new UsageOverflowException("credits overflow: cannot negate " + toString());
+    }
+    return ofMicros(-micros);
+  }
+
+  /** Returns whether this amount is below zero. */
+  public boolean isNegative() {
+    return micros < 0;
+  }
+
+  /** Returns whether this amount is zero. */
+  public boolean isZero() {
+    return micros == 0;
+  }
+
+  /** Returns whether this amount is above zero. */
+  public boolean isPositive() {
+    return micros > 0;
+  }
+
+  /** Returns the amount as a decimal with scale {@value #SCALE}. */
+  public BigDecimal toBigDecimal() {
+    return BigDecimal.valueOf(micros, SCALE);
+  }
+
+  @Override
+  public int compareTo(Credits other) {
+    return Long.compare(micros, other.micros);
+  }
+
+  /** Returns the amount as a plain decimal without trailing zeros, e.g. {@code 12.5} or {@code 3}. */
+  @Override
+  public String toString() {
+    BigDecimal d = toBigDecimal().stripTrailingZeros();
+    return (d.scale() < 0 ? d.setScale(0) : d).toPlainString();
+  }
+}
