@@ -1,0 +1,290 @@
+package dev.usage.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usage.time.InvalidRangeException.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.threeten.extra.Interval;
+import org.threeten.extra.LocalDateRange;
+
+class UsageRangeTest {
+
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  private static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles");
+
+  @Test
+  void of_singleDay() {
+    UsageRange range = UsageRange.of(date("2026-04-01"), date("2026-04-01"));
+
+    assertThat(range.dayCount()).isEqualTo(1);
+    assertThat(range.days()).containsExactly(date("2026-04-01"));
+    assertThat(range.zone()).isEqualTo(ZoneOffset.UTC);
+  }
+
+  @Test
+  void of_leapDay() {
+    UsageRange range = UsageRange.of(date("2024-02-28"), date("2024-03-01"));
+
+    assertThat(range.dayCount()).isEqualTo(3);
+    assertThat(range.days()).containsExactly(
+        date("2024-02-28"), date("2024-02-29"), date("2024-03-01"));
+  }
+
+  @Test
+  void of_leapYearOf366DaysAllowed() {
+    UsageRange range = UsageRange.of(date("2024-01-01"), date("2024-12-31"));
+
+    assertThat(range.dayCount()).isEqualTo(366);
+  }
+
+  @Test
+  void of_367DaysRejected() {
+    assertThatThrownBy(() -> UsageRange.of(date("2024-01-01"), date("2025-01-01")))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessage("range 2024-01-01/2025-01-01 has 367 days, more than the limit of 366")
+        .extracting(e -> ((InvalidRangeException) e).reason()).isEqualTo(Reason.TOO_LONG);
+  }
+
+  @Test
+  void of_endBeforeStart() {
+    assertThatThrownBy(() -> UsageRange.of(date("2026-03-05"), date("2026-03-01")))
+        .isInstanceOf(InvalidRangeException.class)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("end date 2026-03-01 is before start date 2026-03-05")
+        .extracting(e -> ((InvalidRangeException) e).reason())
+        .isEqualTo(Reason.END_BEFORE_START);
+  }
+
+  @Test
+  void of_yearOutsideTextForm() {
+    assertThatThrownBy(() -> UsageRange.of(date("9999-12-31"), LocalDate.of(10000, 1, 1)))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessage("end date +10000-01-01 is outside the supported years 0000 to 9999");
+    assertThatThrownBy(() -> UsageRange.of(LocalDate.of(-1, 12, 31), date("0000-01-01")))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessageContaining("start date -0001-12-31");
+  }
+
+  @Test
+  void of_nulls() {
+    assertThatThrownBy(() -> UsageRange.of(null, date("2026-04-01")))
+        .isInstanceOf(NullPointerException.class).hasMessage("start");
+    assertThatThrownBy(() -> UsageRange.of(date("2026-04-01"), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("endInclusive");
+    assertThatThrownBy(() -> UsageRange.of(date("2026-04-01"), date("2026-04-01"), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("zone");
+  }
+
+  @Test
+  void of_utcAliasesNormalised() {
+    UsageRange utc = UsageRange.of(date("2026-04-01"), date("2026-04-30"));
+
+    assertThat(UsageRange.of(date("2026-04-01"), date("2026-04-30"), ZoneId.of("UTC")))
+        .isEqualTo(utc);
+    assertThat(UsageRange.of(date("2026-04-01"), date("2026-04-30"), ZoneId.of("Etc/UTC")))
+        .isEqualTo(utc)
+        .hasToString("2026-04-01/2026-04-30");
+  }
+
+  @Test
+  void parse_twoDates() {
+    UsageRange range = UsageRange.parse("2026-04-01", "2026-04-30");
+
+    assertThat(range).isEqualTo(UsageRange.of(date("2026-04-01"), date("2026-04-30")));
+    assertThat(range.dayCount()).isEqualTo(30);
+  }
+
+  @Test
+  void parse_twoDatesInZone() {
+    UsageRange range = UsageRange.parse("2026-04-01", "2026-04-30", BERLIN);
+
+    assertThat(range.zone()).isEqualTo(BERLIN);
+    assertThat(range).hasToString("2026-04-01/2026-04-30[Europe/Berlin]");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-13-01", "2026-4-1", "2026-04-1", "2026-02-30", "2025-02-29",
+      "+2026-04-01", " 2026-04-01", "2026-04-01 ", "2026/04/01", "20260401", "", "2026-04-00",
+      "2026-04-01T00:00", "２０２６-04-01", "2026-0a-01"})
+  void parse_malformedDate(String text) {
+    assertThatThrownBy(() -> UsageRange.parse(text, "2026-12-31"))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessage("malformed date '" + text + "', expected YYYY-MM-DD")
+        .extracting(e -> ((InvalidRangeException) e).reason()).isEqualTo(Reason.MALFORMED);
+    assertThatThrownBy(() -> UsageRange.parse("2026-01-01", text))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessageContaining("'" + text + "'");
+  }
+
+  @Test
+  void parse_endBeforeStart() {
+    assertThatThrownBy(() -> UsageRange.parse("2026-03-05", "2026-03-01"))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessageContaining("2026-03-01")
+        .hasMessageContaining("2026-03-05");
+  }
+
+  @Test
+  void parse_text() {
+    assertThat(UsageRange.parse("2026-04-01/2026-04-30"))
+        .isEqualTo(UsageRange.of(date("2026-04-01"), date("2026-04-30")));
+    assertThat(UsageRange.parse("2026-04-01/2026-04-30[America/Los_Angeles]"))
+        .isEqualTo(UsageRange.of(date("2026-04-01"), date("2026-04-30"), LOS_ANGELES));
+    assertThat(UsageRange.parse("2026-04-01/2026-04-30[+05:30]").zone())
+        .isEqualTo(ZoneOffset.ofHoursMinutes(5, 30));
+    assertThat(UsageRange.parse("2026-04-01/2026-04-30[UTC]"))
+        .isEqualTo(UsageRange.parse("2026-04-01/2026-04-30"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-04-01", "2026-04-01/", "/2026-04-30", "2026-04-01/2026-04-30/",
+      "2026-04-01/2026-04-30[Europe/Berlin", "2026-04-01/2026-04-30Europe/Berlin]",
+      "2026-04-01/2026-04-30[Europe/Berlin] ", "2026-04-01//2026-04-30", "[UTC]2026-04-01/2026-04-30",
+      "2026-04-01/2026-04-30[]", "2026-04-01/2026-04-30[Mars/Olympus]",
+      "2026-04-01/2026-04-30[ Europe/Berlin]", "2026-04-01 / 2026-04-30"})
+  void parse_malformedText(String text) {
+    assertThatThrownBy(() -> UsageRange.parse(text))
+        .isInstanceOf(InvalidRangeException.class)
+        .hasMessageStartingWith("malformed")
+        .extracting(e -> ((InvalidRangeException) e).reason()).isEqualTo(Reason.MALFORMED);
+  }
+
+  @Test
+  void parse_malformedTextNamesIt() {
+    assertThatThrownBy(() -> UsageRange.parse("2026-04-01"))
+        .hasMessage("malformed range '2026-04-01', expected YYYY-MM-DD/YYYY-MM-DD, optionally"
+            + " followed by [zone]");
+    assertThatThrownBy(() -> UsageRange.parse("2026-04-01/2026-04-30[Mars/Olympus]"))
+        .hasMessageContaining("'Mars/Olympus'");
+    assertThatThrownBy(() -> UsageRange.parse("2026-04-01/2026-13-30"))
+        .hasMessage("malformed date '2026-13-30', expected YYYY-MM-DD");
+  }
+
+  @Test
+  void parse_nulls() {
+    assertThatThrownBy(() -> UsageRange.parse(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("text");
+    assertThatThrownBy(() -> UsageRange.parse(null, "2026-04-01"))
+        .isInstanceOf(NullPointerException.class).hasMessage("start");
+    assertThatThrownBy(() -> UsageRange.parse("2026-04-01", null))
+        .isInstanceOf(NullPointerException.class).hasMessage("endInclusive");
+  }
+
+  @Test
+  void toString_utcHasNoZone() {
+    assertThat(UsageRange.of(date("2026-04-01"), date("2026-04-30")))
+        .hasToString("2026-04-01/2026-04-30");
+    assertThat(UsageRange.of(date("2026-04-01"), date("2026-04-30"), LOS_ANGELES))
+        .hasToString("2026-04-01/2026-04-30[America/Los_Angeles]");
+  }
+
+  @Test
+  void instants_utc() {
+    UsageRange range = UsageRange.parse("2026-04-01", "2026-04-30");
+
+    assertThat(range.startInstant()).isEqualTo(Instant.parse("2026-04-01T00:00:00Z"));
+    assertThat(range.endInstant()).isEqualTo(Instant.parse("2026-05-01T00:00:00Z"));
+    assertThat(range.toInterval()).isEqualTo(Interval.of(
+        Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-05-01T00:00:00Z")));
+    assertThat(range.toLocalDateRange())
+        .isEqualTo(LocalDateRange.of(date("2026-04-01"), date("2026-05-01")));
+  }
+
+  @Test
+  void instants_newYorkSpringForwardDayHas23Hours() {
+    UsageRange range = UsageRange.parse("2026-03-08", "2026-03-08", NEW_YORK);
+
+    assertThat(range.startInstant()).isEqualTo(Instant.parse("2026-03-08T05:00:00Z"));
+    assertThat(range.endInstant()).isEqualTo(Instant.parse("2026-03-09T04:00:00Z"));
+    assertThat(Duration.between(range.startInstant(), range.endInstant()))
+        .isEqualTo(Duration.ofHours(23));
+  }
+
+  @Test
+  void instants_newYorkFallBackDayHas25Hours() {
+    UsageRange range = UsageRange.parse("2026-11-01", "2026-11-01", NEW_YORK);
+
+    assertThat(range.startInstant()).isEqualTo(Instant.parse("2026-11-01T04:00:00Z"));
+    assertThat(range.endInstant()).isEqualTo(Instant.parse("2026-11-02T05:00:00Z"));
+    assertThat(Duration.between(range.startInstant(), range.endInstant()))
+        .isEqualTo(Duration.ofHours(25));
+  }
+
+  @Test
+  void instants_berlinAcrossBothChanges() {
+    UsageRange march = UsageRange.parse("2026-03-29", "2026-03-29", BERLIN);
+    UsageRange october = UsageRange.parse("2026-10-25", "2026-10-25", BERLIN);
+
+    assertThat(march.startInstant()).isEqualTo(Instant.parse("2026-03-28T23:00:00Z"));
+    assertThat(march.endInstant()).isEqualTo(Instant.parse("2026-03-29T22:00:00Z"));
+    assertThat(october.startInstant()).isEqualTo(Instant.parse("2026-10-24T22:00:00Z"));
+    assertThat(october.endInstant()).isEqualTo(Instant.parse("2026-10-25T23:00:00Z"));
+  }
+
+  @Test
+  void dayOf_pacificEveningIsNextUtcDay() {
+    Instant call = OffsetDateTime.parse("2026-04-30T22:00:00-07:00").toInstant();
+    UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+    UsageRange aprilInLosAngeles = UsageRange.parse("2026-04-01", "2026-04-30", LOS_ANGELES);
+
+    assertThat(april.dayOf(call)).isEqualTo(date("2026-05-01"));
+    assertThat(april.contains(call)).isFalse();
+    assertThat(aprilInLosAngeles.dayOf(call)).isEqualTo(date("2026-04-30"));
+    assertThat(aprilInLosAngeles.contains(call)).isTrue();
+  }
+
+  @Test
+  void dayOf_newYorkRepeatedHourStaysOnItsDay() {
+    UsageRange range = UsageRange.parse("2026-10-31", "2026-11-02", NEW_YORK);
+
+    // 01:30 happens twice on 1 November: once in EDT, once in EST.
+    assertThat(range.dayOf(Instant.parse("2026-11-01T05:30:00Z"))).isEqualTo(date("2026-11-01"));
+    assertThat(range.dayOf(Instant.parse("2026-11-01T06:30:00Z"))).isEqualTo(date("2026-11-01"));
+    assertThat(range.dayOf(Instant.parse("2026-11-02T04:59:59Z"))).isEqualTo(date("2026-11-01"));
+    assertThat(range.dayOf(Instant.parse("2026-11-02T05:00:00Z"))).isEqualTo(date("2026-11-02"));
+  }
+
+  @Test
+  void contains_instantIsHalfOpen() {
+    UsageRange range = UsageRange.parse("2026-04-01", "2026-04-30");
+
+    assertThat(range.contains(Instant.parse("2026-04-01T00:00:00Z"))).isTrue();
+    assertThat(range.contains(Instant.parse("2026-04-30T23:59:59.999999999Z"))).isTrue();
+    assertThat(range.contains(Instant.parse("2026-05-01T00:00:00Z"))).isFalse();
+    assertThat(range.contains(Instant.parse("2026-03-31T23:59:59.999999999Z"))).isFalse();
+  }
+
+  @Test
+  void contains_dayIncludesBothEnds() {
+    UsageRange range = UsageRange.parse("2026-04-01", "2026-04-30");
+
+    assertThat(range.contains(date("2026-04-01"))).isTrue();
+    assertThat(range.contains(date("2026-04-30"))).isTrue();
+    assertThat(range.contains(date("2026-03-31"))).isFalse();
+    assertThat(range.contains(date("2026-05-01"))).isFalse();
+  }
+
+  @Test
+  void days_isUnmodifiable() {
+    UsageRange range = UsageRange.parse("2026-04-01", "2026-04-03");
+
+    assertThatThrownBy(() -> range.days().add(date("2026-04-04")))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> range.days().get(3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  static LocalDate date(String text) {
+    return LocalDate.parse(text);
+  }
+}
