@@ -1,10 +1,13 @@
 package dev.usage.time;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.time.InvalidRangeException.Reason;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.AbstractList;
@@ -25,6 +28,11 @@ import org.threeten.extra.LocalDateRange;
  * <p>Every range has 1 to {@value #MAX_DAYS} days and years 0000 to 9999; each factory, the
  * constructor, {@link #union} and the splits enforce this, so a range in hand is always one a
  * caller may ask for. Rule breaks throw {@link InvalidRangeException}.
+ *
+ * <p>Presets such as {@link #lastDays(int, Clock)} and {@link #billingPeriod(int, Clock)} read
+ * the current instant from an injected {@link Clock} and take today as the date in the range's
+ * zone: UTC, or the zone passed to the overload that takes one. The clock's own zone is ignored,
+ * so a server's default zone never shifts a report by a day.
  *
  * <p>{@link #toString()} gives {@code 2026-04-01/2026-04-30} in UTC and
  * {@code 2026-04-01/2026-04-30[America/Los_Angeles]} otherwise; {@link #parse(CharSequence)} is
@@ -152,6 +160,166 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
     return parse(dates.substring(0, slash), dates.substring(slash + 1), zone);
   }
 
+  // Presets. The clock supplies only the instant: "today" is the date in the range's zone, UTC
+  // unless given, never the clock's zone, so a server in any zone reports the same UTC days.
+
+  /**
+   * Obtains the range of today alone, in UTC.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @return today's one-day range, not null
+   */
+  public static UsageRange today(Clock clock) {
+    return today(clock, ZoneOffset.UTC);
+  }
+
+  /**
+   * Obtains the range of today alone, in a zone.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @param zone the zone whose today it is
+   * @return today's one-day range, not null
+   */
+  public static UsageRange today(Clock clock, ZoneId zone) {
+    LocalDate today = today0(clock, zone);
+    return new UsageRange(today, today, zone);
+  }
+
+  /**
+   * Obtains the {@code n} UTC days ending today, today included: {@code lastDays(7, clock)} on 30
+   * April is 24 to 30 April.
+   *
+   * @param n the number of days, from 1 to {@value #MAX_DAYS}
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @return the range, not null
+   * @throws IllegalArgumentException if {@code n} is less than 1
+   * @throws InvalidRangeException if {@code n} is more than {@value #MAX_DAYS}
+   */
+  public static UsageRange lastDays(int n, Clock clock) {
+    return lastDays(n, clock, ZoneOffset.UTC);
+  }
+
+  /**
+   * Obtains the {@code n} days ending today in a zone, today included.
+   *
+   * @param n the number of days, from 1 to {@value #MAX_DAYS}
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @param zone the zone whose days they are
+   * @return the range, not null
+   * @throws IllegalArgumentException if {@code n} is less than 1
+   * @throws InvalidRangeException if {@code n} is more than {@value #MAX_DAYS}
+   */
+  public static UsageRange lastDays(int n, Clock clock, ZoneId zone) {
+    checkArgument(n >= 1, "day count %s is less than 1", n);
+    LocalDate today = today0(clock, zone);
+    return new UsageRange(today.minusDays(n - 1L), today, zone);
+  }
+
+  /**
+   * Obtains the UTC days from the first of the current month to today, both included.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @return the range, one day long on the first of a month, not null
+   */
+  public static UsageRange monthToDate(Clock clock) {
+    return monthToDate(clock, ZoneOffset.UTC);
+  }
+
+  /**
+   * Obtains the days from the first of the current month to today in a zone, both included.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @param zone the zone whose days they are
+   * @return the range, one day long on the first of a month, not null
+   */
+  public static UsageRange monthToDate(Clock clock, ZoneId zone) {
+    LocalDate today = today0(clock, zone);
+    return new UsageRange(today.withDayOfMonth(1), today, zone);
+  }
+
+  /**
+   * Obtains every UTC day of the current month, including days still to come.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @return the range from the first to the last of the month, not null
+   */
+  public static UsageRange thisMonth(Clock clock) {
+    return thisMonth(clock, ZoneOffset.UTC);
+  }
+
+  /**
+   * Obtains every day of the current month in a zone, including days still to come.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @param zone the zone whose days they are
+   * @return the range from the first to the last of the month, not null
+   */
+  public static UsageRange thisMonth(Clock clock, ZoneId zone) {
+    return month(YearMonth.from(today0(clock, zone)), zone);
+  }
+
+  /**
+   * Obtains every UTC day of the month before the current one.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @return the range from the first to the last of last month, not null
+   */
+  public static UsageRange lastMonth(Clock clock) {
+    return lastMonth(clock, ZoneOffset.UTC);
+  }
+
+  /**
+   * Obtains every day of the month before the current one in a zone.
+   *
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @param zone the zone whose days they are
+   * @return the range from the first to the last of last month, not null
+   */
+  public static UsageRange lastMonth(Clock clock, ZoneId zone) {
+    return month(YearMonth.from(today0(clock, zone)).minusMonths(1), zone);
+  }
+
+  /**
+   * Obtains the current UTC billing period of a cycle that starts on a day of each month.
+   *
+   * <p>A period starts on {@code anchorDayOfMonth}, or on the last day of a month too short to
+   * have it, and ends the day before the next period starts. With anchor 31 the periods are 31
+   * January to 27 February, 28 February to 30 March, 31 March to 29 April, and so on; with
+   * anchor 1 they are calendar months.
+   *
+   * @param anchorDayOfMonth the day of the month each period starts on, from 1 to 31
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @return the period containing today, not null
+   * @throws IllegalArgumentException if the anchor is outside 1 to 31
+   */
+  public static UsageRange billingPeriod(int anchorDayOfMonth, Clock clock) {
+    return billingPeriod(anchorDayOfMonth, clock, ZoneOffset.UTC);
+  }
+
+  /**
+   * Obtains the current billing period, in a zone, of a cycle that starts on a day of each month;
+   * see {@link #billingPeriod(int, Clock)}.
+   *
+   * @param anchorDayOfMonth the day of the month each period starts on, from 1 to 31
+   * @param clock the clock that gives the current instant; its zone is ignored
+   * @param zone the zone whose days they are
+   * @return the period containing today, not null
+   * @throws IllegalArgumentException if the anchor is outside 1 to 31
+   */
+  public static UsageRange billingPeriod(int anchorDayOfMonth, Clock clock, ZoneId zone) {
+    checkArgument(anchorDayOfMonth >= 1 && anchorDayOfMonth <= 31,
+        "billing anchor day %s is outside 1 to 31", anchorDayOfMonth);
+    LocalDate today = today0(clock, zone);
+    YearMonth month = YearMonth.from(today);
+    LocalDate start = periodStart(month, anchorDayOfMonth);
+    if (today.isBefore(start)) {
+      month = month.minusMonths(1);
+      start = periodStart(month, anchorDayOfMonth);
+    }
+    LocalDate next = periodStart(month.plusMonths(1), anchorDayOfMonth);
+    return new UsageRange(start, next.minusDays(1), zone);
+  }
+
   /**
    * Returns the first instant of the range: the start of {@link #start()} in the zone.
    *
@@ -252,6 +420,21 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
   public String toString() {
     String dates = start + "/" + endInclusive;
     return zone.equals(ZoneOffset.UTC) ? dates : dates + "[" + zone.getId() + "]";
+  }
+
+  private static LocalDate today0(Clock clock, ZoneId zone) {
+    requireNonNull(clock, "clock");
+    requireNonNull(zone, "zone");
+    return LocalDate.ofInstant(clock.instant(), zone);
+  }
+
+  private static UsageRange month(YearMonth month, ZoneId zone) {
+    return new UsageRange(month.atDay(1), month.atEndOfMonth(), zone);
+  }
+
+  /** Clamps the anchor to the month's length, so anchor 31 starts February's period on 28/29. */
+  private static LocalDate periodStart(YearMonth month, int anchorDayOfMonth) {
+    return month.atDay(Math.min(anchorDayOfMonth, month.lengthOfMonth()));
   }
 
   private static InvalidRangeException malformedRange(String text) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usage.time.InvalidRangeException.Reason;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -282,6 +284,174 @@ class UsageRangeTest {
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> range.days().get(3))
         .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Nested
+  class Presets {
+
+    @Test
+    void today_usesUtcNotTheClockZone() {
+      // 22:00 on 30 April in Los Angeles is already 1 May in UTC.
+      Clock clock = clock("2026-05-01T05:00:00Z", LOS_ANGELES);
+
+      assertThat(UsageRange.today(clock)).hasToString("2026-05-01/2026-05-01");
+      assertThat(UsageRange.today(clock, LOS_ANGELES))
+          .hasToString("2026-04-30/2026-04-30[America/Los_Angeles]");
+    }
+
+    @Test
+    void lastDays_endsTodayInclusive() {
+      Clock clock = clock("2026-04-30T12:00:00Z");
+
+      assertThat(UsageRange.lastDays(7, clock)).hasToString("2026-04-24/2026-04-30");
+      assertThat(UsageRange.lastDays(30, clock)).hasToString("2026-04-01/2026-04-30");
+      assertThat(UsageRange.lastDays(1, clock)).isEqualTo(UsageRange.today(clock));
+    }
+
+    @Test
+    void lastDays_acrossYearEnd() {
+      Clock clock = clock("2026-01-03T00:00:00Z");
+
+      assertThat(UsageRange.lastDays(7, clock)).hasToString("2025-12-28/2026-01-03");
+    }
+
+    @Test
+    void lastDays_inZone() {
+      Clock clock = clock("2026-05-01T05:00:00Z");
+
+      assertThat(UsageRange.lastDays(7, clock, LOS_ANGELES))
+          .hasToString("2026-04-24/2026-04-30[America/Los_Angeles]");
+    }
+
+    @Test
+    void lastDays_limits() {
+      Clock clock = clock("2026-04-30T12:00:00Z");
+
+      assertThat(UsageRange.lastDays(366, clock).dayCount()).isEqualTo(366);
+      assertThatThrownBy(() -> UsageRange.lastDays(367, clock))
+          .isInstanceOf(InvalidRangeException.class)
+          .hasMessageContaining("367 days");
+      assertThatThrownBy(() -> UsageRange.lastDays(0, clock))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("day count 0 is less than 1");
+    }
+
+    @Test
+    void monthToDate_midMonth() {
+      assertThat(UsageRange.monthToDate(clock("2026-04-15T23:59:59Z")))
+          .hasToString("2026-04-01/2026-04-15");
+    }
+
+    @Test
+    void monthToDate_onTheFirstIsOneDay() {
+      assertThat(UsageRange.monthToDate(clock("2026-04-01T00:00:00Z")))
+          .hasToString("2026-04-01/2026-04-01");
+    }
+
+    @Test
+    void thisMonth_coversTheWholeMonth() {
+      assertThat(UsageRange.thisMonth(clock("2026-04-01T00:00:00Z")))
+          .hasToString("2026-04-01/2026-04-30");
+      assertThat(UsageRange.thisMonth(clock("2024-02-10T00:00:00Z")))
+          .hasToString("2024-02-01/2024-02-29");
+      assertThat(UsageRange.thisMonth(clock("2026-03-01T03:00:00Z"), NEW_YORK))
+          .hasToString("2026-02-01/2026-02-28[America/New_York]");
+    }
+
+    @Test
+    void lastMonth_onTheFirst() {
+      assertThat(UsageRange.lastMonth(clock("2026-04-01T00:00:00Z")))
+          .hasToString("2026-03-01/2026-03-31");
+      assertThat(UsageRange.lastMonth(clock("2024-03-01T00:00:00Z")))
+          .hasToString("2024-02-01/2024-02-29");
+    }
+
+    @Test
+    void lastMonth_acrossYearEnd() {
+      assertThat(UsageRange.lastMonth(clock("2026-01-01T00:00:00Z")))
+          .hasToString("2025-12-01/2025-12-31");
+      assertThat(UsageRange.lastMonth(clock("2025-12-31T23:59:59Z")))
+          .hasToString("2025-11-01/2025-11-30");
+      // Still 31 December in New York while 1 January in UTC.
+      assertThat(UsageRange.lastMonth(clock("2026-01-01T03:00:00Z"), NEW_YORK))
+          .hasToString("2025-11-01/2025-11-30[America/New_York]");
+    }
+
+    @Test
+    void billingPeriod_anchor1IsTheCalendarMonth() {
+      assertThat(UsageRange.billingPeriod(1, clock("2026-04-01T00:00:00Z")))
+          .isEqualTo(UsageRange.thisMonth(clock("2026-04-01T00:00:00Z")));
+    }
+
+    @Test
+    void billingPeriod_anchorMidMonth() {
+      assertThat(UsageRange.billingPeriod(15, clock("2026-04-14T23:59:59Z")))
+          .hasToString("2026-03-15/2026-04-14");
+      assertThat(UsageRange.billingPeriod(15, clock("2026-04-15T00:00:00Z")))
+          .hasToString("2026-04-15/2026-05-14");
+      assertThat(UsageRange.billingPeriod(15, clock("2026-01-10T00:00:00Z")))
+          .hasToString("2025-12-15/2026-01-14");
+    }
+
+    @Test
+    void billingPeriod_anchor31InFebruary() {
+      assertThat(UsageRange.billingPeriod(31, clock("2026-02-15T00:00:00Z")))
+          .hasToString("2026-01-31/2026-02-27");
+      assertThat(UsageRange.billingPeriod(31, clock("2026-02-28T00:00:00Z")))
+          .hasToString("2026-02-28/2026-03-30");
+      assertThat(UsageRange.billingPeriod(31, clock("2024-02-28T00:00:00Z")))
+          .hasToString("2024-01-31/2024-02-28");
+      assertThat(UsageRange.billingPeriod(31, clock("2024-02-29T00:00:00Z")))
+          .hasToString("2024-02-29/2024-03-30");
+      assertThat(UsageRange.billingPeriod(30, clock("2026-03-01T00:00:00Z")))
+          .hasToString("2026-02-28/2026-03-29");
+    }
+
+    @Test
+    void billingPeriod_anchor31InApril() {
+      assertThat(UsageRange.billingPeriod(31, clock("2026-04-15T00:00:00Z")))
+          .hasToString("2026-03-31/2026-04-29");
+      assertThat(UsageRange.billingPeriod(31, clock("2026-04-30T00:00:00Z")))
+          .hasToString("2026-04-30/2026-05-30");
+      assertThat(UsageRange.billingPeriod(31, clock("2026-05-31T00:00:00Z")))
+          .hasToString("2026-05-31/2026-06-29");
+    }
+
+    @Test
+    void billingPeriod_anchor31AtYearEnd() {
+      assertThat(UsageRange.billingPeriod(31, clock("2026-12-31T00:00:00Z")))
+          .hasToString("2026-12-31/2027-01-30");
+      assertThat(UsageRange.billingPeriod(31, clock("2027-01-01T00:00:00Z")))
+          .hasToString("2026-12-31/2027-01-30");
+    }
+
+    @Test
+    void billingPeriod_badAnchor() {
+      Clock clock = clock("2026-04-15T00:00:00Z");
+
+      assertThatThrownBy(() -> UsageRange.billingPeriod(0, clock))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("billing anchor day 0 is outside 1 to 31");
+      assertThatThrownBy(() -> UsageRange.billingPeriod(32, clock))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("32");
+    }
+
+    @Test
+    void presets_nulls() {
+      assertThatThrownBy(() -> UsageRange.today(null))
+          .isInstanceOf(NullPointerException.class).hasMessage("clock");
+      assertThatThrownBy(() -> UsageRange.thisMonth(clock("2026-04-15T00:00:00Z"), null))
+          .isInstanceOf(NullPointerException.class).hasMessage("zone");
+    }
+  }
+
+  static Clock clock(String instant) {
+    return clock(instant, ZoneOffset.UTC);
+  }
+
+  static Clock clock(String instant, ZoneId zone) {
+    return Clock.fixed(Instant.parse(instant), zone);
   }
 
   static LocalDate date(String text) {
