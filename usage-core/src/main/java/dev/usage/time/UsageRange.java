@@ -11,6 +11,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.RandomAccess;
 import org.threeten.extra.Interval;
@@ -390,6 +391,113 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
   public LocalDate dayOf(Instant instant) {
     requireNonNull(instant, "instant");
     return LocalDate.ofInstant(instant, zone);
+  }
+
+  /**
+   * Checks whether this range ends the day before the other starts, or starts the day after it
+   * ends, in the same zone; such ranges share no day and leave no gap.
+   *
+   * @param other the other range
+   * @return true if the ranges are in one zone and touch without overlapping
+   */
+  public boolean abuts(UsageRange other) {
+    requireNonNull(other, "other");
+    return zone.equals(other.zone)
+        && (endInclusive.plusDays(1).equals(other.start)
+            || other.endInclusive.plusDays(1).equals(start));
+  }
+
+  /**
+   * Checks whether this range shares at least one day with the other, in the same zone.
+   *
+   * @param other the other range
+   * @return true if the ranges are in one zone and have a day in common
+   */
+  public boolean overlaps(UsageRange other) {
+    requireNonNull(other, "other");
+    return zone.equals(other.zone)
+        && !start.isAfter(other.endInclusive)
+        && !other.start.isAfter(endInclusive);
+  }
+
+  /**
+   * Checks whether this range overlaps or abuts the other, so that {@link #union} can join them.
+   *
+   * @param other the other range
+   * @return true if the ranges are in one zone and leave no day between them
+   */
+  public boolean isConnected(UsageRange other) {
+    return overlaps(other) || abuts(other);
+  }
+
+  /**
+   * Returns the smallest range covering this range and the other, which must overlap or abut it.
+   *
+   * <p>The union is bound by the {@value #MAX_DAYS}-day limit like any other range: two
+   * adjacent ranges of 200 days do not join. Keeping the limit everywhere means no code path can
+   * build a range a caller could not have asked for.
+   *
+   * @param other a range in the same zone that overlaps or abuts this one
+   * @return the joined range, not null
+   * @throws InvalidRangeException if the zones differ, the ranges leave a gap, or the union has
+   *     more than {@value #MAX_DAYS} days
+   */
+  public UsageRange union(UsageRange other) {
+    requireNonNull(other, "other");
+    if (!zone.equals(other.zone)) {
+      throw InvalidRangeException.of(Reason.ZONE_MISMATCH,
+          "range %s is in zone %s, not in zone %s of range %s", other, other.zone.getId(),
+          zone.getId(), this);
+    }
+    if (!isConnected(other)) {
+      // Guessing the gap's days in would report usage nobody asked for; LocalDateRange refuses too.
+      throw InvalidRangeException.of(Reason.DISCONNECTED,
+          "range %s neither overlaps nor abuts range %s", other, this);
+    }
+    LocalDate first = start.isBefore(other.start) ? start : other.start;
+    LocalDate last = endInclusive.isAfter(other.endInclusive) ? endInclusive : other.endInclusive;
+    return new UsageRange(first, last, zone);
+  }
+
+  /**
+   * Cuts the range at month boundaries: one piece per calendar month it touches, the first and
+   * last possibly partial. Pieces are in order, abut each other and together cover the range.
+   *
+   * @return the pieces, from 1 to 13, in an unmodifiable list, not null
+   */
+  public List<UsageRange> splitByMonth() {
+    List<UsageRange> pieces = new ArrayList<>();
+    LocalDate cursor = start;
+    while (!cursor.isAfter(endInclusive)) {
+      LocalDate monthEnd = YearMonth.from(cursor).atEndOfMonth();
+      LocalDate pieceEnd = monthEnd.isBefore(endInclusive) ? monthEnd : endInclusive;
+      pieces.add(new UsageRange(cursor, pieceEnd, zone));
+      cursor = pieceEnd.plusDays(1);
+    }
+    return List.copyOf(pieces);
+  }
+
+  /**
+   * Cuts the range into consecutive pieces of {@code n} days, the last possibly shorter. Pieces
+   * are in order, abut each other and together cover the range.
+   *
+   * @param n the most days per piece, at least 1
+   * @return the pieces in an unmodifiable list, not null
+   * @throws IllegalArgumentException if {@code n} is less than 1
+   */
+  public List<UsageRange> splitByDays(int n) {
+    checkArgument(n >= 1, "piece length %s is less than 1 day", n);
+    List<UsageRange> pieces = new ArrayList<>();
+    LocalDate cursor = start;
+    while (!cursor.isAfter(endInclusive)) {
+      LocalDate pieceEnd = cursor.plusDays(n - 1L);
+      if (pieceEnd.isAfter(endInclusive)) {
+        pieceEnd = endInclusive;
+      }
+      pieces.add(new UsageRange(cursor, pieceEnd, zone));
+      cursor = pieceEnd.plusDays(1);
+    }
+    return List.copyOf(pieces);
   }
 
   /**

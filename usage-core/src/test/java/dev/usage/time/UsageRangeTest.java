@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -443,6 +444,144 @@ class UsageRangeTest {
           .isInstanceOf(NullPointerException.class).hasMessage("clock");
       assertThatThrownBy(() -> UsageRange.thisMonth(clock("2026-04-15T00:00:00Z"), null))
           .isInstanceOf(NullPointerException.class).hasMessage("zone");
+    }
+  }
+
+  @Nested
+  class Joining {
+
+    @Test
+    void abuts_dayAfterEnd() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+      UsageRange may = UsageRange.parse("2026-05-01", "2026-05-31");
+
+      assertThat(april.abuts(may)).isTrue();
+      assertThat(may.abuts(april)).isTrue();
+      assertThat(april.overlaps(may)).isFalse();
+      assertThat(april.isConnected(may)).isTrue();
+    }
+
+    @Test
+    void abuts_notWithGapOrOverlap() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+
+      assertThat(april.abuts(UsageRange.parse("2026-05-02", "2026-05-31"))).isFalse();
+      assertThat(april.abuts(UsageRange.parse("2026-04-30", "2026-05-31"))).isFalse();
+      assertThat(april.overlaps(UsageRange.parse("2026-04-30", "2026-05-31"))).isTrue();
+      assertThat(april.isConnected(UsageRange.parse("2026-05-02", "2026-05-31"))).isFalse();
+    }
+
+    @Test
+    void abuts_notAcrossZones() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+      UsageRange mayInBerlin = UsageRange.parse("2026-05-01", "2026-05-31", BERLIN);
+
+      assertThat(april.abuts(mayInBerlin)).isFalse();
+      assertThat(april.overlaps(UsageRange.parse("2026-04-01", "2026-04-30", BERLIN))).isFalse();
+    }
+
+    @Test
+    void union_adjacent() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+      UsageRange may = UsageRange.parse("2026-05-01", "2026-05-31");
+
+      assertThat(april.union(may)).hasToString("2026-04-01/2026-05-31");
+      assertThat(may.union(april)).hasToString("2026-04-01/2026-05-31");
+    }
+
+    @Test
+    void union_overlappingAndContained() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+
+      assertThat(april.union(UsageRange.parse("2026-04-20", "2026-05-10")))
+          .hasToString("2026-04-01/2026-05-10");
+      assertThat(april.union(UsageRange.parse("2026-04-10", "2026-04-20"))).isEqualTo(april);
+      assertThat(april.union(april)).isEqualTo(april);
+    }
+
+    @Test
+    void union_gapRejected() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+      UsageRange june = UsageRange.parse("2026-06-01", "2026-06-30");
+
+      assertThatThrownBy(() -> april.union(june))
+          .isInstanceOf(InvalidRangeException.class)
+          .hasMessage("range 2026-06-01/2026-06-30 neither overlaps nor abuts range"
+              + " 2026-04-01/2026-04-30")
+          .extracting(e -> ((InvalidRangeException) e).reason()).isEqualTo(Reason.DISCONNECTED);
+    }
+
+    @Test
+    void union_otherZoneRejected() {
+      UsageRange april = UsageRange.parse("2026-04-01", "2026-04-30");
+      UsageRange aprilInBerlin = UsageRange.parse("2026-04-01", "2026-04-30", BERLIN);
+
+      assertThatThrownBy(() -> april.union(aprilInBerlin))
+          .isInstanceOf(InvalidRangeException.class)
+          .hasMessageContaining("Europe/Berlin")
+          .hasMessageContaining("zone Z")
+          .extracting(e -> ((InvalidRangeException) e).reason()).isEqualTo(Reason.ZONE_MISMATCH);
+    }
+
+    @Test
+    void union_over366DaysRejected() {
+      UsageRange first = UsageRange.parse("2024-01-01", "2024-06-30");
+      UsageRange second = UsageRange.parse("2024-07-01", "2025-01-01");
+
+      assertThatThrownBy(() -> first.union(second))
+          .isInstanceOf(InvalidRangeException.class)
+          .hasMessageContaining("367 days")
+          .extracting(e -> ((InvalidRangeException) e).reason()).isEqualTo(Reason.TOO_LONG);
+    }
+
+    @Test
+    void splitByMonth_partialEnds() {
+      UsageRange range = UsageRange.parse("2026-01-15", "2026-03-10", BERLIN);
+
+      assertThat(range.splitByMonth()).extracting(UsageRange::toString).containsExactly(
+          "2026-01-15/2026-01-31[Europe/Berlin]",
+          "2026-02-01/2026-02-28[Europe/Berlin]",
+          "2026-03-01/2026-03-10[Europe/Berlin]");
+    }
+
+    @Test
+    void splitByMonth_withinOneMonth() {
+      UsageRange range = UsageRange.parse("2026-04-03", "2026-04-05");
+
+      assertThat(range.splitByMonth()).containsExactly(range);
+    }
+
+    @Test
+    void splitByMonth_leapYearHas12Pieces() {
+      List<UsageRange> pieces = UsageRange.parse("2024-01-01", "2024-12-31").splitByMonth();
+
+      assertThat(pieces).hasSize(12);
+      assertThat(pieces.get(1)).hasToString("2024-02-01/2024-02-29");
+    }
+
+    @Test
+    void splitByMonth_touches13Months() {
+      assertThat(UsageRange.parse("2025-01-31", "2026-01-01").splitByMonth()).hasSize(13);
+    }
+
+    @Test
+    void splitByDays_lastPieceShorter() {
+      UsageRange range = UsageRange.parse("2026-04-01", "2026-04-10");
+
+      assertThat(range.splitByDays(4)).extracting(UsageRange::toString).containsExactly(
+          "2026-04-01/2026-04-04", "2026-04-05/2026-04-08", "2026-04-09/2026-04-10");
+      assertThat(range.splitByDays(1)).hasSize(10);
+      assertThat(range.splitByDays(10)).containsExactly(range);
+      assertThat(range.splitByDays(Integer.MAX_VALUE)).containsExactly(range);
+    }
+
+    @Test
+    void splitByDays_lessThanOneRejected() {
+      UsageRange range = UsageRange.parse("2026-04-01", "2026-04-10");
+
+      assertThatThrownBy(() -> range.splitByDays(0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("piece length 0 is less than 1 day");
     }
   }
 
