@@ -564,7 +564,8 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
     @Override
     public LocalDate get(int index) {
       if (index < 0 || index >= size) {
-        throw new IndexOutOfBoundsException("day index " + index + " is outside 0 to " + size);
+        throw new IndexOutOfBoundsException(
+            "day index " + index + " is outside 0 to " + (size - 1));
       }
       return start.plusDays(index);
     }
