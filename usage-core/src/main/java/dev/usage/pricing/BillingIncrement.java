@@ -3,6 +3,8 @@ package dev.usage.pricing;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.math.LongMath;
+import dev.usage.UsageOverflowException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -165,6 +167,32 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
    */
   public long billableSeconds(Duration actual) {
     return billable(actual).getSeconds();
+  }
+
+  /**
+   * Returns the billable seconds of a call that lasted {@code actual} whole seconds, as {@link
+   * #billableSeconds(Duration)} does but without allocating, for the credit calculator's hot path.
+   *
+   * @param actual whole seconds, zero or positive; a fraction of a second must be rounded up first,
+   *     which bills the same since every block is whole seconds
+   * @return the billable seconds
+   * @throws UsageOverflowException if the billable seconds do not fit in a {@code long}
+   */
+  long billableSeconds(long actual) {
+    checkArgument(actual >= 0, "call duration must not be negative but was %s s", actual);
+    long init = initial.getSeconds();
+    long sub = subsequent.getSeconds();
+    long rounded;
+    if (actual == 0) {
+      rounded = 0;
+    } else if (actual <= init) {
+      rounded = init;
+    } else {
+      long blocks = LongMath.divide(actual - init, sub, RoundingMode.CEILING);
+      rounded = UsageOverflowException.addExact(
+          init, UsageOverflowException.multiplyExact(blocks, sub, "billable seconds"), "billable seconds");
+    }
+    return Math.max(rounded, minimum.getSeconds());
   }
 
   /**

@@ -95,6 +95,22 @@ public record Credits(long micros) implements Comparable<Credits> {
   }
 
   /**
+   * Returns the exact sum of {@code amounts}, such as the credits of an invoice's priced events.
+   *
+   * @param amounts any number of amounts
+   * @return their sum, zero for none
+   * @throws UsageOverflowException if the sum, or any partial sum in iteration order, is out of range
+   */
+  public static Credits sum(Iterable<Credits> amounts) {
+    requireNonNull(amounts, "amounts");
+    long total = 0;
+    for (Credits c : amounts) {
+      total = UsageOverflowException.addExact(total, c.micros, "credits");
+    }
+    return ofMicros(total);
+  }
+
+  /**
    * Returns this plus {@code other}.
    *
    * @throws UsageOverflowException if the sum is out of range

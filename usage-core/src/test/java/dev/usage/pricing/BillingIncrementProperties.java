@@ -62,6 +62,16 @@ class BillingIncrementProperties {
   }
 
   @Property
+  void billableSecondsOfLong_equalsDurationPath(
+      @ForAll("increments") BillingIncrement inc,
+      @ForAll @LongRange(min = 0, max = 3_600) long minimumSeconds,
+      @ForAll @LongRange(min = 0, max = 10L * 365 * 86_400) long actual) {
+    BillingIncrement withMinimum = inc.withMinimum(Duration.ofSeconds(minimumSeconds));
+
+    assertThat(withMinimum.billableSeconds(actual)).isEqualTo(withMinimum.billableSeconds(Duration.ofSeconds(actual)));
+  }
+
+  @Property
   void parse_roundTripsToString(@ForAll("increments") BillingIncrement inc) {
     assertThat(BillingIncrement.parse(inc.toString())).isEqualTo(inc);
   }

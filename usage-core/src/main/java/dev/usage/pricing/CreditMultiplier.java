@@ -1,0 +1,79 @@
+package dev.usage.pricing;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+
+/**
+ * A factor on credits: how many times the card's token rate a model consumes, or the fraction of
+ * the prompt-token price a cached token pays.
+ *
+ * <p>A premium model and a light model read the same token rate with different multipliers, say 3
+ * and 0.2, so the card quotes one token price and one factor per (provider, model). Factors have at
+ * most {@value #SCALE} decimal places and are kept at that scale, so that equal factors are {@code
+ * equals}.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param value the factor, zero or positive, at most six decimal places
+ */
+public record CreditMultiplier(BigDecimal value) {
+
+  /** Decimal places of a multiplier. */
+  public static final int SCALE = 6;
+
+  /** The neutral factor. */
+  public static final CreditMultiplier ONE = new CreditMultiplier(BigDecimal.ONE);
+
+  /**
+   * Validates the value and fixes its scale.
+   *
+   * @throws IllegalArgumentException if the value is negative or has more than six decimal places
+   */
+  public CreditMultiplier {
+    requireNonNull(value, "value");
+    checkArgument(value.signum() >= 0, "credit multiplier must not be negative but was %s", value.toPlainString());
+    checkArgument(value.stripTrailingZeros().scale() <= SCALE,
+        "credit multiplier %s has more than %s decimal places", value.toPlainString(), SCALE);
+    value = value.setScale(SCALE);
+  }
+
+  /**
+   * Obtains a multiplier.
+   *
+   * @param value the factor, zero or positive, at most six decimal places
+   * @return the multiplier
+   * @throws IllegalArgumentException if the value breaks those rules
+   */
+  public static CreditMultiplier of(BigDecimal value) {
+    return new CreditMultiplier(value);
+  }
+
+  /**
+   * Obtains a multiplier from its text form, the exact inverse of {@link #toString()}.
+   *
+   * @param text a plain decimal such as {@code 1.5} or {@code 0.2}
+   * @return the multiplier
+   * @throws IllegalArgumentException if the text is not such a decimal or breaks the rules
+   */
+  public static CreditMultiplier parse(CharSequence text) {
+    requireNonNull(text, "text");
+    try {
+      return new CreditMultiplier(new BigDecimal(text.toString()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("malformed credit multiplier '" + text + "'", e);
+    }
+  }
+
+  /** Returns whether this is the neutral factor 1. */
+  public boolean isOne() {
+    return value.compareTo(BigDecimal.ONE) == 0;
+  }
+
+  /** Returns the factor as a plain decimal without trailing zeros, e.g. {@code 1.5} or {@code 3}. */
+  @Override
+  public String toString() {
+    return Rate.plain(value);
+  }
+}

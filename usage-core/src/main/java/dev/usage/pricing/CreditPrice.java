@@ -1,0 +1,76 @@
+package dev.usage.pricing;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+
+/**
+ * What one credit costs in a currency, for showing usage and wallet balances as money.
+ *
+ * <p>Credits stay the unit of account; this only converts for display. Convert a sum of credits,
+ * never sum converted amounts (see {@link Money}).
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param currency the currency, one with default fraction digits
+ * @param perCredit the price of one credit, zero or positive, at most {@value #SCALE} decimal
+ *     places; kept at that scale
+ */
+public record CreditPrice(Currency currency, BigDecimal perCredit) {
+
+  /** Decimal places of a price per credit. */
+  public static final int SCALE = 9;
+
+  /** How a converted amount is rounded to the currency's fraction digits: half up, as invoices round. */
+  public static final RoundingMode ROUNDING = RoundingMode.HALF_UP;
+
+  /**
+   * Validates the parts and fixes the scale of the price.
+   *
+   * @throws IllegalArgumentException if the currency has no default fraction digits, or the price
+   *     is negative or has more than nine decimal places
+   */
+  public CreditPrice {
+    requireNonNull(currency, "currency");
+    requireNonNull(perCredit, "perCredit");
+    checkArgument(currency.getDefaultFractionDigits() >= 0, "currency %s has no default fraction digits", currency);
+    checkArgument(perCredit.signum() >= 0, "price per credit must not be negative but was %s", perCredit.toPlainString());
+    checkArgument(perCredit.stripTrailingZeros().scale() <= SCALE,
+        "price per credit %s has more than %s decimal places", perCredit.toPlainString(), SCALE);
+    perCredit = perCredit.setScale(SCALE);
+  }
+
+  /**
+   * Obtains a price per credit.
+   *
+   * @param currency a currency with default fraction digits
+   * @param perCredit the price of one credit, zero or positive, at most nine decimal places
+   * @return the price
+   * @throws IllegalArgumentException if a part breaks those rules
+   */
+  public static CreditPrice of(Currency currency, BigDecimal perCredit) {
+    return new CreditPrice(currency, perCredit);
+  }
+
+  /**
+   * Returns what {@code credits} cost: the exact product rounded with {@link #ROUNDING} to the
+   * currency's default fraction digits. Negative credits, such as a refund, give negative money.
+   *
+   * @param credits any amount; for a total, the sum of the credits, converted once
+   * @return the money
+   */
+  public Money toMoney(Credits credits) {
+    requireNonNull(credits, "credits");
+    BigDecimal exact = credits.toBigDecimal().multiply(perCredit);
+    return new Money(currency, exact.setScale(currency.getDefaultFractionDigits(), ROUNDING));
+  }
+
+  /** Returns e.g. {@code 0.01 USD per credit}. */
+  @Override
+  public String toString() {
+    return Rate.plain(perCredit) + " " + currency.getCurrencyCode() + " per credit";
+  }
+}
