@@ -29,7 +29,7 @@ public record EventId(String value) {
     checkArgument(value.length() <= MAX_LENGTH, "event id must be at most %s characters but was %s: '%s...'",
         MAX_LENGTH, value.length(), value.substring(0, Math.min(32, value.length())));
     checkArgument(value.chars().noneMatch(Character::isISOControl),
-        "event id '%s' must not contain control characters", value.replaceAll("\\p{Cntrl}", "?"));
+        "event id '%s' must not contain control characters", value.replaceAll("\\p{Cc}", "?"));
   }
 
   /**
