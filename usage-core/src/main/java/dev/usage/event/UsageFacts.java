@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <p>Every event of a fact gets the id {@code factId.derive(metric.key())}, e.g. {@code
  * call-42/voice_minutes}: the ids of one fact are distinct, and recording the same fact again
- * yields the same events, which stores count once. A fact's id must therefore leave room for the
- * longest metric key within {@link EventId#MAX_LENGTH}.
+ * yields the same events, which stores count once. A fact's id must leave room for the suffix
+ * within {@link EventId#MAX_LENGTH}: ids of up to 170 characters always do, since the longest
+ * suffix is {@code /ai_connected_minutes_standard}.
  *
  * <p>Each method adds the dimensions its fact determines (the channel, the direction, the
  * provider and model, the call id) to those the caller gives, and rejects given dimensions that
