@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
  */
 public record Channel(String name) {
 
+  // Declared before the constants: static fields initialise in order, and the constants' own
+  // constructor calls read it.
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
   /** Voice calls over the platform's telephony or WebRTC. */
   public static final Channel VOICE = new Channel("voice");
   /** The embeddable web chat widget. */
@@ -34,8 +38,6 @@ public record Channel(String name) {
   public static final Channel INSTAGRAM = new Channel("instagram");
   /** Telegram conversations. */
   public static final Channel TELEGRAM = new Channel("telegram");
-
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
 
   /**
    * Validates the name.

@@ -29,7 +29,7 @@ public record EventId(String value) {
     checkArgument(value.length() <= MAX_LENGTH, "event id must be at most %s characters but was %s: '%s...'",
         MAX_LENGTH, value.length(), value.substring(0, Math.min(32, value.length())));
     checkArgument(value.chars().noneMatch(Character::isISOControl),
-        "event id '%s' must not contain control characters", value.replaceAll("\\p{Cntrl}", "?"));
+        "event id '%s' must not contain control characters", value.replaceAll("\\p{Cc}", "?"));
   }
 
   /**
@@ -46,10 +46,15 @@ public record EventId(String value) {
   /**
    * Returns the id of an event derived from this one, such as the minutes of a call.
    *
-   * @param suffix what distinguishes the derived event, e.g. a metric key
+   * @param suffix what distinguishes the derived event, e.g. a metric key; not empty
    * @return {@code value + "/" + suffix}
+   * @throws IllegalArgumentException if the suffix is empty, or the derived id breaks the rules
+   *     of an id (too long, control characters)
    */
   public EventId derive(String suffix) {
+    // Without the check a null suffix became the id "x/null", shared by every such mistake.
+    requireNonNull(suffix, "suffix");
+    checkArgument(!suffix.isEmpty(), "suffix of an id derived from %s must not be empty", value);
     return new EventId(value + "/" + suffix);
   }
 

@@ -13,8 +13,8 @@ import java.util.Optional;
  *
  * <p>The {@link #id()} makes recording idempotent: stores count an id once, and treat the same id
  * with different content as a conflict. Events are never edited: a correction is a {@linkplain
- * #reversal(EventId, Instant) reversal} that references the original and carries the negated
- * quantity, so the audit trail keeps both.
+ * #reversal(EventId) reversal} that references the original and carries the negated quantity, so
+ * the audit trail keeps both.
  *
  * <p>The quantity is an exact integer in the metric's unit and {@linkplain Metric#scale() scale};
  * it is zero or positive, except on a reversal, where it is zero or negative.

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  *
  * <p>This class is immutable and thread-safe.
  *
- * @param key the stable key, lowercase letters, digits, {@code _}, {@code .} and {@code -}, and for
- *     user-defined metrics a namespace before a {@code :}; at most 64 characters
+ * @param key the stable key, lowercase letters, digits, {@code _}, {@code .} and {@code -} starting
+ *     with a letter, and for user-defined metrics a namespace of the same form before a {@code :};
+ *     the name and the namespace are at most 32 characters each
  * @param unit what one unit measures
  * @param aggregation how quantities combine over a period
  * @param scale the number of decimal places of a quantity, 0 to 9

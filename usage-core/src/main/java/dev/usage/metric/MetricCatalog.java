@@ -43,7 +43,9 @@ public final class MetricCatalog {
     requireNonNull(metric, "metric");
     Metric known = byKey.get(metric.key());
     if (known != null) {
-      checkArgument(known.equals(metric), "metric key '%s' is already defined as %s", metric.key(), known);
+      // Metric.toString() is just the key, so the message spells out both definitions.
+      checkArgument(known.equals(metric), "metric key '%s' is already defined as %s and cannot be redefined as %s",
+          metric.key(), definition(known), definition(metric));
       return this;
     }
     Map<String, Metric> copy = new LinkedHashMap<>(byKey);
@@ -75,6 +77,10 @@ public final class MetricCatalog {
   /** Returns every metric in the catalogue, built-in ones first, in a stable order. */
   public Collection<Metric> all() {
     return byKey.values();
+  }
+
+  private static String definition(Metric m) {
+    return m.unit() + "/" + m.aggregation() + "/scale " + m.scale() + " '" + m.description() + "'";
   }
 
   private static ImmutableMap<String, Metric> index(Collection<Metric> metrics) {
