@@ -1,8 +1,8 @@
 package dev.usage.event;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import dev.usage.pricing.BillingIncrement;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -70,7 +70,9 @@ public sealed interface CallOutcome {
      * @throws IllegalArgumentException if {@code end} is before {@code start}, naming both
      */
     public Finished {
-      BillingIncrement.elapsed(start, end);
+      requireNonNull(start, "start");
+      requireNonNull(end, "end");
+      checkArgument(!end.isBefore(start), "end %s is before start %s", end, start);
     }
 
     /** Returns the time from start to end, exactly. */
