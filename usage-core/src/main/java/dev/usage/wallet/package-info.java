@@ -1,7 +1,8 @@
 /**
  * A tenant's credit: the {@link dev.usage.wallet.CreditWallet}, an append-only ledger of {@link
  * dev.usage.wallet.Grant}s and {@link dev.usage.wallet.Debit}s with exact, always-current balances,
- * plan allotment usage with {@link dev.usage.wallet.HealthBand}s and threshold listeners.
+ * plan allotment usage with {@link dev.usage.wallet.HealthBand}s, threshold listeners, and the
+ * {@link dev.usage.wallet.DepletionForecast}.
  *
  * <p>The rules a reader of a bill needs:
  *
