@@ -1,0 +1,93 @@
+package dev.usage.wallet;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.event.EventId;
+import dev.usage.pricing.Credits;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One line of a wallet's append-only ledger.
+ *
+ * <p>Entries are numbered in the order the wallet booked them, and {@link #balance()} is the running
+ * balance after each, so the last entry's balance is the wallet's balance. A grant is booked when it
+ * takes effect and its unused rest when it expires, whenever the wallet first notices (it has no
+ * timer); {@link #at()} is the instant the change took effect, which for those two is the grant's
+ * own effective or expiry instant.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param sequence 1 for the first entry, then one more for each
+ * @param kind what happened
+ * @param at when it took effect
+ * @param amount how much, zero or more; {@link #change()} gives the sign
+ * @param balance the running balance after this entry
+ * @param grantId the grant concerned, for every kind but {@link Kind#DEBIT}
+ * @param reference the debit's reference, for {@link Kind#DEBIT} only
+ */
+public record LedgerEntry(
+    long sequence,
+    Kind kind,
+    Instant at,
+    Credits amount,
+    Credits balance,
+    Optional<String> grantId,
+    Optional<EventId> reference) {
+
+  /**
+   * Validates the entry.
+   *
+   * @throws IllegalArgumentException if the sequence is not positive or the amount is negative
+   */
+  public LedgerEntry {
+    requireNonNull(kind, "kind");
+    requireNonNull(at, "at");
+    requireNonNull(amount, "amount");
+    requireNonNull(balance, "balance");
+    requireNonNull(grantId, "grantId");
+    requireNonNull(reference, "reference");
+    checkArgument(sequence > 0, "ledger sequence must be positive but was %s", sequence);
+    checkArgument(!amount.isNegative(), "amount of ledger entry %s must not be negative but was %s", sequence, amount);
+  }
+
+  /** Returns the signed change this entry made to the balance. */
+  public Credits change() {
+    return switch (kind) {
+      case GRANT -> amount;
+      case DEBIT, EXPIRY -> amount.negated();
+      case OVERDRAFT_REPAYMENT -> Credits.zero();
+    };
+  }
+
+  /** Returns the amount for a "credits added" column: the grant's amount, else zero. */
+  public Credits creditsAdded() {
+    return kind == Kind.GRANT ? amount : Credits.zero();
+  }
+
+  /** Returns the amount for a "credits used" column: the debit's amount, else zero. */
+  public Credits creditsUsed() {
+    return kind == Kind.DEBIT ? amount : Credits.zero();
+  }
+
+  /**
+   * What a ledger entry records.
+   *
+   * <p>This enum is immutable and thread-safe.
+   */
+  public enum Kind {
+    /** A grant took effect: the balance rises by its amount. */
+    GRANT,
+    /** Credit was consumed: the balance falls by the amount, below zero when overdrawn. */
+    DEBIT,
+    /** A grant expired with credit unused: the balance falls by what was left. */
+    EXPIRY,
+    /**
+     * A grant paid back part of an overdraft as it took effect. The balance already fell when the
+     * overdraft was debited, so this entry does not change it; it says which grant's credit went
+     * to the debt.
+     */
+    OVERDRAFT_REPAYMENT
+  }
+}
