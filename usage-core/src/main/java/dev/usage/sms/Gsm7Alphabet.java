@@ -21,8 +21,8 @@ final class Gsm7Alphabet {
   /**
    * The basic table in code order 0x00 to 0x7F, with code 0x1B (the escape to the extension table)
    * left out. The escape is a shift, not a character: U+001B in Java text has no GSM meaning, and
-   * Unicode's fallback of showing a lone escape as U+00A0 is for decoders, so U+00A0 must not encode
-   * to it. Capital C cedilla alone sits at 0x09; Unicode lists small c cedilla only as a
+   * Unicode's fallback of showing a lone escape as U+00A0 is for decoders, so U+00A0 must not
+   * encode to it. Capital C cedilla alone sits at 0x09; Unicode lists small c cedilla only as a
    * commented-out display alternative, so it stays UCS-2, as do the Greek capitals that look like
    * Latin letters.
    */

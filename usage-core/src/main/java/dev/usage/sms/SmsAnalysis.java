@@ -36,9 +36,9 @@ public record SmsAnalysis(
    * Creates an analysis, copying both lists.
    *
    * @throws NullPointerException if {@code encoding}, a list, or an element of a list is null
-   * @throws IllegalArgumentException if a count is negative, there are no segments, the lists differ
-   *     in size, a segment holds more units than its encoding allows, or {@code unitCount} is not
-   *     the sum of {@code unitsPerSegment}
+   * @throws IllegalArgumentException if a count is negative, there are no segments, the lists
+   *     differ in size, a segment holds more units than its encoding allows, or {@code unitCount}
+   *     is not the sum of {@code unitsPerSegment}
    */
   public SmsAnalysis {
     Objects.requireNonNull(encoding, "encoding");

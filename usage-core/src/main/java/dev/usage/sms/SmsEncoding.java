@@ -18,8 +18,8 @@ public enum SmsEncoding {
   GSM_7(160, 153),
 
   /**
-   * UCS-2 (3GPP TS 23.038 clause 6.2.3), sent in practice as UTF-16; units are UTF-16 code units, so
-   * a character outside the Basic Multilingual Plane costs two.
+   * UCS-2 (3GPP TS 23.038 clause 6.2.3), sent in practice as UTF-16; units are UTF-16 code units,
+   * so a character outside the Basic Multilingual Plane costs two.
    */
   UCS_2(70, 67);
 

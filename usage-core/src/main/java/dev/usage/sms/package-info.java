@@ -13,8 +13,9 @@
  *
  * <p>Text is read as UTF-16. U+001B is treated as outside the alphabet: in the alphabet 0x1B is a
  * shift to the extension table, not a character, and sending it would change the meaning of the
- * character after it. An unpaired surrogate is outside the alphabet too; it costs one UCS-2 unit and
- * counts as one character, and never throws, because billing must price whatever text a user sent.
+ * character after it. An unpaired surrogate is outside the alphabet too; it costs one UCS-2 unit
+ * and counts as one character, and never throws, because billing must price whatever text a user
+ * sent.
  * A character outside the Basic Multilingual Plane, such as an emoji, is a surrogate pair: two
  * units, as gateways send UTF-16 where the specification says UCS-2.
  *
