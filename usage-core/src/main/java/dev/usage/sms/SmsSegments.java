@@ -10,11 +10,12 @@ import java.util.Objects;
 /**
  * Splits SMS text into the segments a carrier sends and bills, after 3GPP TS 23.038 and TS 23.040.
  *
- * <p>Both methods read the text in one pass to choose the encoding, and a second pass only when a
- * multipart message holds an extension character or a surrogate pair, whose two units must share a
- * segment. Neither allocates per character: {@link #segmentCount(CharSequence)} allocates nothing,
- * and {@link #analyze(CharSequence)} allocates the segment strings and a few objects per segment.
- * The text must not change while a method reads it. This class is immutable and thread-safe.
+ * <p>Both methods read the text once to choose the encoding and count units and code points, and
+ * a second time only when a multipart message holds an extension character or a surrogate pair,
+ * whose two units must share a segment. Neither allocates per character: {@link
+ * #segmentCount(CharSequence)} allocates nothing, and {@link #analyze(CharSequence)} allocates the
+ * segment strings and a few objects per segment. The text must not change while a method reads
+ * it. This class is immutable and thread-safe.
  */
 public final class SmsSegments {
 
