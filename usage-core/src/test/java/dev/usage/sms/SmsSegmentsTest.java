@@ -257,6 +257,18 @@ class SmsSegmentsTest {
   }
 
   @Test
+  void analyze_moreSeptetsThanAnIntHolds_throws() {
+    // 2^30 extension characters need 2^31 septets, one more than an int holds.
+    CharSequence braces = new RepeatedChar('{', 1 << 30);
+
+    assertThatThrownBy(() -> SmsSegments.analyze(braces))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "text of 1073741824 characters needs 2147483648 septets, more than the 2147483647"
+                + " an SmsAnalysis can count");
+  }
+
+  @Test
   void segmentCount_null_throwsNamingText() {
     assertThatThrownBy(() -> SmsSegments.segmentCount(null))
         .isInstanceOf(NullPointerException.class)
@@ -305,5 +317,24 @@ class SmsSegmentsTest {
     assertThat(SmsEncoding.GSM_7.multipartSegmentLimit()).isEqualTo(153);
     assertThat(SmsEncoding.UCS_2.singleSegmentLimit()).isEqualTo(70);
     assertThat(SmsEncoding.UCS_2.multipartSegmentLimit()).isEqualTo(67);
+  }
+
+  /** A long text that takes no memory, to reach limits no real message does. */
+  private record RepeatedChar(char c, int length) implements CharSequence {
+
+    @Override
+    public char charAt(int index) {
+      return c;
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new RepeatedChar(c, end - start);
+    }
+
+    @Override
+    public String toString() {
+      return String.valueOf(c).repeat(length);
+    }
   }
 }
