@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.usage.metric.Metric;
 import dev.usage.metric.Metrics;
+import dev.usage.sms.SmsAnalysis;
+import dev.usage.sms.SmsSegments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,6 +94,26 @@ public final class UsageFacts {
       events.add(Metrics.CALLS_IN_PROGRESS, 1);
     }
     return events.list();
+  }
+
+  /**
+   * Returns the events of one SMS from its text, counted as carriers count it with {@link
+   * SmsSegments#analyze(CharSequence)}: {@code sms_outbound} or {@code sms_inbound} = its
+   * segments, and {@code sms_characters} = its code points.
+   *
+   * @param messageId the message's id, from which the events' ids derive
+   * @param tenant whose message it was
+   * @param at when it was sent or received
+   * @param direction which way it went
+   * @param text the message text; empty text is one segment, as carriers bill it
+   * @param dimensions further dimensions: phone number, member, assistant, campaign, contact
+   * @return the events
+   * @throws IllegalArgumentException if {@code dimensions} contradict the channel or direction
+   */
+  public static List<UsageEvent> sms(
+      EventId messageId, TenantId tenant, Instant at, Direction direction, CharSequence text, Dimensions dimensions) {
+    SmsAnalysis analysis = SmsSegments.analyze(requireNonNull(text, "text"));
+    return sms(messageId, tenant, at, direction, analysis.segmentCount(), analysis.characterCount(), dimensions);
   }
 
   /**

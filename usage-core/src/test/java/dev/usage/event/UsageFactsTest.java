@@ -215,6 +215,30 @@ class UsageFactsTest {
     }
 
     @Test
+    void sms_text_isCountedAsCarriersCountIt() {
+      // 66 Cyrillic letters, an emoji (a surrogate pair) and 66 more: UCS-2, and the pair does not
+      // fit in the first 67-unit segment, so the message bills three segments, not two.
+      String text = "ж".repeat(66) + "\uD83D\uDE00" + "ж".repeat(66);
+
+      List<UsageEvent> events = UsageFacts.sms(id, TENANT, START, Direction.OUTBOUND, text, Dimensions.none());
+
+      assertThat(quantities(events)).containsExactlyInAnyOrderEntriesOf(
+          Map.of("sms_outbound", 3L, "sms_characters", 133L));
+    }
+
+    @Test
+    void sms_textWithExtensionCharacters_costsTheirEscapes() {
+      // 158 letters plus a euro sign: 160 septets, one segment
+      assertThat(quantities(UsageFacts.sms(id, TENANT, START, Direction.INBOUND, "a".repeat(158) + "€",
+              Dimensions.none())))
+          .containsEntry("sms_inbound", 1L).containsEntry("sms_characters", 159L);
+      // one more letter and it no longer fits: 161 septets, two segments
+      assertThat(quantities(UsageFacts.sms(id, TENANT, START, Direction.INBOUND, "a".repeat(159) + "€",
+              Dimensions.none())))
+          .containsEntry("sms_inbound", 2L);
+    }
+
+    @Test
     void sms_inbound_metersInboundSegments() {
       List<UsageEvent> events = UsageFacts.sms(id, TENANT, START, Direction.INBOUND, 1, 12, Dimensions.none());
 
