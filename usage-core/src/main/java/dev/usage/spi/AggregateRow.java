@@ -1,0 +1,91 @@
+package dev.usage.spi;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.pricing.Credits;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One group of an aggregate: the group's values and what its events add up to.
+ *
+ * <p>Quantities are unscaled, in the metric's unit, so a row mixing metrics (no {@link
+ * GroupKey#METRIC} grouping) sums unlike units; reports group by metric.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param group the value of each group key; a key whose events carry no value is absent
+ * @param count the number of events
+ * @param sum the sum of their quantities
+ * @param billableSum the sum of their billable quantities (after billing increments)
+ * @param min the smallest quantity
+ * @param max the largest quantity
+ * @param latest the quantity of the newest event (latest {@code occurredAt}, then greatest id)
+ * @param credits the sum of their credits
+ * @param distinct the number of distinct values of the query's distinct dimension, when asked
+ */
+public record AggregateRow(
+    Map<GroupKey, String> group,
+    long count,
+    long sum,
+    long billableSum,
+    long min,
+    long max,
+    long latest,
+    Credits credits,
+    OptionalLong distinct) {
+
+  /** Validates and copies. */
+  public AggregateRow {
+    requireNonNull(group, "group");
+    requireNonNull(credits, "credits");
+    requireNonNull(distinct, "distinct");
+    checkArgument(count > 0, "an aggregate row covers at least one event but had count %s", count);
+    EnumMap<GroupKey, String> copy = new EnumMap<>(GroupKey.class);
+    copy.putAll(group);
+    group = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Returns the value of a group key.
+   *
+   * @param key a key of the query's grouping
+   * @return its value, or empty when the events carry none
+   */
+  public Optional<String> get(GroupKey key) {
+    return Optional.ofNullable(group.get(key));
+  }
+
+  /**
+   * Returns the day of a row grouped by {@link GroupKey#DAY}.
+   *
+   * @return the day
+   * @throws IllegalStateException if the query did not group by day
+   */
+  public LocalDate day() {
+    String day = group.get(GroupKey.DAY);
+    if (day == null) {
+      throw new IllegalStateException("row is not grouped by day: " + group);
+    }
+    return LocalDate.parse(day);
+  }
+
+  /**
+   * Returns the metric key of a row grouped by {@link GroupKey#METRIC}.
+   *
+   * @return the metric key
+   * @throws IllegalStateException if the query did not group by metric
+   */
+  public String metric() {
+    String metric = group.get(GroupKey.METRIC);
+    if (metric == null) {
+      throw new IllegalStateException("row is not grouped by metric: " + group);
+    }
+    return metric;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.usage.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.event.EventId;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * A keyset position in a newest-first scan: the time and id of the last event of a page. Stores
+ * may use it to issue and read their cursors, so that paging never needs an offset.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param occurredAt the time of the last event returned
+ * @param id the id of the last event returned
+ */
+public record ScanCursor(Instant occurredAt, EventId id) {
+
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  /** Validates. */
+  public ScanCursor {
+    requireNonNull(occurredAt, "occurredAt");
+    requireNonNull(id, "id");
+  }
+
+  /**
+   * Reads a cursor made by {@link #encode()}.
+   *
+   * @param text the cursor text
+   * @return the cursor
+   * @throws IllegalArgumentException if the text is not such a cursor
+   */
+  public static ScanCursor decode(String text) {
+    requireNonNull(text, "cursor");
+    try {
+      String[] parts = new String(DECODER.decode(text), StandardCharsets.UTF_8).split("\n", 3);
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("malformed scan cursor '" + text + "'");
+      }
+      Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
+      return new ScanCursor(at, EventId.of(parts[2]));
+    } catch (IllegalArgumentException | DateTimeException e) {
+      throw new IllegalArgumentException("malformed scan cursor '" + text + "'", e);
+    }
+  }
+
+  /** Returns the cursor as an opaque URL-safe string. */
+  public String encode() {
+    String plain = occurredAt.getEpochSecond() + "\n" + occurredAt.getNano() + "\n" + id.value();
+    return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Returns whether an event at {@code at} with {@code eventId} comes after this position in a
+   * newest-first scan.
+   *
+   * @param at the event's time
+   * @param eventId the event's id
+   * @return true if the event belongs to a later page
+   */
+  public boolean precedes(Instant at, EventId eventId) {
+    int byTime = at.compareTo(occurredAt);
+    return byTime < 0 || (byTime == 0 && compareIds(eventId, id) < 0);
+  }
+
+  /**
+   * Compares event ids in code-point order, which is the byte order of their UTF-8 form and so the
+   * order of a binary ({@code COLLATE "C"}) SQL index; {@link String#compareTo} differs from it
+   * for characters above U+FFFF.
+   *
+   * @param a an id
+   * @param b another id
+   * @return negative, zero or positive as {@code a} sorts before, with or after {@code b}
+   */
+  public static int compareIds(EventId a, EventId b) {
+    String x = a.value();
+    String y = b.value();
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      int cx = x.codePointAt(i);
+      int cy = y.codePointAt(j);
+      if (cx != cy) {
+        return Integer.compare(cx, cy);
+      }
+      i += Character.charCount(cx);
+      j += Character.charCount(cy);
+    }
+    return Integer.compare(x.length() - i, y.length() - j);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.usage.spi;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.event.TenantId;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A request for one page of a tenant's raw events in {@code [from, to)}, newest first.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param tenant whose events
+ * @param from the first instant, inclusive
+ * @param to the instant after the last, exclusive; after {@code from}
+ * @param filter which events to list
+ * @param pageSize events per page, 1 to {@value #MAX_PAGE_SIZE}
+ * @param cursor where the previous page ended, as the store issued it, or empty for the first page
+ */
+public record ScanQuery(
+    TenantId tenant, Instant from, Instant to, EventFilter filter, int pageSize, Optional<String> cursor) {
+
+  /** The largest page a store must serve. */
+  public static final int MAX_PAGE_SIZE = 1_000;
+
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if the range is empty or the page size out of bounds
+   */
+  public ScanQuery {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(from, "from");
+    requireNonNull(to, "to");
+    requireNonNull(filter, "filter");
+    requireNonNull(cursor, "cursor");
+    checkArgument(to.isAfter(from), "scan end %s is not after its start %s", to, from);
+    checkArgument(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE,
+        "page size must be 1 to %s but was %s", MAX_PAGE_SIZE, pageSize);
+  }
+
+  /**
+   * Returns the query for the first page.
+   *
+   * @param tenant whose events
+   * @param from the first instant, inclusive
+   * @param to the instant after the last, exclusive
+   * @param filter which events to list
+   * @param pageSize events per page
+   * @return the query
+   */
+  public static ScanQuery firstPage(TenantId tenant, Instant from, Instant to, EventFilter filter, int pageSize) {
+    return new ScanQuery(tenant, from, to, filter, pageSize, Optional.empty());
+  }
+
+  /**
+   * Returns the query for the page after the one that returned {@code cursor}.
+   *
+   * @param cursor the next-page cursor of the previous page
+   * @return the query
+   */
+  public ScanQuery after(String cursor) {
+    return new ScanQuery(tenant, from, to, filter, pageSize, Optional.of(cursor));
+  }
+}
