@@ -25,8 +25,13 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 
 /**
  * Events, prices and a store for the member usage, billable metrics and credit usage report tests.
@@ -107,6 +112,82 @@ final class BillableFixtures {
   static List<PricedEvent> speech(TenantId tenant, String id, Instant at, long seconds, Dimensions dimensions) {
     return priced(UsageFacts.speechToText(EventId.of(id), tenant, at, "deepgram", "nova-2",
         Duration.ofSeconds(seconds), dimensions));
+  }
+
+  /** The ten days random facts fall on, 1 to 10 April 2026. */
+  static final int RANDOM_DAYS = 10;
+
+  /**
+   * One random fact for the properties: {@code kind} 0-2 a voice, web chat or WhatsApp call, 3 a
+   * missed call, 4-5 an outbound or inbound SMS, 6 an AI completion, 7 a system workflow run, 8 a
+   * phone number reading, 9 the reversal of the previous fact's events.
+   */
+  record Fact(int kind, boolean globex, int day, int second, int member, int assistant, int seconds,
+      boolean campaign) {}
+
+  static Arbitrary<Fact> facts() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 4).map(i -> i == 0),
+            Arbitraries.integers().between(0, RANDOM_DAYS - 1),
+            Arbitraries.integers().between(0, 86_399),
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.integers().between(0, 3),
+            Arbitraries.integers().between(0, 300),
+            Arbitraries.of(true, false))
+        .as(Fact::new);
+  }
+
+  /** Returns the priced events of random facts, ids {@code f0}, {@code f1}, ... */
+  static Arbitrary<List<PricedEvent>> randomEvents() {
+    return facts().list().ofMaxSize(30).map(BillableFixtures::events);
+  }
+
+  /** Returns the zone of the random days: UTC or New York, whose days are 4 hours later. */
+  static Arbitrary<ZoneId> zones() {
+    return Arbitraries.of(ZoneOffset.UTC, ZoneId.of("America/New_York"));
+  }
+
+  static List<PricedEvent> events(List<Fact> facts) {
+    List<PricedEvent> all = new ArrayList<>();
+    List<PricedEvent> previous = List.of();
+    for (int i = 0; i < facts.size(); i++) {
+      Fact f = facts.get(i);
+      TenantId tenant = f.globex() ? GLOBEX : ACME;
+      String id = "f" + i;
+      Instant at = APRIL.plus(Duration.ofDays(f.day())).plusSeconds(f.second());
+      Dimensions.Builder d = Dimensions.builder();
+      if (f.member() > 0) {
+        d.member("m" + f.member());
+      }
+      if (f.assistant() > 0) {
+        d.assistant("bot-" + f.assistant());
+        d.contact("contact-" + f.assistant());
+      }
+      if (f.campaign()) {
+        d.campaign("spring");
+      }
+      Dimensions dims = d.build();
+      List<PricedEvent> fact = switch (f.kind()) {
+        case 0 -> call(tenant, id, at, Channel.VOICE, f.seconds(), dims);
+        case 1 -> call(tenant, id, at, Channel.WEB_CHAT, f.seconds(), dims);
+        case 2 -> call(tenant, id, at, Channel.WHATSAPP, f.seconds(), dims);
+        case 3 -> missedCall(tenant, id, at, dims);
+        case 4 -> sms(tenant, id, at, Direction.OUTBOUND, "x".repeat(f.seconds()), dims);
+        case 5 -> sms(tenant, id, at, Direction.INBOUND, "x".repeat(f.seconds()), dims);
+        case 6 -> ai(tenant, id, at, dims);
+        case 7 -> workflow(tenant, id, at);
+        case 8 -> List.of(CALCULATOR.price(UsageEvent.builder(EventId.of(id), tenant, Metrics.PHONE_NUMBERS)
+            .at(at).quantity(f.seconds() % 10).dimensions(dims).build()));
+        default -> previous.stream()
+            .filter(p -> !p.event().isReversal())
+            .map(p -> CALCULATOR.reverse(p, p.event().id().derive("reversal")))
+            .toList();
+      };
+      all.addAll(fact);
+      previous = fact;
+    }
+    return all;
   }
 
   @SafeVarargs
