@@ -1,5 +1,8 @@
 package dev.usage;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
 import dev.usage.event.TenantId;
 import dev.usage.plan.Plan;
 import dev.usage.wallet.CreditWallet;
@@ -44,5 +47,39 @@ public interface TenantAccounts {
    */
   default Optional<Instant> closedThrough(TenantId tenant) {
     return Optional.empty();
+  }
+
+  /**
+   * Returns accounts that know one tenant's plan and wallet, for a host with one tenant and for
+   * tests.
+   *
+   * @param tenant the tenant
+   * @param plan its plan, or empty for none
+   * @param wallet its wallet, or empty for none
+   * @return accounts that answer for {@code tenant} and return empty for any other
+   * @throws IllegalArgumentException if the wallet is another tenant's
+   */
+  static TenantAccounts of(TenantId tenant, Optional<Plan> plan, Optional<CreditWallet> wallet) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(plan, "plan");
+    requireNonNull(wallet, "wallet");
+    wallet.ifPresent(w -> checkArgument(w.tenant().equals(tenant),
+        "wallet of tenant %s cannot be the wallet of tenant %s", w.tenant(), tenant));
+    return new TenantAccounts() {
+      @Override
+      public Optional<Plan> plan(TenantId t) {
+        return tenant.equals(t) ? plan : Optional.empty();
+      }
+
+      @Override
+      public Optional<CreditWallet> wallet(TenantId t) {
+        return tenant.equals(t) ? wallet : Optional.empty();
+      }
+
+      @Override
+      public String toString() {
+        return "TenantAccounts[" + tenant + "]";
+      }
+    };
   }
 }
