@@ -17,6 +17,7 @@ import dev.usage.spi.GroupKey;
 import dev.usage.spi.ScanCursor;
 import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
+import java.math.BigInteger;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -169,21 +170,23 @@ final class ReferenceUsageStore implements UsageStore {
 
   private static final class Acc {
     long count;
-    long sum;
-    long billable;
+    // Exact totals: a row overflows when its total does not fit in a long, whatever the order of
+    // the events, as an SQL SUM over a numeric would decide.
+    BigInteger sum = BigInteger.ZERO;
+    BigInteger billable = BigInteger.ZERO;
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     long latest;
     PricedEvent newest;
-    long credits;
+    BigInteger credits = BigInteger.ZERO;
     Set<String> distinct;
 
     void add(PricedEvent p, Optional<DimensionKey> distinctKey) {
       long q = p.event().quantity();
       count++;
-      sum = UsageOverflowException.addExact(sum, q, "quantity");
-      billable = UsageOverflowException.addExact(billable, p.billableQuantity(), "billable quantity");
-      credits = UsageOverflowException.addExact(credits, p.credits().micros(), "credits");
+      sum = sum.add(BigInteger.valueOf(q));
+      billable = billable.add(BigInteger.valueOf(p.billableQuantity()));
+      credits = credits.add(BigInteger.valueOf(p.credits().micros()));
       min = Math.min(min, q);
       max = Math.max(max, q);
       if (newest == null || isNewer(p, newest)) {
@@ -202,8 +205,16 @@ final class ReferenceUsageStore implements UsageStore {
     }
 
     AggregateRow row(Map<GroupKey, String> key, boolean withDistinct) {
-      return new AggregateRow(key, count, sum, billable, min, max, latest, Credits.ofMicros(credits),
+      return new AggregateRow(key, count, exact(sum, "quantity"), exact(billable, "billable quantity"), min, max,
+          latest, Credits.ofMicros(exact(credits, "credits")),
           withDistinct ? OptionalLong.of(distinct == null ? 0 : distinct.size()) : OptionalLong.empty());
+    }
+
+    private static long exact(BigInteger total, String what) {
+      if (total.bitLength() > 63) {
+        throw new UsageOverflowException(what + " overflow: total " + total + " is out of range");
+      }
+      return total.longValue();
     }
 
     private static boolean isNewer(PricedEvent a, PricedEvent b) {
