@@ -86,12 +86,13 @@ def aggregation(results, out):
     out.append("Milliseconds per report (lower is better). *lib* is `InMemoryUsageStore.aggregate`; "
                "*A* a `Collectors.groupingBy` user; *B* a primitive-column loop over all tenants in time "
                "order; *B slice* the same loop over the tenant's slice of tenant-clustered columns; "
-               "DuckDB (default threads) and H2 in memory, same data and `GROUP BY`.\n")
+               "DuckDB (default threads) and H2 in memory, same data and `GROUP BY`. The library answers "
+               "*daily* and *breakdown* from per-day rollups, *models* row by row from its columns.\n")
     out.append("| events | report | lib | A | B | B slice | DuckDB | H2 "
                "| lib ÷ B (≤ 2) | A ÷ lib (≥ 10) | DuckDB ÷ lib (> 1) | H2 ÷ lib (> 1) | lib ÷ B slice |")
     out.append("|---:|---|---:|---:|---:|---:|---:|---:|---|---|---|---|---:|")
     for n in sizes:
-        for report in ("daily", "breakdown"):
+        for report in ("daily", "breakdown", "models"):
             s = {impl: score(get(results, cls, f"{impl}_{report}", events=n))
                  for impl in ("library", "baselineA", "baselineB", "baselineBSlice", "duckdb", "h2")}
             lib = s["library"]

@@ -116,6 +116,10 @@ public final class Workload {
 
   private static final double[] MODEL_CDF = cdf(40, 20, 15, 10, 10, 5);
 
+  /** Every model the events name: the six chat models, then speech to text and text to speech. */
+  public static final List<String> MODEL_NAMES = List.of("gpt-4o-mini", "gpt-4o", "claude-3-5-sonnet",
+      "claude-3-5-haiku", "gemini-1.5-flash", "mistral-large", "nova-2", "eleven_turbo_v2");
+
   static {
     for (int i = 0; i < METRICS.size(); i++) {
       METRIC_INDEX.put(METRICS.get(i), i);

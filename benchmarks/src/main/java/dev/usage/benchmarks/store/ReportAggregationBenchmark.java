@@ -4,6 +4,7 @@ import static java.util.stream.Collectors.groupingBy;
 import static java.util.stream.Collectors.summingLong;
 
 import dev.usage.benchmarks.Workload;
+import dev.usage.event.DimensionKey;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
@@ -40,10 +41,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Measures a month's usage report for one tenant, two ways: per-day, per-metric totals ({@code
- * daily}: 31 days × 12 metrics), and a breakdown by metric, channel and direction ({@code
- * breakdown}). Every implementation answers both from the same {@link Workload} of {@code events}
- * events of 50 tenants over March 2026; the reported tenant is the largest, with 22 % of them.
+ * Measures a month's usage report for one tenant, three ways: per-day, per-metric totals ({@code
+ * daily}: 31 days × 12 metrics), a breakdown by metric, channel and direction ({@code breakdown}),
+ * and totals per metric and model ({@code models}, the AI usage report's grouping). Every
+ * implementation answers all three from the same {@link Workload} of {@code events} events of 50
+ * tenants over March 2026; the reported tenant is the largest, with 22 % of them.
+ *
+ * <p>The library keeps a rollup per day, metric, channel and direction as events arrive, so it
+ * answers {@code daily} and {@code breakdown} from 31 days of rollups; {@code models} groups by a
+ * dimension the rollups lack and is answered row by row from the store's columns, the path every
+ * other grouping, filter or zone takes.
  *
  * <ul>
  *   <li>{@code library}: {@link InMemoryUsageStore#aggregate(AggregateQuery)}; rows carry count,
@@ -75,6 +82,7 @@ public class ReportAggregationBenchmark {
   private static final int DAYS = Workload.DAYS;
   private static final int METRICS = Workload.METRIC_COUNT;
   private static final int WHERE = Workload.CHANNELS.size() * 2;
+  private static final int MODELS = Workload.MODEL_NAMES.size() + 1;
 
   /** How many events the store holds. */
   @State(Scope.Benchmark)
@@ -90,6 +98,7 @@ public class ReportAggregationBenchmark {
     InMemoryUsageStore store;
     AggregateQuery daily;
     AggregateQuery breakdown;
+    AggregateQuery models;
 
     /** Appends the workload in batches of 1,000, as a bulk load would. */
     @Setup(Level.Trial)
@@ -108,18 +117,23 @@ public class ReportAggregationBenchmark {
           .groupBy(GroupKey.DAY, GroupKey.METRIC).build();
       breakdown = AggregateQuery.builder(Workload.tenant(Workload.REPORTED_TENANT), Workload.MONTH)
           .groupBy(GroupKey.METRIC, GroupKey.CHANNEL, GroupKey.DIRECTION).build();
+      models = AggregateQuery.builder(Workload.tenant(Workload.REPORTED_TENANT), Workload.MONTH)
+          .groupBy(GroupKey.METRIC, GroupKey.MODEL).build();
     }
   }
 
   /** The event a user keeps when writing the report by hand. */
-  public record Event(
-      String tenant, Instant at, String metric, String channel, String direction, long quantity, long credits) {}
+  public record Event(String tenant, Instant at, String metric, String channel, String direction, String model,
+      long quantity, long credits) {}
 
   /** The composite key of the daily report. */
   public record DayMetric(LocalDate day, String metric) {}
 
   /** The composite key of the breakdown. */
   public record MetricWhere(String metric, String channel, String direction) {}
+
+  /** The composite key of the models report; the model is null for events without one. */
+  public record MetricModel(String metric, String model) {}
 
   /** A list of {@link Event}s, for baseline A. */
   @State(Scope.Benchmark)
@@ -133,7 +147,7 @@ public class ReportAggregationBenchmark {
       String[] tenants = tenantNames();
       Workload.generate(size.events, Workload.SEED, (t, m, c, d, e) -> events.add(new Event(tenants[t],
           e.event().occurredAt(), e.event().metric().key(), Workload.CHANNELS.get(c).name(), d.key(),
-          e.event().quantity(), e.credits().micros())));
+          e.event().dimensions().valueOrNull(DimensionKey.MODEL), e.event().quantity(), e.credits().micros())));
       tenant = tenants[Workload.REPORTED_TENANT];
     }
   }
@@ -146,12 +160,14 @@ public class ReportAggregationBenchmark {
     int[] tenant;
     int[] metric;
     int[] where;
+    int[] model;
     long[] quantity;
     long[] credits;
     // clustered by tenant, time order within a tenant; the reported tenant's rows are [from, to)
     long[] sliceTime;
     int[] sliceMetric;
     int[] sliceWhere;
+    int[] sliceModel;
     long[] sliceQuantity;
     long[] sliceCredits;
     int sliceFrom;
@@ -164,6 +180,7 @@ public class ReportAggregationBenchmark {
       tenant = new int[n];
       metric = new int[n];
       where = new int[n];
+      model = new int[n];
       quantity = new long[n];
       credits = new long[n];
       int[] next = {0};
@@ -174,6 +191,7 @@ public class ReportAggregationBenchmark {
         tenant[i] = t;
         metric[i] = m;
         where[i] = c * 2 + d.ordinal();
+        model[i] = modelIndex(e);
         quantity[i] = e.event().quantity();
         credits[i] = e.credits().micros();
         perTenant[t]++;
@@ -188,6 +206,7 @@ public class ReportAggregationBenchmark {
       sliceTime = new long[n];
       sliceMetric = new int[n];
       sliceWhere = new int[n];
+      sliceModel = new int[n];
       sliceQuantity = new long[n];
       sliceCredits = new long[n];
       int[] at = start.clone();
@@ -196,6 +215,7 @@ public class ReportAggregationBenchmark {
         sliceTime[j] = time[i];
         sliceMetric[j] = metric[i];
         sliceWhere[j] = where[i];
+        sliceModel[j] = model[i];
         sliceQuantity[j] = quantity[i];
         sliceCredits[j] = credits[i];
       }
@@ -215,7 +235,7 @@ public class ReportAggregationBenchmark {
   /** An embedded SQL database holding the workload, and the two reports as statements. */
   public abstract static class Sql {
     static final String TABLE = "CREATE TABLE events (tenant VARCHAR(64), ts TIMESTAMP, metric VARCHAR(64),"
-        + " channel VARCHAR(32), direction VARCHAR(8), quantity BIGINT, credits BIGINT)";
+        + " channel VARCHAR(32), direction VARCHAR(8), model VARCHAR(64), quantity BIGINT, credits BIGINT)";
     static final String RANGE = " WHERE tenant = ? AND ts >= TIMESTAMP '2026-03-01 00:00:00'"
         + " AND ts < TIMESTAMP '2026-04-01 00:00:00'";
     static final String DAILY = "SELECT CAST(CAST(ts AS DATE) AS VARCHAR) AS d, metric,"
@@ -224,10 +244,14 @@ public class ReportAggregationBenchmark {
     static final String BREAKDOWN = "SELECT metric, channel, direction,"
         + " count(*), CAST(sum(quantity) AS BIGINT), CAST(sum(credits) AS BIGINT) FROM events" + RANGE
         + " GROUP BY metric, channel, direction ORDER BY metric, channel, direction";
+    static final String MODELS = "SELECT metric, model,"
+        + " count(*), CAST(sum(quantity) AS BIGINT), CAST(sum(credits) AS BIGINT) FROM events" + RANGE
+        + " GROUP BY metric, model ORDER BY metric, model NULLS FIRST";
 
     Connection connection;
     PreparedStatement daily;
     PreparedStatement breakdown;
+    PreparedStatement models;
 
     void prepare() throws SQLException {
       String tenant = Workload.tenant(Workload.REPORTED_TENANT).toString();
@@ -235,6 +259,8 @@ public class ReportAggregationBenchmark {
       daily.setString(1, tenant);
       breakdown = connection.prepareStatement(BREAKDOWN);
       breakdown.setString(1, tenant);
+      models = connection.prepareStatement(MODELS);
+      models.setString(1, tenant);
     }
 
     static List<Row> rows(PreparedStatement query, boolean threeKeys) throws SQLException {
@@ -275,6 +301,7 @@ public class ReportAggregationBenchmark {
             appender.append(e.event().metric().key());
             appender.append(Workload.CHANNELS.get(c).name());
             appender.append(d.key());
+            appender.append(e.event().dimensions().valueOrNull(DimensionKey.MODEL));
             appender.append(e.event().quantity());
             appender.append(e.credits().micros());
             appender.endRow();
@@ -298,7 +325,7 @@ public class ReportAggregationBenchmark {
       }
       String[] tenants = tenantNames();
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         int[] pending = {0};
         Workload.generate(size.events, Workload.SEED, (t, m, c, d, e) -> {
           try {
@@ -307,8 +334,9 @@ public class ReportAggregationBenchmark {
             insert.setString(3, e.event().metric().key());
             insert.setString(4, Workload.CHANNELS.get(c).name());
             insert.setString(5, d.key());
-            insert.setLong(6, e.event().quantity());
-            insert.setLong(7, e.credits().micros());
+            insert.setString(6, e.event().dimensions().valueOrNull(DimensionKey.MODEL));
+            insert.setLong(7, e.event().quantity());
+            insert.setLong(8, e.credits().micros());
             insert.addBatch();
             if (++pending[0] == 10_000) {
               insert.executeBatch();
@@ -330,6 +358,12 @@ public class ReportAggregationBenchmark {
       }
       prepare();
     }
+  }
+
+  /** Returns the index of the event's model in {@link Workload#MODEL_NAMES}, or their count if it has none. */
+  static int modelIndex(PricedEvent e) {
+    String model = e.event().dimensions().valueOrNull(DimensionKey.MODEL);
+    return model == null ? Workload.MODEL_NAMES.size() : Workload.MODEL_NAMES.indexOf(model);
   }
 
   static String[] tenantNames() {
@@ -488,5 +522,80 @@ public class ReportAggregationBenchmark {
   @Benchmark
   public List<Row> h2_breakdown(H2 s) throws SQLException {
     return Sql.rows(s.breakdown, true);
+  }
+
+  // ---- models: per metric and model, answered row by row ----
+
+  @Benchmark
+  public List<AggregateRow> library_models(Library s) {
+    return s.store.aggregate(s.models);
+  }
+
+  @Benchmark
+  public Map<MetricModel, Long> baselineA_models(Records s) {
+    String tenant = s.tenant;
+    Instant from = Workload.START;
+    Instant to = Workload.END;
+    return s.events.stream()
+        .filter(e -> e.tenant().equals(tenant) && !e.at().isBefore(from) && e.at().isBefore(to))
+        .collect(groupingBy(e -> new MetricModel(e.metric(), e.model()), summingLong(Event::quantity)));
+  }
+
+  @Benchmark
+  public Totals baselineB_models(Columns s) {
+    Totals out = new Totals(METRICS * MODELS);
+    long from = Workload.START.toEpochMilli();
+    long to = Workload.END.toEpochMilli();
+    int wanted = Workload.REPORTED_TENANT;
+    long[] time = s.time;
+    int[] tenant = s.tenant;
+    int[] metric = s.metric;
+    int[] model = s.model;
+    long[] quantity = s.quantity;
+    long[] credits = s.credits;
+    for (int i = 0; i < time.length; i++) {
+      long t = time[i];
+      if (tenant[i] != wanted || t < from || t >= to) {
+        continue;
+      }
+      int slot = metric[i] * MODELS + model[i];
+      out.count[slot]++;
+      out.quantity[slot] += quantity[i];
+      out.credits[slot] += credits[i];
+    }
+    return out;
+  }
+
+  @Benchmark
+  public Totals baselineBSlice_models(Columns s) {
+    Totals out = new Totals(METRICS * MODELS);
+    long from = Workload.START.toEpochMilli();
+    long to = Workload.END.toEpochMilli();
+    long[] time = s.sliceTime;
+    int[] metric = s.sliceMetric;
+    int[] model = s.sliceModel;
+    long[] quantity = s.sliceQuantity;
+    long[] credits = s.sliceCredits;
+    for (int i = s.sliceFrom; i < s.sliceTo; i++) {
+      long t = time[i];
+      if (t < from || t >= to) {
+        continue;
+      }
+      int slot = metric[i] * MODELS + model[i];
+      out.count[slot]++;
+      out.quantity[slot] += quantity[i];
+      out.credits[slot] += credits[i];
+    }
+    return out;
+  }
+
+  @Benchmark
+  public List<Row> duckdb_models(DuckDb s) throws SQLException {
+    return Sql.rows(s.models, false);
+  }
+
+  @Benchmark
+  public List<Row> h2_models(H2 s) throws SQLException {
+    return Sql.rows(s.models, false);
   }
 }
