@@ -602,14 +602,7 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public EventPage scan(ScanQuery query) {
     requireNonNull(query, "query");
-    Optional<ScanCursor> cursor = query.cursor().map(ScanCursor::decode);
-    Sql sql = new Sql().append("SELECT ").append(String.join(", ", EventRows.COLUMNS))
-        .append(" FROM ").append(EventRows.TABLE)
-        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
-    cursor.ifPresent(c -> sql.append(" AND (occurred_at, " + dialect.eventIdOrder() + ") < (?, "
-        + dialect.eventIdOrderParameter() + ")", EventRows.toNanos(c.occurredAt()), c.id().value()));
-    sql.append(" ORDER BY occurred_at DESC, " + dialect.eventIdOrder() + " DESC FETCH FIRST ? ROWS ONLY",
-        query.pageSize() + 1);
+    Sql sql = scanSql(query);
     List<PricedEvent> events = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.text())) {
       sql.bind(ps);
@@ -627,6 +620,20 @@ public final class JdbcUsageStore implements UsageStore {
     List<PricedEvent> page = events.subList(0, query.pageSize());
     PricedEvent last = page.get(page.size() - 1);
     return new EventPage(page, Optional.of(new ScanCursor(last.event().occurredAt(), last.event().id()).encode()));
+  }
+
+  /** Returns the statement of one page, plus one event to tell whether another page follows. */
+  Sql scanSql(ScanQuery query) {
+    Optional<ScanCursor> cursor = query.cursor().map(ScanCursor::decode);
+    Sql sql = new Sql().append("SELECT ").append(String.join(", ", EventRows.COLUMNS))
+        .append(" FROM ").append(EventRows.TABLE)
+        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
+    cursor.ifPresent(c -> sql.append(" AND (occurred_at, " + dialect.eventIdOrder() + ") < (?, "
+        + dialect.eventIdOrderParameter() + ")", EventRows.toNanos(c.occurredAt()), c.id().value()));
+    // The tenant columns are constant here, but H2 reads the time index backwards, without a
+    // sort, only when the ORDER BY names every index column from the first.
+    return sql.append(" ORDER BY organization DESC, workspace DESC, occurred_at DESC, " + dialect.eventIdOrder()
+        + " DESC FETCH FIRST ? ROWS ONLY", query.pageSize() + 1);
   }
 
   private static void rollback(Connection c, Exception failure) {

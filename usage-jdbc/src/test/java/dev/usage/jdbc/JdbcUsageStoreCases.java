@@ -151,6 +151,40 @@ abstract class JdbcUsageStoreCases {
     }
   }
 
+  /** Statements that make the planner prefer indexes on a small table. */
+  List<String> planSettings() {
+    return List.of();
+  }
+
+  /** Checks that a plan reads the time index in scan order, without a sort. */
+  abstract void assertReadsIndexInOrder(String plan);
+
+  @Test
+  @DisplayName("a page after a cursor reads the time index in order, without sorting the tenant's events")
+  void scan_readsTimeIndexInOrder() throws SQLException {
+    store.append(TestEvents.random(new Random(1), 2_000));
+    ScanQuery first = ScanQuery.firstPage(ACME, FROM, TO, EventFilter.all(), 50);
+    ScanQuery second = first.after(store.scan(first).nextCursor().orElseThrow());
+    Sql sql = store.scanSql(second);
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.dataSource().getConnection()) {
+      try (Statement st = c.createStatement()) {
+        for (String setting : planSettings()) {
+          st.execute(setting);
+        }
+      }
+      try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.text())) {
+        sql.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+      }
+    }
+    assertReadsIndexInOrder(plan.toString());
+  }
+
   @Test
   @DisplayName("a cursor the store did not issue is rejected")
   void scan_malformedCursor_rejected() {
