@@ -96,6 +96,23 @@ public abstract class Dialect {
   public abstract boolean insertReturnsKeys();
 
   /**
+   * Returns the {@code FROM} and {@code WHERE} clauses that select one tenant's rows with any of
+   * {@code ids} event ids from {@code table}, aliased {@code u}: how the store reads back the
+   * rows an insert skipped. The store binds the organization, the workspace, then each id.
+   *
+   * <p>The default, {@code u.organization = ? AND u.workspace = ? AND u.event_id IN (?, …)}, is
+   * one index scan over the ids on PostgreSQL whatever its statistics say.
+   *
+   * @param table the table
+   * @param ids how many ids, at least 1
+   * @return the SQL, starting with {@code " FROM "}
+   */
+  public String selectByIds(String table, int ids) {
+    return " FROM " + table + " u WHERE u.organization = ? AND u.workspace = ? AND u.event_id IN ("
+        + String.join(", ", java.util.Collections.nCopies(ids, "?")) + ")";
+  }
+
+  /**
    * Returns an expression over {@code event_id} that sorts in code-point order, which is the byte
    * order of UTF-8: {@code event_id COLLATE "C"} on PostgreSQL, a generated binary column on H2,
    * whose strings compare as UTF-16.

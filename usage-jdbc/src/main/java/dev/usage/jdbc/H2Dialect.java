@@ -40,6 +40,16 @@ final class H2Dialect extends Dialect {
   }
 
   @Override
+  public String selectByIds(String table, int ids) {
+    // H2 looks up event_id IN (...) in the primary key only as its first column; joined with a
+    // list of ids it looks each one up (scanCount 3 for 2 ids instead of the tenant's every row).
+    return " FROM (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(64)))) AS t(organization, workspace)"
+        + " CROSS JOIN (VALUES " + String.join(", ", Collections.nCopies(ids, "(?)")) + ") AS k(event_id)"
+        + " JOIN " + table + " u ON u.organization = t.organization AND u.workspace = t.workspace"
+        + " AND u.event_id = k.event_id";
+  }
+
+  @Override
   public String eventIdOrder() {
     // A generated VARBINARY column holding the id's UTF-8 bytes: H2 compares strings as UTF-16,
     // binary strings as unsigned bytes.

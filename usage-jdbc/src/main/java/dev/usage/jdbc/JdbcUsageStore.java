@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -393,14 +394,15 @@ public final class JdbcUsageStore implements UsageStore {
     for (Key k : keys) {
       byTenant.computeIfAbsent(TenantId.of(k.organization(), k.workspace()), t -> new ArrayList<>()).add(k.id());
     }
+    String columns = EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
     for (Map.Entry<TenantId, List<String>> t : byTenant.entrySet()) {
       List<String> ids = t.getValue();
       for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
-        Sql sql = new Sql().append("SELECT ").append(String.join(", ", EventRows.COLUMNS))
-            .append(" FROM ").append(EventRows.TABLE)
-            .append(" WHERE organization = ? AND workspace = ? AND event_id", t.getKey().organization(),
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
+        Sql sql = new Sql().append("SELECT ").append(columns)
+            .append(dialect.selectByIds(EventRows.TABLE, chunk.size()), t.getKey().organization(),
                 t.getKey().workspace())
-            .in(new LinkedHashSet<>(ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT))));
+            .append("", chunk.toArray());
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
           sql.bind(ps);
           try (ResultSet rs = ps.executeQuery()) {
@@ -410,8 +412,8 @@ public final class JdbcUsageStore implements UsageStore {
                 stored.put(Key.of(p), p);
               } catch (IllegalStateException unknownMetric) {
                 // Recorded by a deployment with a larger catalog: certainly not this event.
-                unreadable.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)),
-                    "event " + rs.getString(3) + " was recorded with different content: " + unknownMetric.getMessage());
+                unreadable.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), "event "
+                    + rs.getString(3) + " was recorded with different content: " + unknownMetric.getMessage());
               }
             }
           }
