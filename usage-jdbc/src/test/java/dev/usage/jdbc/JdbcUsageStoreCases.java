@@ -68,8 +68,10 @@ abstract class JdbcUsageStoreCases {
   }
 
   @AfterEach
-  void tearDown() throws Exception {
-    db.close();
+  void tearDown() throws SQLException {
+    if (db != null) {
+      db.close();
+    }
   }
 
   static List<PricedEvent> scanAll(dev.usage.spi.UsageStore s, TenantId tenant, int pageSize) {

@@ -29,6 +29,9 @@ abstract class TestDatabase implements AutoCloseable {
 
   abstract Dialect dialect();
 
+  @Override
+  public abstract void close() throws SQLException;
+
   /** Returns a fresh in-memory H2 database, kept until {@link #close()}. */
   static TestDatabase h2() {
     JdbcDataSource ds = new JdbcDataSource();
