@@ -1,0 +1,808 @@
+package dev.usage.report;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.usage.TenantAccounts;
+import dev.usage.UsageOverflowException;
+import dev.usage.event.DimensionKey;
+import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
+import dev.usage.event.UsageEvent;
+import dev.usage.metric.Metric;
+import dev.usage.metric.Metrics;
+import dev.usage.plan.CreditType;
+import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.GroupKey;
+import dev.usage.spi.UsageStore;
+import dev.usage.time.UsageRange;
+import dev.usage.wallet.AllotmentUsage;
+import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.HealthBand;
+import dev.usage.wallet.LedgerEntry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The credit usage page of a tenant over a range of days: plan health, the daily credit burn,
+ * the top assistants, conversations by channel, recent activity, call logs and summary figures.
+ *
+ * <p>Which data feeds which part:
+ *
+ * <ul>
+ *   <li>{@code total_calls}: the sum of {@code calls} (finished calls and chat sessions, any
+ *       channel). {@code credits_used}: the credits of every event in the range, all metrics, as
+ *       priced when recorded (not the wallet's debits); it is the sum of {@code daily_credits}.
+ *       {@code available_credits}: the wallet's {@linkplain CreditWallet#available() balance} when
+ *       computed, {@code null} without a wallet.
+ *   <li>{@code plan_health}: one tile per allotment of the wallet's plan, from {@link
+ *       CreditWallet#allotments()}: allotted against used, with the wallet's {@link HealthBand}
+ *       (warning from 75 %, critical from 90 % by default). Empty without a wallet or plan.
+ *   <li>{@code daily_credits}: credits per day, every day of the range, zeros included.
+ *   <li>{@code top_assistants}: the five assistants with the most volume, {@code calls} plus
+ *       {@code ai_messages} carrying their {@linkplain DimensionKey#ASSISTANT assistant}; ties go
+ *       to the smaller assistant id; only positive volumes. Full totals per assistant are kept in
+ *       {@link #assistants()} so that merged reports rank exactly.
+ *   <li>{@code channel_shares}: {@code calls} per channel, largest first (ties by channel name),
+ *       with each channel's percentage of the conversations that have a channel, rounded
+ *       half up to one decimal place. Rounded shares may add up to 99.9 or 100.1, not exactly 100;
+ *       the counts are exact. Channels whose count is not positive are left out.
+ *   <li>{@code recent_activity}: the newest events of {@code calls}, {@code missed_calls}, {@code
+ *       ai_messages}, {@code sms_outbound} and {@code sms_inbound} (one event per call, chat,
+ *       completion or SMS), at most {@link #recentActivityLimit()} (10 by default), read by a
+ *       paged scan. {@code messages} is what the event adds to a message count as {@link
+ *       MemberUsageReport} counts them: an AI message's quantity, 1 for an SMS, 0 for a call.
+ *   <li>{@code call_logs}: one page (10 entries by default) of the range's {@code calls} and
+ *       {@code missed_calls} events and the wallet's grants (plan grants, top-ups, promotions,
+ *       adjustments) that took effect in the range, interleaved newest first (a call before a
+ *       grant at the same instant). A call's credits used are the credits of all events in the
+ *       range carrying its {@linkplain DimensionKey#CALL_ID call id}, found by one aggregate per
+ *       entry of the page (an event without a call id, or a reversal, shows its own credits); a
+ *       grant's credits added are its amount.
+ * </ul>
+ *
+ * <p>The default range is the current UTC billing period ({@link #defaultRange(int, Clock)}), the
+ * period the plan's allotments in the health tiles count against.
+ *
+ * <p>As JSON, with a plain {@code ObjectMapper}: {@code start_date}, {@code end_date}, {@code
+ * zone}, {@code total_calls}, {@code available_credits}, {@code credits_used}, {@code
+ * plan_health} [{@code credit_type, allotment_unit, allotted, metered_unit, allotted_metered,
+ * used_metered, used_percent, band}], {@code daily_credits} [{@code date, credits}], {@code
+ * top_assistants} [{@code assistant, calls, ai_messages, volume}], {@code channel_shares} [{@code
+ * channel, conversations, percent}], {@code recent_activity} [{@code event_id, when, type,
+ * assistant, contact, channel, messages}] and {@code call_logs} {@code {page, page_size,
+ * total_entries, total_pages, entries: [{date_time, call_id, credits_used, credits_added,
+ * remarks}]}}. Credits are decimals with six places, times ISO-8601 instants, days {@code
+ * YYYY-MM-DD}, bands and types lowercase; absent values are {@code null}.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param tenant whose page; not in the JSON
+ * @param range the days covered, inclusive
+ * @param totalCalls the sum of {@code calls}
+ * @param availableCredits the wallet's balance when computed, if the tenant has a wallet
+ * @param creditsUsed the credits of the range's events, the sum of {@code dailyCredits}
+ * @param planHealth one tile per allotment, in {@link CreditType} order
+ * @param dailyCredits every day of the range, in order
+ * @param assistants every assistant's volume, by assistant id; not in the JSON, which has {@link
+ *     #topAssistants()}
+ * @param conversationsByChannel the sum of {@code calls} per channel; not in the JSON, which has
+ *     {@link #channelShares()}
+ * @param recentActivity the newest activity, newest first
+ * @param recentActivityLimit the most activity rows, 0 to 1,000; not in the JSON
+ * @param callLogs the requested page of call logs
+ */
+@JsonPropertyOrder({"start_date", "end_date", "zone", "total_calls", "available_credits", "credits_used",
+    "plan_health", "daily_credits", "top_assistants", "channel_shares", "recent_activity", "call_logs"})
+public record CreditUsageReport(
+    @JsonIgnore TenantId tenant,
+    @JsonIgnore UsageRange range,
+    @JsonProperty("total_calls") long totalCalls,
+    @JsonIgnore Optional<Credits> availableCredits,
+    @JsonIgnore Credits creditsUsed,
+    @JsonProperty("plan_health") List<HealthTile> planHealth,
+    @JsonProperty("daily_credits") List<Day> dailyCredits,
+    @JsonIgnore List<AssistantVolume> assistants,
+    @JsonIgnore Map<String, Long> conversationsByChannel,
+    @JsonProperty("recent_activity") List<Activity> recentActivity,
+    @JsonIgnore int recentActivityLimit,
+    @JsonProperty("call_logs") CallLogPage callLogs) {
+
+  /** The assistants {@link #topAssistants()} ranks. */
+  public static final int TOP_ASSISTANTS = 5;
+
+  /** The activity rows listed unless asked otherwise. */
+  public static final int DEFAULT_RECENT_ACTIVITY_LIMIT = 10;
+
+  /** The call log entries per page unless asked otherwise. */
+  public static final int DEFAULT_CALL_LOG_PAGE_SIZE = 10;
+
+  /** The largest call log page: each call on it costs one aggregate query. */
+  public static final int MAX_CALL_LOG_PAGE_SIZE = 100;
+
+  private static final String NAME = "credit usage report";
+
+  private static final Metric[] ACTIVITY = {
+    Metrics.CALLS, Metrics.MISSED_CALLS, Metrics.AI_MESSAGES, Metrics.SMS_OUTBOUND, Metrics.SMS_INBOUND
+  };
+
+  private static final Metric[] CALL_LOG = {Metrics.CALLS, Metrics.MISSED_CALLS};
+
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException if the days are not those of the range, the credits used are
+   *     not their sum, an assistant repeats or is out of order, or more activity rows are listed
+   *     than the limit
+   */
+  public CreditUsageReport {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(range, "range");
+    requireNonNull(availableCredits, "availableCredits");
+    requireNonNull(creditsUsed, "creditsUsed");
+    requireNonNull(callLogs, "callLogs");
+    planHealth = List.copyOf(planHealth);
+    dailyCredits = List.copyOf(dailyCredits);
+    assistants = List.copyOf(assistants);
+    conversationsByChannel = ImmutableSortedMap.copyOf(conversationsByChannel);
+    recentActivity = List.copyOf(recentActivity);
+    BillableReports.checkLimit("recent activity limit", recentActivityLimit);
+    BillableReports.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
+    Credits sum = Credits.sum(dailyCredits.stream().map(Day::credits).toList());
+    checkArgument(sum.equals(creditsUsed), "credits used %s are not the sum %s of the daily credits",
+        creditsUsed, sum);
+    for (int i = 1; i < assistants.size(); i++) {
+      checkArgument(assistants.get(i - 1).assistant().compareTo(assistants.get(i).assistant()) < 0,
+          "assistants must be listed once each, in order of their ids, but %s came before %s",
+          assistants.get(i - 1).assistant(), assistants.get(i).assistant());
+    }
+    checkArgument(recentActivity.size() <= recentActivityLimit, "%s activity rows are more than the limit %s",
+        recentActivity.size(), recentActivityLimit);
+  }
+
+  /**
+   * Returns the range the product shows by default: the current UTC billing period of a cycle
+   * that starts on the first of the month, which is the calendar month.
+   *
+   * @param clock gives today; its zone is ignored
+   * @return {@code UsageRange.billingPeriod(1, clock)}
+   */
+  public static UsageRange defaultRange(Clock clock) {
+    return defaultRange(1, clock);
+  }
+
+  /**
+   * Returns the current UTC billing period of a cycle that starts on {@code anchorDay} of each
+   * month.
+   *
+   * @param anchorDay the day of the month each period starts on, 1 to 31
+   * @param clock gives today; its zone is ignored
+   * @return {@link UsageRange#billingPeriod(int, Clock)}
+   * @throws IllegalArgumentException if the anchor is outside 1 to 31
+   */
+  public static UsageRange defaultRange(int anchorDay, Clock clock) {
+    return UsageRange.billingPeriod(anchorDay, clock);
+  }
+
+  /**
+   * Computes the page with the first page of {@value #DEFAULT_CALL_LOG_PAGE_SIZE} call logs and
+   * {@value #DEFAULT_RECENT_ACTIVITY_LIMIT} activity rows.
+   *
+   * @see #compute(UsageStore, TenantAccounts, TenantId, UsageRange, int, int, int)
+   */
+  static CreditUsageReport compute(UsageStore store, TenantAccounts accounts, TenantId tenant,
+      UsageRange range) {
+    return compute(store, accounts, tenant, range, 1, DEFAULT_CALL_LOG_PAGE_SIZE, DEFAULT_RECENT_ACTIVITY_LIMIT);
+  }
+
+  /**
+   * Computes the page: aggregate queries for every total, paged scans for activity and call logs,
+   * and the wallet for balance, health and grants.
+   *
+   * <p>Page {@code n} of the call logs reads the newest {@code n × pageSize} calls, so deep pages
+   * cost more than early ones.
+   *
+   * @param store the tenant's usage
+   * @param accounts gives the tenant's wallet
+   * @param tenant whose page
+   * @param range the days to cover
+   * @param callLogPage the call log page, from 1
+   * @param callLogPageSize entries per call log page, 1 to {@value #MAX_CALL_LOG_PAGE_SIZE}
+   * @param recentActivityLimit the most activity rows, 0 to 1,000
+   * @return the report
+   * @throws IllegalArgumentException if a page parameter or the limit is out of bounds
+   */
+  static CreditUsageReport compute(UsageStore store, TenantAccounts accounts, TenantId tenant,
+      UsageRange range, int callLogPage, int callLogPageSize, int recentActivityLimit) {
+    requireNonNull(store, "store");
+    requireNonNull(accounts, "accounts");
+    requireNonNull(tenant, "tenant");
+    requireNonNull(range, "range");
+    checkArgument(callLogPage >= 1, "call log page must be 1 or more but was %s", callLogPage);
+    checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
+        "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
+    BillableReports.checkLimit("recent activity limit", recentActivityLimit);
+    Optional<CreditWallet> wallet = accounts.wallet(tenant);
+
+    long[] daily = new long[range.dayCount()];
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).groupBy(GroupKey.DAY).build())) {
+      int i = BillableReports.dayIndex(range, row.day());
+      daily[i] = UsageOverflowException.addExact(daily[i], row.credits().micros(), "credits");
+    }
+    List<Day> days = new ArrayList<>(daily.length);
+    long used = 0;
+    for (int i = 0; i < daily.length; i++) {
+      days.add(new Day(range.start().plusDays(i), Credits.ofMicros(daily[i])));
+      used = UsageOverflowException.addExact(used, daily[i], "credits");
+    }
+
+    Map<String, long[]> volumes = new TreeMap<>();
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range)
+        .metrics(Metrics.CALLS, Metrics.AI_MESSAGES).groupBy(GroupKey.ASSISTANT, GroupKey.METRIC).build())) {
+      Optional<String> assistant = row.get(GroupKey.ASSISTANT);
+      if (assistant.isPresent()) {
+        long[] v = volumes.computeIfAbsent(assistant.get(), a -> new long[2]);
+        int k = row.metric().equals(Metrics.CALLS.key()) ? 0 : 1;
+        v[k] = UsageOverflowException.addExact(v[k], row.sum(), "volume");
+      }
+    }
+    List<AssistantVolume> assistants = volumes.entrySet().stream()
+        .map(e -> new AssistantVolume(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+
+    long totalCalls = 0;
+    Map<String, Long> channels = new TreeMap<>();
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range)
+        .metrics(Metrics.CALLS).groupBy(GroupKey.CHANNEL).build())) {
+      totalCalls = UsageOverflowException.addExact(totalCalls, row.sum(), "calls");
+      row.get(GroupKey.CHANNEL).ifPresent(c -> channels.merge(c, row.sum(), Math::addExact));
+    }
+
+    List<Activity> activity = BillableReports.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
+        recentActivityLimit).stream().map(Activity::of).toList();
+
+    CallLogPage logs = CallLogs.page(store, wallet, tenant, range, callLogPage, callLogPageSize);
+
+    return new CreditUsageReport(tenant, range, totalCalls, wallet.map(CreditWallet::available),
+        Credits.ofMicros(used), wallet.map(w -> w.allotments().stream().map(HealthTile::of).toList()).orElse(List.of()),
+        days, assistants, channels, activity, recentActivityLimit, logs);
+  }
+
+  /**
+   * Returns the report over this report's days and the days of {@code other}, which must start
+   * the day after this one ends.
+   *
+   * <p>Totals add, the daily series are joined, assistant and channel totals add (so the top
+   * five and the shares are ranked from the full totals), and the activity rows are the newest
+   * {@link #recentActivityLimit()} of {@code other}'s followed by this report's. Call logs keep
+   * first-page semantics: both reports must hold page 1 of the same size, and the result holds
+   * page 1 of the union. The available credits and plan health are current state, so the result
+   * takes {@code other}'s, the later ones.
+   *
+   * @param other the same tenant's report over the days right after this one's, in the same zone,
+   *     with the same activity limit, both on call log page 1 of one size
+   * @return the report over the union, equal to the one {@link #compute} gives for it on page 1
+   * @throws IllegalArgumentException naming both ranges if {@code other} does not follow this
+   *     report; if it is of another tenant, has another activity limit, or either report holds a
+   *     call log page other than the first or the page sizes differ
+   * @throws dev.usage.time.InvalidRangeException if the union has more than 366 days
+   */
+  public CreditUsageReport merge(CreditUsageReport other) {
+    requireNonNull(other, "other");
+    BillableReports.checkSameTenant(NAME, tenant, other.tenant);
+    UsageRange union = BillableReports.follow(NAME, range, other.range);
+    checkArgument(recentActivityLimit == other.recentActivityLimit,
+        "%s over %s lists %s activity rows but the report over %s lists %s",
+        NAME, range, recentActivityLimit, other.range, other.recentActivityLimit);
+    checkArgument(callLogs.page() == 1 && other.callLogs.page() == 1
+            && callLogs.pageSize() == other.callLogs.pageSize(),
+        "%s merges first call log pages of one size, but the report over %s holds page %s of %s and the report"
+            + " over %s page %s of %s", NAME, range, callLogs.page(), callLogs.pageSize(), other.range,
+        other.callLogs.page(), other.callLogs.pageSize());
+    List<Day> days = new ArrayList<>(dailyCredits);
+    days.addAll(other.dailyCredits);
+    Map<String, AssistantVolume> volumes = new TreeMap<>();
+    for (AssistantVolume a : assistants) {
+      volumes.put(a.assistant(), a);
+    }
+    for (AssistantVolume a : other.assistants) {
+      volumes.merge(a.assistant(), a, AssistantVolume::plus);
+    }
+    Map<String, Long> channels = new TreeMap<>(conversationsByChannel);
+    other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, Math::addExact));
+    CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
+        UsageOverflowException.addExact(callLogs.totalEntries(), other.callLogs.totalEntries(), "call log entries"),
+        BillableReports.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
+    return new CreditUsageReport(tenant, union,
+        UsageOverflowException.addExact(totalCalls, other.totalCalls, "calls"), other.availableCredits,
+        creditsUsed.plus(other.creditsUsed), other.planHealth, days, List.copyOf(volumes.values()), channels,
+        BillableReports.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
+  }
+
+  /**
+   * Returns the {@value #TOP_ASSISTANTS} assistants with the most volume, most first, ties to the
+   * smaller assistant id; assistants without positive volume are left out.
+   *
+   * @return at most five assistants
+   */
+  @JsonProperty("top_assistants")
+  public List<AssistantVolume> topAssistants() {
+    return assistants.stream()
+        .filter(a -> a.volume() > 0)
+        .sorted(Comparator.comparingLong(AssistantVolume::volume).reversed()
+            .thenComparing(AssistantVolume::assistant))
+        .limit(TOP_ASSISTANTS)
+        .toList();
+  }
+
+  /**
+   * Returns each channel's conversations and their share of all conversations with a positive
+   * count, largest first, ties by channel name. Shares are rounded half up to one decimal place,
+   * so they may add up to slightly more or less than 100.
+   *
+   * @return the shares, empty when there were no conversations
+   */
+  @JsonProperty("channel_shares")
+  public List<ChannelShare> channelShares() {
+    long total = 0;
+    for (long n : conversationsByChannel.values()) {
+      if (n > 0) {
+        total = UsageOverflowException.addExact(total, n, "conversations");
+      }
+    }
+    long whole = total;
+    return conversationsByChannel.entrySet().stream()
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(e -> new ChannelShare(e.getKey(), e.getValue(), BillableReports.percent(e.getValue(), whole)))
+        .toList();
+  }
+
+  @JsonProperty("start_date")
+  String startDateJson() {
+    return range.start().toString();
+  }
+
+  @JsonProperty("end_date")
+  String endDateJson() {
+    return range.endInclusive().toString();
+  }
+
+  @JsonProperty("zone")
+  String zoneJson() {
+    return range.zone().getId();
+  }
+
+  @JsonProperty("available_credits")
+  BigDecimal availableCreditsJson() {
+    return availableCredits.map(Credits::toBigDecimal).orElse(null);
+  }
+
+  @JsonProperty("credits_used")
+  BigDecimal creditsUsedJson() {
+    return creditsUsed.toBigDecimal();
+  }
+
+  /**
+   * One plan allotment's health: how much of it is used, and its band.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param type the credit type
+   * @param allotted the allotment, in {@linkplain CreditType#allotmentUnit() allotment units}
+   *     (minutes for voice)
+   * @param usedMetered the usage, in {@linkplain CreditType#meteredUnit() metered units} (seconds
+   *     for voice); for a gauge, the peak level
+   * @param band the band the wallet's thresholds give
+   */
+  @JsonPropertyOrder({"credit_type", "allotment_unit", "allotted", "metered_unit", "allotted_metered", "used_metered",
+      "used_percent", "band"})
+  public record HealthTile(
+      @JsonIgnore CreditType type,
+      @JsonProperty("allotted") long allotted,
+      @JsonProperty("used_metered") long usedMetered,
+      @JsonIgnore HealthBand band) {
+
+    /** Validates. */
+    public HealthTile {
+      requireNonNull(type, "type");
+      requireNonNull(band, "band");
+      checkArgument(allotted >= 0, "allotment of %s must not be negative but was %s", type, allotted);
+    }
+
+    static HealthTile of(AllotmentUsage usage) {
+      return new HealthTile(usage.type(), usage.allotted(), usage.used(), usage.band());
+    }
+
+    /** Returns the allotment in metered units, e.g. seconds for a minutes allotment. */
+    @JsonProperty("allotted_metered")
+    public long allottedMetered() {
+      return type.toMetered(allotted);
+    }
+
+    /**
+     * Returns the usage in percent of the allotment, rounded half up to one decimal place.
+     *
+     * @return the percentage, or empty for an allotment of zero
+     */
+    public Optional<BigDecimal> usedPercent() {
+      long limit = allottedMetered();
+      return limit == 0 ? Optional.empty() : Optional.of(BillableReports.percent(usedMetered, limit));
+    }
+
+    @JsonProperty("used_percent")
+    BigDecimal usedPercentJson() {
+      return usedPercent().orElse(null);
+    }
+
+    @JsonProperty("credit_type")
+    String typeJson() {
+      return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonProperty("allotment_unit")
+    String allotmentUnitJson() {
+      return type.allotmentUnit();
+    }
+
+    @JsonProperty("metered_unit")
+    String meteredUnitJson() {
+      return type.meteredUnit().name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonProperty("band")
+    String bandJson() {
+      return band.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * The credits of one day.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param date the day, in the report's zone
+   * @param credits the credits of that day's events
+   */
+  @JsonPropertyOrder({"date", "credits"})
+  public record Day(@JsonIgnore LocalDate date, @JsonIgnore Credits credits) {
+
+    /** Validates. */
+    public Day {
+      requireNonNull(date, "date");
+      requireNonNull(credits, "credits");
+    }
+
+    @JsonProperty("date")
+    String dateJson() {
+      return date.toString();
+    }
+
+    @JsonProperty("credits")
+    BigDecimal creditsJson() {
+      return credits.toBigDecimal();
+    }
+  }
+
+  /**
+   * An assistant's volume: its calls and AI messages.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param assistant the assistant's id
+   * @param calls the sum of its {@code calls}
+   * @param aiMessages the sum of its {@code ai_messages}
+   */
+  @JsonPropertyOrder({"assistant", "calls", "ai_messages", "volume"})
+  public record AssistantVolume(
+      @JsonProperty("assistant") String assistant,
+      @JsonProperty("calls") long calls,
+      @JsonProperty("ai_messages") long aiMessages) {
+
+    /** Validates. */
+    public AssistantVolume {
+      requireNonNull(assistant, "assistant");
+    }
+
+    /** Returns calls plus AI messages, what assistants are ranked by. */
+    @JsonProperty("volume")
+    public long volume() {
+      return UsageOverflowException.addExact(calls, aiMessages, "volume");
+    }
+
+    AssistantVolume plus(AssistantVolume other) {
+      return new AssistantVolume(assistant, UsageOverflowException.addExact(calls, other.calls, "calls"),
+          UsageOverflowException.addExact(aiMessages, other.aiMessages, "ai messages"));
+    }
+  }
+
+  /**
+   * A channel's conversations and their share.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param channel the channel's name
+   * @param conversations the sum of {@code calls} on it
+   * @param percent its share of all conversations, at scale 1, rounded half up
+   */
+  @JsonPropertyOrder({"channel", "conversations", "percent"})
+  public record ChannelShare(
+      @JsonProperty("channel") String channel,
+      @JsonProperty("conversations") long conversations,
+      @JsonProperty("percent") BigDecimal percent) {
+
+    /**
+     * Validates and fixes the scale of the percentage.
+     *
+     * @throws IllegalArgumentException if the percentage has more than one decimal place
+     */
+    public ChannelShare {
+      requireNonNull(channel, "channel");
+      requireNonNull(percent, "percent");
+      checkArgument(percent.stripTrailingZeros().scale() <= BillableReports.PERCENT_SCALE,
+          "share %s of channel %s has more than one decimal place", percent.toPlainString(), channel);
+      percent = percent.setScale(BillableReports.PERCENT_SCALE);
+    }
+  }
+
+  /**
+   * One row of recent activity: an event of a call, chat, AI completion or SMS.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param eventId the event's id
+   * @param when when it happened
+   * @param type its metric key, e.g. {@code calls} or {@code sms_outbound}
+   * @param assistant its assistant, if any
+   * @param contact its contact, if any
+   * @param channel its channel, if any
+   * @param messages what it adds to a message count: an AI message's quantity, 1 for an SMS, 0 for a call
+   */
+  @JsonPropertyOrder({"event_id", "when", "type", "assistant", "contact", "channel", "messages"})
+  public record Activity(
+      @JsonIgnore EventId eventId,
+      @JsonIgnore Instant when,
+      @JsonProperty("type") String type,
+      @JsonIgnore Optional<String> assistant,
+      @JsonIgnore Optional<String> contact,
+      @JsonIgnore Optional<String> channel,
+      @JsonProperty("messages") long messages) {
+
+    /** Validates. */
+    public Activity {
+      requireNonNull(eventId, "eventId");
+      requireNonNull(when, "when");
+      requireNonNull(type, "type");
+      requireNonNull(assistant, "assistant");
+      requireNonNull(contact, "contact");
+      requireNonNull(channel, "channel");
+    }
+
+    static Activity of(PricedEvent priced) {
+      UsageEvent e = priced.event();
+      String metric = e.metric().key();
+      long messages = metric.equals(Metrics.AI_MESSAGES.key()) ? e.quantity()
+          : metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key()) ? 1 : 0;
+      return new Activity(e.id(), e.occurredAt(), metric, e.dimensions().get(DimensionKey.ASSISTANT),
+          e.dimensions().get(DimensionKey.CONTACT), e.dimensions().get(DimensionKey.CHANNEL), messages);
+    }
+
+    @JsonProperty("event_id")
+    String eventIdJson() {
+      return eventId.value();
+    }
+
+    @JsonProperty("when")
+    String whenJson() {
+      return when.toString();
+    }
+
+    @JsonProperty("assistant")
+    String assistantJson() {
+      return assistant.orElse(null);
+    }
+
+    @JsonProperty("contact")
+    String contactJson() {
+      return contact.orElse(null);
+    }
+
+    @JsonProperty("channel")
+    String channelJson() {
+      return channel.orElse(null);
+    }
+  }
+
+  /**
+   * One page of call logs: calls and credit grants, newest first.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param page the page number, from 1
+   * @param pageSize the entries per page, 1 to {@value #MAX_CALL_LOG_PAGE_SIZE}
+   * @param totalEntries the entries on all pages
+   * @param entries this page's entries, at most {@code pageSize}; empty beyond the last page
+   */
+  @JsonPropertyOrder({"page", "page_size", "total_entries", "total_pages", "entries"})
+  public record CallLogPage(
+      @JsonProperty("page") int page,
+      @JsonProperty("page_size") int pageSize,
+      @JsonProperty("total_entries") long totalEntries,
+      @JsonProperty("entries") List<CallLogEntry> entries) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if the page or its size is out of bounds or the page holds
+     *     more entries than its size
+     */
+    public CallLogPage {
+      checkArgument(page >= 1, "call log page must be 1 or more but was %s", page);
+      checkArgument(pageSize >= 1 && pageSize <= MAX_CALL_LOG_PAGE_SIZE,
+          "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, pageSize);
+      checkArgument(totalEntries >= 0, "call log entry count must not be negative but was %s", totalEntries);
+      entries = List.copyOf(entries);
+      checkArgument(entries.size() <= pageSize, "call log page of size %s holds %s entries", pageSize,
+          entries.size());
+    }
+
+    /** Returns the number of pages, 0 when there are no entries. */
+    @JsonProperty("total_pages")
+    public long totalPages() {
+      return (totalEntries + pageSize - 1) / pageSize;
+    }
+  }
+
+  /**
+   * One call log entry: a call and the credits it used, or a grant and the credits it added.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param dateTime when the call started or the grant took effect
+   * @param callId the call's id, empty for a grant
+   * @param creditsUsed the call's credits, zero for a grant
+   * @param creditsAdded the grant's amount, zero for a call
+   * @param remarks e.g. {@code inbound voice call}, {@code missed inbound voice call}, {@code
+   *     reversal of c1/calls} or {@code top_up topup-7} (the grant's kind and id)
+   */
+  @JsonPropertyOrder({"date_time", "call_id", "credits_used", "credits_added", "remarks"})
+  public record CallLogEntry(
+      @JsonIgnore Instant dateTime,
+      @JsonIgnore Optional<String> callId,
+      @JsonIgnore Credits creditsUsed,
+      @JsonIgnore Credits creditsAdded,
+      @JsonProperty("remarks") String remarks) {
+
+    /** Validates. */
+    public CallLogEntry {
+      requireNonNull(dateTime, "dateTime");
+      requireNonNull(callId, "callId");
+      requireNonNull(creditsUsed, "creditsUsed");
+      requireNonNull(creditsAdded, "creditsAdded");
+      requireNonNull(remarks, "remarks");
+    }
+
+    @JsonProperty("date_time")
+    String dateTimeJson() {
+      return dateTime.toString();
+    }
+
+    @JsonProperty("call_id")
+    String callIdJson() {
+      return callId.orElse(null);
+    }
+
+    @JsonProperty("credits_used")
+    BigDecimal creditsUsedJson() {
+      return creditsUsed.toBigDecimal();
+    }
+
+    @JsonProperty("credits_added")
+    BigDecimal creditsAddedJson() {
+      return creditsAdded.toBigDecimal();
+    }
+  }
+
+  /** Builds a page of call logs from the store's calls and the wallet's grants. */
+  private static final class CallLogs {
+
+    private CallLogs() {}
+
+    static CallLogPage page(UsageStore store, Optional<CreditWallet> wallet, TenantId tenant, UsageRange range,
+        int page, int pageSize) {
+      long calls = store.aggregate(AggregateQuery.builder(tenant, range).metrics(CALL_LOG).build()).stream()
+          .mapToLong(AggregateRow::count).sum();
+      List<CallLogEntry> grants = wallet.map(w -> grants(w, range)).orElse(List.of());
+      long total = UsageOverflowException.addExact(calls, grants.size(), "call log entries");
+      long from = (long) (page - 1) * pageSize;
+      if (from >= total) {
+        return new CallLogPage(page, pageSize, total, List.of());
+      }
+      int need = (int) Math.min(from + pageSize, total);
+      List<PricedEvent> newest = BillableReports.newest(store, tenant, range,
+          EventFilter.all().withMetrics(CALL_LOG), (int) Math.min(need, calls));
+      List<Object> merged = new ArrayList<>(need);
+      int c = 0;
+      int g = 0;
+      while (merged.size() < need) {
+        boolean callsLeft = c < newest.size();
+        boolean grantsLeft = g < grants.size();
+        if (!callsLeft && !grantsLeft) {
+          break; // the store lost events since the count; show what is there
+        }
+        boolean takeCall = callsLeft
+            && (!grantsLeft || !newest.get(c).event().occurredAt().isBefore(grants.get(g).dateTime()));
+        merged.add(takeCall ? newest.get(c++) : grants.get(g++));
+      }
+      List<CallLogEntry> entries = new ArrayList<>(pageSize);
+      for (int i = (int) from; i < merged.size(); i++) {
+        Object item = merged.get(i);
+        entries.add(item instanceof PricedEvent e ? call(store, tenant, range, e) : (CallLogEntry) item);
+      }
+      return new CallLogPage(page, pageSize, total, entries);
+    }
+
+    /** Returns the grants that took effect in the range, newest first. */
+    private static List<CallLogEntry> grants(CreditWallet wallet, UsageRange range) {
+      Map<String, Grant> byId = new HashMap<>();
+      for (Grant g : wallet.grants()) {
+        byId.put(g.id(), g);
+      }
+      List<LedgerEntry> added = new ArrayList<>();
+      for (LedgerEntry e : wallet.entries()) {
+        if (e.kind() == LedgerEntry.Kind.GRANT && range.contains(e.at())) {
+          added.add(e);
+        }
+      }
+      added.sort(Comparator.comparing(LedgerEntry::at).thenComparingLong(LedgerEntry::sequence).reversed());
+      return added.stream().map(e -> {
+        String id = e.grantId().orElseThrow();
+        Grant grant = byId.get(id);
+        String kind = grant == null ? "grant" : grant.kind().name().toLowerCase(Locale.ROOT);
+        return new CallLogEntry(e.at(), Optional.empty(), Credits.zero(), e.creditsAdded(), kind + " " + id);
+      }).toList();
+    }
+
+    private static CallLogEntry call(UsageStore store, TenantId tenant, UsageRange range, PricedEvent priced) {
+      UsageEvent e = priced.event();
+      Optional<String> callId = e.dimensions().get(DimensionKey.CALL_ID);
+      Credits used = priced.credits();
+      if (callId.isPresent() && !e.isReversal()) {
+        used = store.aggregate(AggregateQuery.builder(tenant, range).where(DimensionKey.CALL_ID, callId.get()).build())
+            .stream().map(AggregateRow::credits).reduce(Credits.zero(), Credits::plus);
+      }
+      return new CallLogEntry(e.occurredAt(), callId, used, Credits.zero(), remarks(e));
+    }
+
+    private static String remarks(UsageEvent e) {
+      if (e.isReversal()) {
+        return "reversal of " + e.reverses().orElseThrow();
+      }
+      StringBuilder s = new StringBuilder();
+      if (e.metric().key().equals(Metrics.MISSED_CALLS.key())) {
+        s.append("missed ");
+      }
+      e.dimensions().get(DimensionKey.DIRECTION).ifPresent(d -> s.append(d).append(' '));
+      e.dimensions().get(DimensionKey.CHANNEL).ifPresent(c -> s.append(c).append(' '));
+      return s.append("call").toString();
+    }
+  }
+}

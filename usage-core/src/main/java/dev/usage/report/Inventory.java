@@ -1,0 +1,66 @@
+package dev.usage.report;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * What a tenant holds right now: agents, phone numbers, web widgets and datasets, as the usage
+ * summary shows them next to its usage.
+ *
+ * <p>An inventory is current state, not usage over a range: the host reads it from its own
+ * records through an {@link InventoryProvider} when a summary is made, and a merged summary
+ * shows the inventory of its later part.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param totalAgents the AI agents (assistants) configured, zero or more
+ * @param totalPhoneNumbers the phone numbers held, zero or more
+ * @param sharedPhoneNumbers those of the phone numbers shared with other workspaces, zero to
+ *     {@code totalPhoneNumbers}
+ * @param totalWebWidgets the embeddable web chat widgets, zero or more
+ * @param totalDatasets the knowledge datasets, zero or more
+ * @param activeDatasets those of the datasets in use by an agent, zero to {@code totalDatasets}
+ */
+@JsonPropertyOrder({
+  "total_agents", "total_phone_numbers", "shared_phone_numbers", "total_web_widgets", "total_datasets",
+  "active_datasets"
+})
+public record Inventory(
+    @JsonProperty("total_agents") long totalAgents,
+    @JsonProperty("total_phone_numbers") long totalPhoneNumbers,
+    @JsonProperty("shared_phone_numbers") long sharedPhoneNumbers,
+    @JsonProperty("total_web_widgets") long totalWebWidgets,
+    @JsonProperty("total_datasets") long totalDatasets,
+    @JsonProperty("active_datasets") long activeDatasets) {
+
+  private static final Inventory NONE = new Inventory(0, 0, 0, 0, 0, 0);
+
+  /**
+   * Validates the counts.
+   *
+   * @throws IllegalArgumentException if a count is negative, or a part exceeds its whole
+   */
+  public Inventory {
+    checkNotNegative("agent", totalAgents);
+    checkNotNegative("phone number", totalPhoneNumbers);
+    checkNotNegative("shared phone number", sharedPhoneNumbers);
+    checkNotNegative("web widget", totalWebWidgets);
+    checkNotNegative("dataset", totalDatasets);
+    checkNotNegative("active dataset", activeDatasets);
+    checkArgument(sharedPhoneNumbers <= totalPhoneNumbers,
+        "shared phone number count %s exceeds phone number count %s", sharedPhoneNumbers, totalPhoneNumbers);
+    checkArgument(activeDatasets <= totalDatasets,
+        "active dataset count %s exceeds dataset count %s", activeDatasets, totalDatasets);
+  }
+
+  /** Returns the inventory of a tenant that holds nothing, or whose host reports none. */
+  public static Inventory none() {
+    return NONE;
+  }
+
+  private static void checkNotNegative(String what, long count) {
+    checkArgument(count >= 0, "%s count must not be negative but was %s", what, count);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.usage.report;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.UsageOverflowException;
+import dev.usage.event.TenantId;
+import dev.usage.metric.Metric;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.GroupKey;
+import dev.usage.spi.UsageStore;
+import dev.usage.time.UsageRange;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** What the range reports share: the one store query each makes, minutes, merging and checks. */
+final class ReportSupport {
+
+  /**
+   * The value reports show for a dimension an event does not carry. {@code Dimensions} refuses
+   * empty values, so it never stands for a real phone number, provider or model, and it sorts
+   * first, as stores sort absent values.
+   */
+  static final String ABSENT = "";
+
+  /** Decimal places of the minutes reports show. */
+  static final int MINUTES_SCALE = 2;
+
+  private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
+
+  private ReportSupport() {}
+
+  /**
+   * Aggregates a tenant's events on the days of {@code range}, days in the range's zone.
+   *
+   * @param filter which events; its metrics decide what the report reads
+   * @param groupBy the group keys, {@link GroupKey#METRIC} among them
+   */
+  static List<AggregateRow> aggregate(
+      UsageStore store, TenantId tenant, UsageRange range, EventFilter filter, GroupKey... groupBy) {
+    requireNonNull(store, "store");
+    requireNonNull(tenant, "tenant");
+    requireNonNull(range, "range");
+    return store.aggregate(AggregateQuery.builder(tenant, range).filter(filter).groupBy(groupBy).build());
+  }
+
+  /** Returns a filter that keeps these metrics only. */
+  static EventFilter metrics(Metric... metrics) {
+    return EventFilter.all().withMetrics(metrics);
+  }
+
+  /** Returns the value of {@code key} in {@code row}, or {@link #ABSENT}. */
+  static String value(AggregateRow row, GroupKey key) {
+    return row.get(key).orElse(ABSENT);
+  }
+
+  /** Returns exact seconds as minutes, rounded half up to {@value #MINUTES_SCALE} places. */
+  static BigDecimal minutes(long seconds) {
+    return BigDecimal.valueOf(seconds).divide(SECONDS_PER_MINUTE, MINUTES_SCALE, RoundingMode.HALF_UP);
+  }
+
+  /** Adds two quantities of a report, refusing to wrap. */
+  static long add(long a, long b) {
+    return UsageOverflowException.addExact(a, b, "report total");
+  }
+
+  /**
+   * Returns the range of a report merged from a report over {@code first} and one over {@code
+   * next}, which must start the day after {@code first} ends, in the same zone.
+   *
+   * @throws IllegalArgumentException if {@code next} does not directly follow {@code first}, or
+   *     the union is longer than a range may be
+   */
+  static UsageRange follow(UsageRange first, UsageRange next) {
+    requireNonNull(next, "other");
+    checkArgument(first.zone().equals(next.zone()) && first.endInclusive().plusDays(1).equals(next.start()),
+        "report range %s must start the day after report range %s ends, in the same zone", next, first);
+    return first.union(next);
+  }
+
+  /** Returns {@code a} followed by {@code b}. */
+  static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a.size() + b.size());
+    all.addAll(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * Checks that {@code items} are in strictly ascending {@code order}: sorted, no key twice.
+   *
+   * @throws IllegalArgumentException naming {@code what} and the first offending pair
+   */
+  static <T> void checkStrictlyAscending(List<T> items, Comparator<? super T> order, String what) {
+    for (int i = 1; i < items.size(); i++) {
+      checkArgument(order.compare(items.get(i - 1), items.get(i)) < 0,
+          "%s must be sorted with no key twice but %s comes before %s", what, items.get(i - 1), items.get(i));
+    }
+  }
+
+  /**
+   * Checks that a row's day lies in the report's range.
+   *
+   * @throws IllegalArgumentException naming the day and the range
+   */
+  static void checkInRange(UsageRange range, LocalDate day, String what) {
+    checkArgument(range.contains(day), "%s day %s is outside report range %s", what, day, range);
+  }
+}

@@ -1,0 +1,224 @@
+package dev.usage.report;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.usage.event.TenantId;
+import dev.usage.metric.Metrics;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.GroupKey;
+import dev.usage.spi.UsageStore;
+import dev.usage.time.UsageRange;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * The SMS usage of a tenant over a range of days: messages and segments in and out, characters,
+ * and one row per day and phone number.
+ *
+ * <p>Fields and the metrics that feed them:
+ *
+ * <ul>
+ *   <li>{@code totalInbound} and {@code totalOutbound}: messages, the number of {@code
+ *       sms_inbound} and {@code sms_outbound} events (one per message); {@code totalMessages} is
+ *       their sum.
+ *   <li>{@code totalInboundSegments} and {@code totalOutboundSegments}: the quantities of those
+ *       metrics, the segments carriers bill; {@code totalSegments} is their sum.
+ *   <li>{@code totalCharacters}: the {@code sms_characters} metric, both directions.
+ *   <li>{@code rows}: one per day (in the range's zone) and phone number that has inbound or
+ *       outbound messages, sorted by {@code date} then {@code phoneNumber}, each with {@code
+ *       inbound}, {@code outbound}, {@code inboundSegments} and {@code outboundSegments}. Messages
+ *       whose events carry no phone number are in a row whose {@code phoneNumber} is the empty
+ *       string, first among its day's rows; the field is always present.
+ * </ul>
+ *
+ * <p>Message counts are event counts, as the SPI counts them: a reversal of an SMS event is an
+ * event too and counts as a message, while its negative segments take the segments back out.
+ * The range is not written to JSON.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param range the days the report covers
+ * @param totalCharacters the {@code sms_characters} of the range
+ * @param rows one per day and phone number, sorted by day then phone number
+ */
+@JsonPropertyOrder({
+  "totalMessages", "totalInbound", "totalOutbound", "totalCharacters", "totalSegments",
+  "totalInboundSegments", "totalOutboundSegments", "rows"
+})
+public record SmsUsageReport(
+    @JsonIgnore UsageRange range,
+    @JsonProperty("totalCharacters") long totalCharacters,
+    @JsonProperty("rows") List<Row> rows) {
+
+  private static final Comparator<Row> BY_KEY = Comparator.comparing(Row::date).thenComparing(Row::phoneNumber);
+
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException if a row's day is outside the range, or the rows are not
+   *     sorted by day and phone number with no key twice
+   */
+  public SmsUsageReport {
+    requireNonNull(range, "range");
+    rows = List.copyOf(rows);
+    for (Row r : rows) {
+      ReportSupport.checkInRange(range, r.date(), "sms row");
+    }
+    ReportSupport.checkStrictlyAscending(rows, BY_KEY, "sms rows");
+  }
+
+  /**
+   * Returns the range the SMS report covers unless the caller asks for another: every UTC day of
+   * the current month, days still to come included.
+   *
+   * @param clock gives today
+   * @return the default range
+   */
+  public static UsageRange defaultRange(Clock clock) {
+    return UsageRange.thisMonth(clock);
+  }
+
+  /**
+   * Computes a tenant's SMS usage on the days of a range, with one aggregate query.
+   *
+   * @param store where the tenant's events are
+   * @param tenant whose usage
+   * @param range which days, in the range's zone
+   * @return the report
+   */
+  static SmsUsageReport compute(UsageStore store, TenantId tenant, UsageRange range) {
+    List<AggregateRow> aggregates = ReportSupport.aggregate(store, tenant, range,
+        ReportSupport.metrics(Metrics.SMS_INBOUND, Metrics.SMS_OUTBOUND, Metrics.SMS_CHARACTERS),
+        GroupKey.DAY, GroupKey.PHONE_NUMBER, GroupKey.METRIC);
+    long characters = 0;
+    Map<List<String>, Row> rows = new LinkedHashMap<>();
+    for (AggregateRow a : aggregates) {
+      String metric = a.metric();
+      if (metric.equals(Metrics.SMS_CHARACTERS.key())) {
+        characters = ReportSupport.add(characters, a.sum());
+        continue;
+      }
+      boolean inbound = metric.equals(Metrics.SMS_INBOUND.key());
+      String phone = ReportSupport.value(a, GroupKey.PHONE_NUMBER);
+      Row row = new Row(a.day(), phone,
+          inbound ? a.count() : 0, inbound ? 0 : a.count(), inbound ? a.sum() : 0, inbound ? 0 : a.sum());
+      rows.merge(List.of(a.day().toString(), phone), row, Row::plus);
+    }
+    List<Row> sorted = new ArrayList<>(rows.values());
+    sorted.sort(BY_KEY);
+    return new SmsUsageReport(range, characters, sorted);
+  }
+
+  /**
+   * Returns the report over this range and the days right after it: totals add up and the rows of
+   * {@code other} follow this report's.
+   *
+   * @param other the report of the days that start the day after this range ends, same zone
+   * @return the report of both ranges, equal to the one computed over their union
+   * @throws IllegalArgumentException if {@code other}'s range does not start the day after this
+   *     range ends in the same zone, or the union exceeds {@value UsageRange#MAX_DAYS} days
+   */
+  public SmsUsageReport merge(SmsUsageReport other) {
+    requireNonNull(other, "other");
+    UsageRange union = ReportSupport.follow(range, other.range);
+    // The ranges share no day, so no row key is in both and the rows stay sorted.
+    return new SmsUsageReport(union, ReportSupport.add(totalCharacters, other.totalCharacters),
+        ReportSupport.concat(rows, other.rows));
+  }
+
+  /** Returns the messages, inbound and outbound. */
+  @JsonProperty("totalMessages")
+  public long totalMessages() {
+    return ReportSupport.add(totalInbound(), totalOutbound());
+  }
+
+  /** Returns the inbound messages: {@code sms_inbound} events. */
+  @JsonProperty("totalInbound")
+  public long totalInbound() {
+    return sum(Row::inbound);
+  }
+
+  /** Returns the outbound messages: {@code sms_outbound} events. */
+  @JsonProperty("totalOutbound")
+  public long totalOutbound() {
+    return sum(Row::outbound);
+  }
+
+  /** Returns the segments, inbound and outbound. */
+  @JsonProperty("totalSegments")
+  public long totalSegments() {
+    return ReportSupport.add(totalInboundSegments(), totalOutboundSegments());
+  }
+
+  /** Returns the inbound segments: the {@code sms_inbound} metric. */
+  @JsonProperty("totalInboundSegments")
+  public long totalInboundSegments() {
+    return sum(Row::inboundSegments);
+  }
+
+  /** Returns the outbound segments: the {@code sms_outbound} metric. */
+  @JsonProperty("totalOutboundSegments")
+  public long totalOutboundSegments() {
+    return sum(Row::outboundSegments);
+  }
+
+  private long sum(ToLongFunction<Row> field) {
+    long total = 0;
+    for (Row r : rows) {
+      total = ReportSupport.add(total, field.applyAsLong(r));
+    }
+    return total;
+  }
+
+  /**
+   * The SMS of one day and phone number.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param date the day, in the report's zone
+   * @param phoneNumber the phone number in E.164 form, or empty for messages without one
+   * @param inbound inbound messages
+   * @param outbound outbound messages
+   * @param inboundSegments inbound segments
+   * @param outboundSegments outbound segments
+   */
+  @JsonPropertyOrder({"date", "phoneNumber", "inbound", "outbound", "inboundSegments", "outboundSegments"})
+  public record Row(
+      @JsonIgnore LocalDate date,
+      @JsonProperty("phoneNumber") String phoneNumber,
+      @JsonProperty("inbound") long inbound,
+      @JsonProperty("outbound") long outbound,
+      @JsonProperty("inboundSegments") long inboundSegments,
+      @JsonProperty("outboundSegments") long outboundSegments) {
+
+    /** Validates. */
+    public Row {
+      requireNonNull(date, "date");
+      requireNonNull(phoneNumber, "phoneNumber");
+    }
+
+    Row plus(Row other) {
+      checkArgument(date.equals(other.date) && phoneNumber.equals(other.phoneNumber),
+          "sms rows %s and %s are of different days or numbers", this, other);
+      return new Row(date, phoneNumber,
+          ReportSupport.add(inbound, other.inbound), ReportSupport.add(outbound, other.outbound),
+          ReportSupport.add(inboundSegments, other.inboundSegments),
+          ReportSupport.add(outboundSegments, other.outboundSegments));
+    }
+
+    @JsonProperty("date")
+    private String dateText() {
+      return date.toString();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.usage.report;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.TenantAccounts;
+import dev.usage.event.TenantId;
+import dev.usage.pricing.CreditPrice;
+import dev.usage.spi.UsageStore;
+import dev.usage.time.UsageRange;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The entry point to every report: applies each report's documented default range and the access
+ * rules, then computes the report from the store.
+ *
+ * <p>Access rules: {@code billing:manage} reads the usage summary, billable metrics and the credit
+ * usage page; {@code analytics:read} reads AI, SMS, phone and voice usage and any member's usage;
+ * {@code members:read} reads one's own member usage. A caller asking for another tenant's report,
+ * or without the scope, gets a {@link ReportAccessDeniedException}, which a web layer maps to 403.
+ * The refusal for another tenant is the same whether or not that tenant exists, and is decided
+ * before the store is touched.
+ *
+ * <pre>{@code
+ * UsageReports reports = UsageReports.builder(store).accounts(accounts).clock(clock).build();
+ * UsageSummaryReport summary = reports.summary(caller, tenant);            // month to date
+ * SmsUsageReport sms = reports.smsUsage(caller, tenant, UsageRange.parse("2026-04-01", "2026-04-30"));
+ * }</pre>
+ *
+ * <p>This class is thread-safe.
+ */
+public final class UsageReports {
+
+  private final UsageStore store;
+  private final TenantAccounts accounts;
+  private final InventoryProvider inventory;
+  private final Clock clock;
+  private final int billingAnchorDay;
+  private final Optional<CreditPrice> creditPrice;
+
+  private UsageReports(Builder b) {
+    this.store = b.store;
+    this.accounts = b.accounts;
+    this.inventory = b.inventory;
+    this.clock = b.clock;
+    this.billingAnchorDay = b.billingAnchorDay;
+    this.creditPrice = b.creditPrice;
+  }
+
+  /**
+   * Starts building reports over {@code store}.
+   *
+   * @param store where the usage is
+   * @return a builder
+   */
+  public static Builder builder(UsageStore store) {
+    return new Builder(store);
+  }
+
+  /** Returns the usage summary for month to date in UTC. Needs {@code billing:manage}. */
+  public UsageSummaryReport summary(Caller caller, TenantId tenant) {
+    return summary(caller, tenant, UsageSummaryReport.defaultRange(clock));
+  }
+
+  /** Returns the usage summary over {@code range}. Needs {@code billing:manage}. */
+  public UsageSummaryReport summary(Caller caller, TenantId tenant, UsageRange range) {
+    check(caller, tenant, Scope.BILLING_MANAGE);
+    return UsageSummaryReport.compute(store, tenant, requireNonNull(range, "range"), inventory.inventory(tenant));
+  }
+
+  /** Returns AI usage for the last 30 days. Needs {@code analytics:read}. */
+  public AiUsageReport aiUsage(Caller caller, TenantId tenant) {
+    return aiUsage(caller, tenant, AiUsageReport.defaultRange(clock));
+  }
+
+  /** Returns AI usage over {@code range}. Needs {@code analytics:read}. */
+  public AiUsageReport aiUsage(Caller caller, TenantId tenant, UsageRange range) {
+    check(caller, tenant, Scope.ANALYTICS_READ);
+    return AiUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+  }
+
+  /** Returns SMS usage for the current UTC month. Needs {@code analytics:read}. */
+  public SmsUsageReport smsUsage(Caller caller, TenantId tenant) {
+    return smsUsage(caller, tenant, SmsUsageReport.defaultRange(clock));
+  }
+
+  /** Returns SMS usage over {@code range}. Needs {@code analytics:read}. */
+  public SmsUsageReport smsUsage(Caller caller, TenantId tenant, UsageRange range) {
+    check(caller, tenant, Scope.ANALYTICS_READ);
+    return SmsUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+  }
+
+  /** Returns phone usage for the current UTC month. Needs {@code analytics:read}. */
+  public PhoneUsageReport phoneUsage(Caller caller, TenantId tenant) {
+    return phoneUsage(caller, tenant, PhoneUsageReport.defaultRange(clock));
+  }
+
+  /** Returns phone usage over {@code range}. Needs {@code analytics:read}. */
+  public PhoneUsageReport phoneUsage(Caller caller, TenantId tenant, UsageRange range) {
+    check(caller, tenant, Scope.ANALYTICS_READ);
+    return PhoneUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+  }
+
+  /** Returns voice (speech) usage for the current UTC month. Needs {@code analytics:read}. */
+  public VoiceUsageReport voiceUsage(Caller caller, TenantId tenant) {
+    return voiceUsage(caller, tenant, VoiceUsageReport.defaultRange(clock));
+  }
+
+  /** Returns voice (speech) usage over {@code range}. Needs {@code analytics:read}. */
+  public VoiceUsageReport voiceUsage(Caller caller, TenantId tenant, UsageRange range) {
+    check(caller, tenant, Scope.ANALYTICS_READ);
+    return VoiceUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+  }
+
+  /**
+   * Returns a member's usage from the start of the current UTC month to today. Needs {@code
+   * analytics:read}, or {@code members:read} when the caller is that member.
+   */
+  public MemberUsageReport memberUsage(Caller caller, TenantId tenant, String memberId) {
+    return memberUsage(caller, tenant, memberId, MemberUsageReport.defaultRange(clock));
+  }
+
+  /**
+   * Returns a member's usage over {@code range}. Needs {@code analytics:read}, or {@code
+   * members:read} when the caller is that member.
+   */
+  public MemberUsageReport memberUsage(Caller caller, TenantId tenant, String memberId, UsageRange range) {
+    requireNonNull(memberId, "memberId");
+    checkTenant(caller, tenant);
+    boolean own = caller.member().filter(memberId::equals).isPresent();
+    if (!caller.has(Scope.ANALYTICS_READ) && !(own && caller.has(Scope.MEMBERS_READ))) {
+      throw new ReportAccessDeniedException(own
+          ? "member usage needs scope members:read or analytics:read"
+          : "another member's usage needs scope analytics:read");
+    }
+    return MemberUsageReport.compute(store, tenant, memberId, requireNonNull(range, "range"));
+  }
+
+  /** Returns billable metrics for the current billing period. Needs {@code billing:manage}. */
+  public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant) {
+    return billableMetrics(caller, tenant, BillableMetricsReport.defaultRange(billingAnchorDay, clock));
+  }
+
+  /** Returns billable metrics for a preset period. Needs {@code billing:manage}. */
+  public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant, BillablePeriod period) {
+    return billableMetrics(caller, tenant, requireNonNull(period, "period").range(clock));
+  }
+
+  /** Returns billable metrics over {@code range}. Needs {@code billing:manage}. */
+  public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant, UsageRange range) {
+    check(caller, tenant, Scope.BILLING_MANAGE);
+    return BillableMetricsReport.compute(store, accounts, tenant, requireNonNull(range, "range"), creditPrice,
+        BillableMetricsReport.DEFAULT_TRANSACTION_LIMIT);
+  }
+
+  /** Returns the credit usage page for the current billing period, first page of call logs. */
+  public CreditUsageReport creditUsage(Caller caller, TenantId tenant) {
+    return creditUsage(caller, tenant, CreditUsageReport.defaultRange(billingAnchorDay, clock), 1,
+        CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
+  }
+
+  /**
+   * Returns the credit usage page over {@code range} with one page of call logs. Needs {@code
+   * billing:manage}.
+   *
+   * @param page the call-log page, from 1
+   * @param pageSize call-log entries per page, 1 to 100
+   */
+  public CreditUsageReport creditUsage(Caller caller, TenantId tenant, UsageRange range, int page, int pageSize) {
+    check(caller, tenant, Scope.BILLING_MANAGE);
+    return CreditUsageReport.compute(store, accounts, tenant, requireNonNull(range, "range"), page, pageSize,
+        CreditUsageReport.DEFAULT_RECENT_ACTIVITY_LIMIT);
+  }
+
+  private static void check(Caller caller, TenantId tenant, Scope scope) {
+    checkTenant(caller, tenant);
+    if (!caller.has(scope)) {
+      throw new ReportAccessDeniedException("this report needs scope " + scope.key());
+    }
+  }
+
+  private static void checkTenant(Caller caller, TenantId tenant) {
+    requireNonNull(caller, "caller");
+    requireNonNull(tenant, "tenant");
+    if (!caller.tenant().equals(tenant)) {
+      // Says nothing of the other tenant, not even whether it exists.
+      throw new ReportAccessDeniedException("a caller may read only its own workspace's reports");
+    }
+  }
+
+  /**
+   * Builds {@link UsageReports}.
+   *
+   * <p>This class is not thread-safe.
+   */
+  public static final class Builder {
+    private final UsageStore store;
+    private TenantAccounts accounts = TenantAccounts.NONE;
+    private InventoryProvider inventory = InventoryProvider.NONE;
+    private Clock clock = Clock.systemUTC();
+    private int billingAnchorDay = 1;
+    private Optional<CreditPrice> creditPrice = Optional.empty();
+
+    private Builder(UsageStore store) {
+      this.store = requireNonNull(store, "store");
+    }
+
+    /** Sets the tenants' plans and wallets, for billable metrics and the credit page. */
+    public Builder accounts(TenantAccounts accounts) {
+      this.accounts = requireNonNull(accounts, "accounts");
+      return this;
+    }
+
+    /** Sets where the summary's inventory (agents, numbers, widgets, datasets) comes from. */
+    public Builder inventory(InventoryProvider inventory) {
+      this.inventory = requireNonNull(inventory, "inventory");
+      return this;
+    }
+
+    /** Sets the clock default ranges are computed from; defaults to the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets the day of the month billing periods start on, 1 to 31; defaults to 1. */
+    public Builder billingAnchorDay(int day) {
+      checkArgument(day >= 1 && day <= 31, "billing anchor day must be 1 to 31 but was %s", day);
+      this.billingAnchorDay = day;
+      return this;
+    }
+
+    /** Sets the price of a credit, to show costs in money on billable metrics. */
+    public Builder creditPrice(CreditPrice price) {
+      this.creditPrice = Optional.of(requireNonNull(price, "price"));
+      return this;
+    }
+
+    /** Returns the reports. */
+    public UsageReports build() {
+      return new UsageReports(this);
+    }
+  }
+}

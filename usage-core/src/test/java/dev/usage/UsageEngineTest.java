@@ -1,0 +1,266 @@
+package dev.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usage.EventOutcome.Status;
+import dev.usage.event.CallOutcome;
+import dev.usage.event.Channel;
+import dev.usage.event.ClosedPeriodAction;
+import dev.usage.event.Dimensions;
+import dev.usage.event.Direction;
+import dev.usage.event.EventId;
+import dev.usage.event.LateEventPolicy;
+import dev.usage.event.TenantId;
+import dev.usage.event.UsageEvent;
+import dev.usage.event.UsageFacts;
+import dev.usage.metric.Aggregation;
+import dev.usage.metric.Metric;
+import dev.usage.metric.Metrics;
+import dev.usage.metric.Unit;
+import dev.usage.plan.Plan;
+import dev.usage.plan.UnlistedMetricPolicy;
+import dev.usage.pricing.BillingIncrement;
+import dev.usage.pricing.CreditCalculator;
+import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.pricing.Rate;
+import dev.usage.pricing.RateCard;
+import dev.usage.pricing.RateCardHistory;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.GroupKey;
+import dev.usage.store.InMemoryUsageStore;
+import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.GrantKind;
+import dev.usage.wallet.LimitMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
+
+class UsageEngineTest {
+
+  static final TenantId ACME = TenantId.of("acme", "support");
+  static final TenantId GLOBEX = TenantId.of("globex", "sales");
+  static final Instant APRIL = Instant.parse("2026-04-01T00:00:00Z");
+  static final Instant START = Instant.parse("2026-04-20T10:00:00Z");
+
+  final MutableClock clock = MutableClock.of(Instant.parse("2026-04-25T00:00:00Z"), ZoneOffset.UTC);
+  final InMemoryUsageStore store = new InMemoryUsageStore();
+  final CreditCalculator calculator = CreditCalculator.builder().rateCards(RateCardHistory.of(
+      RateCard.builder("2026-04", APRIL)
+          .increment(BillingIncrement.PER_MINUTE)
+          .rate(Metrics.VOICE_MINUTES, Rate.of(1, 60).withIncrements())
+          .rate(Metrics.INBOUND_MINUTES, Rate.of(0, 1))
+          .rate(Metrics.CALLS, Rate.of(0, 1))
+          .rate(Metrics.SMS_OUTBOUND, Rate.of(2, 1))
+          .rate(Metrics.SMS_CHARACTERS, Rate.of(0, 1))
+          .build())).build();
+
+  UsageEngine engine(TenantAccounts accounts) {
+    return UsageEngine.builder().store(store).calculator(calculator).accounts(accounts).clock(clock).build();
+  }
+
+  static List<UsageEvent> call(String id, TenantId tenant, long seconds) {
+    return UsageFacts.call(EventId.of(id), tenant, Channel.PHONE, Direction.INBOUND,
+        CallOutcome.finished(START, START.plusSeconds(seconds)), Dimensions.none());
+  }
+
+  long voiceSeconds(TenantId tenant) {
+    List<AggregateRow> rows = store.aggregate(AggregateQuery.builder(tenant, APRIL, APRIL.plus(Duration.ofDays(30)))
+        .metrics(Metrics.VOICE_MINUTES).groupBy(GroupKey.METRIC).build());
+    return rows.isEmpty() ? 0 : rows.get(0).sum();
+  }
+
+  @Test
+  void record_pricesAndStoresEachEvent() {
+    RecordResult result = engine(TenantAccounts.NONE).record(call("call-1", ACME, 61));
+
+    assertThat(result.outcomes()).extracting(EventOutcome::status).containsOnly(Status.RECORDED);
+    PricedEvent minutes = result.outcomes().stream().map(o -> o.priced().orElseThrow())
+        .filter(p -> p.event().metric().equals(Metrics.VOICE_MINUTES)).findFirst().orElseThrow();
+    assertThat(minutes.credits()).isEqualTo(Credits.of(2));
+    assertThat(voiceSeconds(ACME)).isEqualTo(61);
+  }
+
+  @Test
+  void record_sameFactTwice_isCountedOnceAndDebitedOnce() {
+    CreditWallet wallet = wallet(LimitMode.SOFT);
+    UsageEngine engine = engine(accounts(Optional.empty(), wallet));
+
+    engine.record(call("call-1", ACME, 61));
+    RecordResult again = engine.record(call("call-1", ACME, 61));
+
+    assertThat(again.outcomes()).extracting(EventOutcome::status).containsOnly(Status.DUPLICATE);
+    assertThat(voiceSeconds(ACME)).isEqualTo(61);
+    assertThat(wallet.available()).isEqualTo(Credits.of(98));
+  }
+
+  @Test
+  void record_sameIdDifferentContent_isConflictAndOriginalStands() {
+    UsageEngine engine = engine(TenantAccounts.NONE);
+    engine.record(call("call-1", ACME, 61));
+
+    RecordResult result = engine.record(call("call-1", ACME, 300));
+
+    assertThat(result.count(Status.CONFLICT)).isEqualTo(2); // the minutes and inbound minutes differ
+    assertThat(voiceSeconds(ACME)).isEqualTo(61);
+  }
+
+  @Test
+  void record_sameIdInOneBatch_firstWins() {
+    UsageEvent a = UsageEvent.builder(EventId.of("e1"), ACME, Metrics.SMS_OUTBOUND).at(START).quantity(1).build();
+    UsageEvent b = UsageEvent.builder(EventId.of("e1"), ACME, Metrics.SMS_OUTBOUND).at(START).quantity(3).build();
+
+    RecordResult result = engine(TenantAccounts.NONE).record(List.of(a, a, b));
+
+    assertThat(result.outcomes()).extracting(EventOutcome::status)
+        .containsExactly(Status.RECORDED, Status.DUPLICATE, Status.CONFLICT);
+  }
+
+  @Test
+  void record_sameIdInTwoTenants_isTwoEvents() {
+    RecordResult result = engine(TenantAccounts.NONE).record(
+        List.of(call("call-1", ACME, 61).get(1), call("call-1", GLOBEX, 61).get(1)));
+
+    assertThat(result.outcomes()).extracting(EventOutcome::status).containsOnly(Status.RECORDED);
+    assertThat(voiceSeconds(ACME)).isEqualTo(61);
+    assertThat(voiceSeconds(GLOBEX)).isEqualTo(61);
+  }
+
+  @Test
+  void record_metricNotInCatalogue_rejected() {
+    Metric custom = Metric.custom("acme:transcripts", Unit.COUNT, Aggregation.SUM);
+    UsageEvent e = UsageEvent.builder(EventId.of("t1"), ACME, custom).at(START).quantity(1).build();
+
+    EventOutcome o = engine(TenantAccounts.NONE).record(List.of(e)).outcomes().get(0);
+
+    assertThat(o.status()).isEqualTo(Status.REJECTED);
+    assertThat(o.detail()).contains("acme:transcripts", "not in the catalogue");
+  }
+
+  @Test
+  void record_metricWithoutRate_rejectedNamingIt() {
+    UsageEvent e = UsageEvent.builder(EventId.of("q1"), ACME, Metrics.AI_TEXT_QUERIES).at(START).quantity(1).build();
+
+    EventOutcome o = engine(TenantAccounts.NONE).record(List.of(e)).outcomes().get(0);
+
+    assertThat(o.status()).isEqualTo(Status.REJECTED);
+    assertThat(o.detail()).contains("ai_text_queries");
+  }
+
+  @Test
+  void record_metricNotOnPlan_rejectedOrIgnoredAsThePlanSays() {
+    Plan strict = Plan.builder("basic").metrics(Metrics.CALLS, Metrics.VOICE_MINUTES).build();
+    Plan lenient = Plan.builder("basic").metrics(Metrics.CALLS, Metrics.VOICE_MINUTES)
+        .unlistedMetrics(UnlistedMetricPolicy.IGNORE).build();
+
+    RecordResult rejected = engine(accounts(Optional.of(strict), null)).record(call("call-1", ACME, 61));
+    RecordResult ignored = engine(accounts(Optional.of(lenient), null)).record(call("call-2", ACME, 61));
+
+    assertThat(rejected.outcomes()).filteredOn(o -> o.status() == Status.REJECTED)
+        .singleElement().satisfies(o -> assertThat(o.detail()).contains("inbound_minutes", "basic"));
+    assertThat(ignored.count(Status.IGNORED)).isEqualTo(1);
+    assertThat(ignored.count(Status.RECORDED)).isEqualTo(2);
+  }
+
+  @Test
+  void record_lateEvents_followThePolicy() {
+    Instant closedThrough = Instant.parse("2026-04-21T00:00:00Z");
+    TenantAccounts closed = new TenantAccounts() {
+      @Override
+      public Optional<Plan> plan(TenantId tenant) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<Instant> closedThrough(TenantId tenant) {
+        return Optional.of(closedThrough);
+      }
+    };
+    UsageEngine rejecting = engine(closed);
+    UsageEngine rebooking = UsageEngine.builder().store(store).calculator(calculator).accounts(closed).clock(clock)
+        .latePolicy(LateEventPolicy.builder().clock(clock).onClosedPeriod(ClosedPeriodAction.BOOK_INTO_NEXT_OPEN_PERIOD)
+            .build())
+        .build();
+
+    assertThat(rejecting.record(call("call-1", ACME, 61)).outcomes()).extracting(EventOutcome::status)
+        .containsOnly(Status.REJECTED);
+    RecordResult rebooked = rebooking.record(call("call-2", ACME, 61));
+    assertThat(rebooked.outcomes()).extracting(EventOutcome::status).containsOnly(Status.REBOOKED);
+    assertThat(rebooked.outcomes()).allSatisfy(o ->
+        assertThat(o.priced().orElseThrow().event().occurredAt()).isEqualTo(closedThrough));
+  }
+
+  @Test
+  void record_hardWalletRefusal_storesUsageAndReportsTheRefusal() {
+    CreditWallet wallet = CreditWallet.builder(ACME).clock(clock).mode(LimitMode.HARD).build();
+    wallet.grant(Grant.of("g", GrantKind.PLAN_GRANT, Credits.of(1), APRIL));
+
+    RecordResult result = engine(accounts(Optional.empty(), wallet)).record(call("call-1", ACME, 61));
+
+    assertThat(result.count(Status.RECORDED)).isEqualTo(3);
+    assertThat(result.refusedDebits()).containsOnlyKeys("call-1/voice_minutes");
+    assertThat(wallet.available()).isEqualTo(Credits.of(1));
+    assertThat(voiceSeconds(ACME)).isEqualTo(61);
+  }
+
+  @Test
+  void reverse_netsUsageToZeroAndRefundsTheWallet() {
+    CreditWallet wallet = wallet(LimitMode.SOFT);
+    UsageEngine engine = engine(accounts(Optional.empty(), wallet));
+    PricedEvent minutes = engine.record(call("call-1", ACME, 61)).outcomes().get(1).priced().orElseThrow();
+
+    EventOutcome reversal = engine.reverse(minutes, EventId.of("call-1/voice_minutes/reversal"));
+    EventOutcome again = engine.reverse(minutes, EventId.of("call-1/voice_minutes/reversal"));
+
+    assertThat(reversal.status()).isEqualTo(Status.RECORDED);
+    assertThat(again.status()).isEqualTo(Status.DUPLICATE);
+    assertThat(voiceSeconds(ACME)).isZero();
+    assertThat(wallet.available()).isEqualTo(Credits.of(100));
+  }
+
+  @Test
+  void record_rawReversal_rejectedPointingToReverse() {
+    UsageEvent original = call("call-1", ACME, 61).get(1);
+
+    EventOutcome o = engine(TenantAccounts.NONE).record(List.of(original.reversal(EventId.of("r1")))).outcomes().get(0);
+
+    assertThat(o.status()).isEqualTo(Status.REJECTED);
+    assertThat(o.detail()).contains("UsageEngine.reverse");
+  }
+
+  @Test
+  void build_withoutCalculator_fails() {
+    assertThatThrownBy(() -> UsageEngine.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("calculator");
+  }
+
+  CreditWallet wallet(LimitMode mode) {
+    CreditWallet wallet = CreditWallet.builder(ACME).clock(clock).mode(mode).build();
+    wallet.grant(Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(100), APRIL));
+    return wallet;
+  }
+
+  static TenantAccounts accounts(Optional<Plan> plan, CreditWallet wallet) {
+    Map<TenantId, CreditWallet> wallets = wallet == null ? Map.of() : Map.of(wallet.tenant(), wallet);
+    return new TenantAccounts() {
+      @Override
+      public Optional<Plan> plan(TenantId tenant) {
+        return plan;
+      }
+
+      @Override
+      public Optional<CreditWallet> wallet(TenantId tenant) {
+        return Optional.ofNullable(wallets.get(tenant));
+      }
+    };
+  }
+}

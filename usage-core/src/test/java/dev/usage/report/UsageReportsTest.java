@@ -1,0 +1,126 @@
+package dev.usage.report;
+
+import static dev.usage.report.ReportFixture.OTHER;
+import static dev.usage.report.ReportFixture.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.usage.event.Channel;
+import dev.usage.event.Direction;
+import dev.usage.event.TenantId;
+import dev.usage.time.UsageRange;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class UsageReportsTest {
+
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-05-20T12:00:00Z"), ZoneOffset.UTC);
+  static final TenantId NOBODY = TenantId.of("no-such-org", "none");
+
+  final ReportFixture fixture = new ReportFixture();
+  final UsageReports reports = UsageReports.builder(fixture.store).clock(CLOCK).build();
+
+  /** Each report the facade serves, with the scope it needs. */
+  static Map<String, Scope> reportScopes() {
+    return Map.of("summary", Scope.BILLING_MANAGE, "ai", Scope.ANALYTICS_READ, "sms", Scope.ANALYTICS_READ,
+        "phone", Scope.ANALYTICS_READ, "voice", Scope.ANALYTICS_READ, "billable", Scope.BILLING_MANAGE,
+        "credit", Scope.BILLING_MANAGE);
+  }
+
+  static Iterable<String> reportNames() {
+    return reportScopes().keySet();
+  }
+
+  BiFunction<Caller, TenantId, Object> report(String name) {
+    return switch (name) {
+      case "summary" -> reports::summary;
+      case "ai" -> reports::aiUsage;
+      case "sms" -> reports::smsUsage;
+      case "phone" -> reports::phoneUsage;
+      case "voice" -> reports::voiceUsage;
+      case "billable" -> reports::billableMetrics;
+      case "credit" -> reports::creditUsage;
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  @ParameterizedTest
+  @MethodSource("reportNames")
+  void report_withItsScope_isServed(String name) {
+    assertThat(report(name).apply(Caller.of(TENANT, reportScopes().get(name)), TENANT)).isNotNull();
+  }
+
+  @ParameterizedTest
+  @MethodSource("reportNames")
+  void report_withoutItsScope_isDeniedNamingTheScope(String name) {
+    Scope needed = reportScopes().get(name);
+    Scope[] others = java.util.Arrays.stream(Scope.values()).filter(s -> s != needed).toArray(Scope[]::new);
+
+    assertThatThrownBy(() -> report(name).apply(Caller.of(TENANT, others), TENANT))
+        .isInstanceOf(ReportAccessDeniedException.class)
+        .hasMessage("this report needs scope " + needed.key());
+  }
+
+  @ParameterizedTest
+  @MethodSource("reportNames")
+  void report_ofAnotherTenant_isDeniedAlikeWhetherOrNotItExists(String name) {
+    Caller caller = Caller.of(OTHER, Scope.values());
+    fixture.finishedCall(Channel.PHONE, Direction.INBOUND, Instant.parse("2026-05-02T10:00:00Z"), 61, null);
+
+    Throwable existing = org.assertj.core.api.Assertions.catchThrowable(() -> report(name).apply(caller, TENANT));
+    Throwable missing = org.assertj.core.api.Assertions.catchThrowable(() -> report(name).apply(caller, NOBODY));
+
+    assertThat(existing).isInstanceOf(ReportAccessDeniedException.class);
+    assertThat(missing).isInstanceOf(ReportAccessDeniedException.class).hasMessage(existing.getMessage());
+  }
+
+  @Test
+  void memberUsage_ownWithMembersRead_othersNeedAnalyticsRead() {
+    Caller alice = Caller.of(TENANT, Scope.MEMBERS_READ).asMember("alice");
+
+    assertThat(reports.memberUsage(alice, TENANT, "alice").memberId()).isEqualTo("alice");
+    assertThatThrownBy(() -> reports.memberUsage(alice, TENANT, "bob"))
+        .isInstanceOf(ReportAccessDeniedException.class)
+        .hasMessageContaining("analytics:read");
+    assertThat(reports.memberUsage(Caller.of(TENANT, Scope.ANALYTICS_READ), TENANT, "bob").memberId())
+        .isEqualTo("bob");
+    assertThatThrownBy(() -> reports.memberUsage(Caller.of(TENANT).asMember("alice"), TENANT, "alice"))
+        .isInstanceOf(ReportAccessDeniedException.class);
+  }
+
+  @Test
+  void defaults_areEachProductsDocumentedRange() {
+    Caller all = Caller.of(TENANT, Scope.values());
+
+    assertThat(reports.summary(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-20"));
+    assertThat(reports.aiUsage(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-04-21", "2026-05-20"));
+    assertThat(reports.smsUsage(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
+    assertThat(reports.phoneUsage(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
+    assertThat(reports.voiceUsage(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
+    assertThat(reports.memberUsage(all, TENANT, "alice").range())
+        .isEqualTo(UsageRange.parse("2026-05-01", "2026-05-20"));
+    assertThat(reports.billableMetrics(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
+    assertThat(reports.billableMetrics(all, TENANT, BillablePeriod.LAST_7_DAYS).range().start())
+        .isEqualTo(LocalDate.parse("2026-05-14"));
+  }
+
+  @Test
+  void summary_countsALateCallOnItsUtcDay() {
+    // 22:00 on 30 April in Los Angeles is 05:00 on 1 May in UTC
+    fixture.finishedCall(Channel.PHONE, Direction.INBOUND, Instant.parse("2026-05-01T05:00:00Z"), 61, null);
+
+    UsageSummaryReport summary = reports.summary(Caller.of(TENANT, Scope.BILLING_MANAGE), TENANT,
+        UsageRange.parse("2026-04-30", "2026-05-01"));
+
+    assertThat(summary.daily()).extracting(d -> d.day().toString(), UsageSummaryReport.Day::calls)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-04-30", 0L),
+            org.assertj.core.groups.Tuple.tuple("2026-05-01", 1L));
+  }
+}
