@@ -176,7 +176,8 @@ public final class JdbcUsageStore implements UsageStore {
           }
         }
       } catch (SQLException e) {
-        throw new JdbcUsageStoreException("appending " + events.size() + " events failed; nothing was stored", e);
+        throw new JdbcUsageStoreException("appending " + events.size() + " events failed; the batch was rolled back "
+            + "unless its commit was lost in transit, and retrying it counts each event once", e);
       }
     }
   }
@@ -437,36 +438,36 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    try (Connection c = dataSource.getConnection()) {
-      Optional<DaySegments> segments = Optional.empty();
-      if (query.groupBy().contains(GroupKey.DAY)) {
-        DaySegments s = DaySegments.of(query.zone(), query.from(), query.to());
-        if (s.size() > MAX_SEGMENTS) {
-          // A long range in a zone with daylight saving time: bucket over the span that holds
-          // data, which the time index answers at once, instead of a CASE of hundreds of offsets.
-          Optional<Instant[]> span = span(c, query);
-          if (span.isEmpty()) {
-            return List.of();
-          }
-          s = DaySegments.of(query.zone(), span.get()[0], span.get()[1]);
+    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query));
+  }
+
+  private List<AggregateRow> aggregate(Connection c, AggregateQuery query) throws SQLException {
+    Optional<DaySegments> segments = Optional.empty();
+    if (query.groupBy().contains(GroupKey.DAY)) {
+      DaySegments s = DaySegments.of(query.zone(), query.from(), query.to());
+      if (s.size() > MAX_SEGMENTS) {
+        // A long range in a zone with daylight saving time: bucket over the span that holds
+        // data, which the time index answers at once, instead of a CASE of hundreds of offsets.
+        Optional<Instant[]> span = span(c, query);
+        if (span.isEmpty()) {
+          return List.of();
         }
-        segments = Optional.of(s);
+        s = DaySegments.of(query.zone(), span.get()[0], span.get()[1]);
       }
-      Sql sql = aggregateSql(query, segments);
-      List<AggregateRow> rows = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            readRow(rs, query).ifPresent(rows::add);
-          }
-        }
-      }
-      rows.sort(rowOrder(query.groupBy()));
-      return rows;
-    } catch (SQLException e) {
-      throw new JdbcUsageStoreException("aggregating usage of tenant " + query.tenant() + " failed", e);
+      segments = Optional.of(s);
     }
+    Sql sql = aggregateSql(query, segments);
+    List<AggregateRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+      sql.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          readRow(rs, query).ifPresent(rows::add);
+        }
+      }
+    }
+    rows.sort(rowOrder(query.groupBy()));
+    return rows;
   }
 
   private Optional<Instant[]> span(Connection c, AggregateQuery query) throws SQLException {
@@ -605,17 +606,18 @@ public final class JdbcUsageStore implements UsageStore {
   public EventPage scan(ScanQuery query) {
     requireNonNull(query, "query");
     Sql sql = scanSql(query);
-    List<PricedEvent> events = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.text())) {
-      sql.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          events.add(EventRows.read(rs, catalog));
+    List<PricedEvent> events = read("scanning usage of tenant " + query.tenant(), c -> {
+      List<PricedEvent> found = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
+      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        sql.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(EventRows.read(rs, catalog));
+          }
         }
       }
-    } catch (SQLException e) {
-      throw new JdbcUsageStoreException("scanning usage of tenant " + query.tenant() + " failed", e);
-    }
+      return found;
+    });
     if (events.size() <= query.pageSize()) {
       return new EventPage(events, Optional.empty());
     }
@@ -636,6 +638,29 @@ public final class JdbcUsageStore implements UsageStore {
     // sort, only when the ORDER BY names every index column from the first.
     return sql.append(" ORDER BY organization DESC, workspace DESC, occurred_at DESC, " + dialect.eventIdOrder()
         + " DESC FETCH FIRST ? ROWS ONLY", query.pageSize() + 1);
+  }
+
+  /** Work on a connection. */
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs a read on a connection of its own. On a connection that is not in auto-commit mode the
+   * read's transaction is ended, so that no transaction stays open in the caller's pool.
+   */
+  private <T> T read(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        return work.run(c);
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw new JdbcUsageStoreException(what + " failed", e);
+    }
   }
 
   private static void rollback(Connection c, Exception failure) {
