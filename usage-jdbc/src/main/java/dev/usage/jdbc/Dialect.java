@@ -100,8 +100,9 @@ public abstract class Dialect {
    * {@code ids} event ids from {@code table}, aliased {@code u}: how the store reads back the
    * rows an insert skipped. The store binds the organization, the workspace, then each id.
    *
-   * <p>The default, {@code u.organization = ? AND u.workspace = ? AND u.event_id IN (?, …)}, is
-   * one index scan over the ids on PostgreSQL whatever its statistics say.
+   * <p>The default, {@code u.organization = ? AND u.workspace = ? AND u.event_id IN (?, …)}, lets
+   * PostgreSQL look the ids up in the primary key with one index scan (2.5 ms for 500 ids, where
+   * a row-value {@code IN} list of 500 keys took 50 ms).
    *
    * @param table the table
    * @param ids how many ids, at least 1
