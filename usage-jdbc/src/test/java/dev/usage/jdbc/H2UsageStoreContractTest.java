@@ -3,27 +3,24 @@ package dev.usage.jdbc;
 import dev.usage.spi.UsageStore;
 import dev.usage.spi.UsageStoreContractKit;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
-/** The {@link UsageStore} contract, on in-memory H2: a fresh database per store. */
+/** The {@link UsageStore} contract on in-memory H2: a fresh database per test. */
 class H2UsageStoreContractTest extends UsageStoreContractKit {
 
-  private final List<TestDatabase> databases = new ArrayList<>();
+  private TestDatabase db;
 
   @Override
   protected UsageStore newStore() {
-    TestDatabase db = TestDatabase.h2();
-    databases.add(db);
-    JdbcUsageStore store = JdbcUsageStore.builder(db.dataSource()).catalog(TestEvents.CATALOG).build();
+    db = TestDatabase.h2();
+    JdbcUsageStore store = JdbcUsageStore.builder(db.dataSource()).build();
     store.migrate();
     return store;
   }
 
   @AfterEach
-  void dropDatabases() throws SQLException {
-    for (TestDatabase db : databases) {
+  void dropDatabase() throws SQLException {
+    if (db != null) {
       db.close();
     }
   }
