@@ -325,29 +325,33 @@ public class ReportAggregationBenchmark {
       }
       String[] tenants = tenantNames();
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      // 100 rows per statement load several times faster than one row per batch entry
+      int rows = 100;
+      String values = String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?, ?, ?, ?, ?, ?)"));
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO events VALUES " + values)) {
         int[] pending = {0};
         Workload.generate(size.events, Workload.SEED, (t, m, c, d, e) -> {
           try {
-            insert.setString(1, tenants[t]);
-            insert.setObject(2, LocalDateTime.ofInstant(e.event().occurredAt(), ZoneOffset.UTC));
-            insert.setString(3, e.event().metric().key());
-            insert.setString(4, Workload.CHANNELS.get(c).name());
-            insert.setString(5, d.key());
-            insert.setString(6, e.event().dimensions().valueOrNull(DimensionKey.MODEL));
-            insert.setLong(7, e.event().quantity());
-            insert.setLong(8, e.credits().micros());
-            insert.addBatch();
-            if (++pending[0] == 10_000) {
-              insert.executeBatch();
-              connection.commit();
+            int p = pending[0]++ * 8;
+            insert.setString(p + 1, tenants[t]);
+            insert.setObject(p + 2, LocalDateTime.ofInstant(e.event().occurredAt(), ZoneOffset.UTC));
+            insert.setString(p + 3, e.event().metric().key());
+            insert.setString(p + 4, Workload.CHANNELS.get(c).name());
+            insert.setString(p + 5, d.key());
+            insert.setString(p + 6, e.event().dimensions().valueOrNull(DimensionKey.MODEL));
+            insert.setLong(p + 7, e.event().quantity());
+            insert.setLong(p + 8, e.credits().micros());
+            if (pending[0] == rows) {
+              insert.executeUpdate();
               pending[0] = 0;
             }
           } catch (SQLException x) {
             throw new IllegalStateException(x);
           }
         });
-        insert.executeBatch();
+        if (pending[0] != 0) {
+          throw new IllegalStateException("event count " + size.events + " is not a multiple of " + rows);
+        }
         connection.commit();
       }
       connection.setAutoCommit(true);
