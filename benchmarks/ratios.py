@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Turns JMH JSON results into a Markdown table of ratios against the baselines of the same run.
 
-    python3 benchmarks/ratios.py results.json [more.json ...] > results.md
+    python3 benchmarks/ratios.py results.json [gc.json ...] > results.md
+
+Scores come from the first file that has a benchmark; later files, such as a run with -prof gc,
+only add their allocation per operation.
 
 Absolute numbers on a shared machine are noisy; what a run shows is how far each implementation
 is from the baselines measured beside it. Targets come from the "Benchmarks" issue; a ratio that
@@ -31,7 +34,12 @@ def load(paths):
         params = tuple(sorted((r.get("params") or {}).items()))
         secondary = r.get("secondaryMetrics") or {}
         norm = secondary.get("gc.alloc.rate.norm", {}).get("score")
-        results[(cls, method, params)] = {
+        key = (cls, method, params)
+        if key in results:
+            # a later file (a -prof gc run) adds allocation to the first file's scores
+            results[key]["alloc"] = results[key]["alloc"] if norm is None else norm
+            continue
+        results[key] = {
             "score": r["primaryMetric"]["score"],
             "error": r["primaryMetric"]["scoreError"],
             "unit": r["primaryMetric"]["scoreUnit"],
@@ -226,17 +234,26 @@ def jdbc(results, out):
         out.append("")
 
 
-def raw_table(runs, out):
+def raw_table(runs, results, out):
+    seen = set()
+    unique = []
+    for r in runs:
+        key = (r["benchmark"], tuple(sorted((r.get("params") or {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(r)
+    runs = unique
     out.append("## Every result\n")
     out.append("| benchmark | params | threads | score ± error | unit | B/op |")
     out.append("|---|---|---:|---:|---|---:|")
     for r in runs:
+        cls, method = r["benchmark"].split(".")[-2:]
+        alloc = results[(cls, method, tuple(sorted((r.get("params") or {}).items())))]["alloc"]
         parts = r["benchmark"].split(".")
         params = ", ".join(f"{k}={v}" for k, v in sorted((r.get("params") or {}).items()))
         p = r["primaryMetric"]
-        norm = (r.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm", {}).get("score")
         out.append(f"| {parts[-2]}.{parts[-1]} | {params} | {r['threads']} "
-                   f"| {num(p['score'])} ± {num(p['scoreError'])} | {p['scoreUnit']} | {num(norm)} |")
+                   f"| {num(p['score'])} ± {num(p['scoreError'])} | {p['scoreUnit']} | {num(alloc)} |")
     out.append("")
 
 
@@ -245,17 +262,19 @@ def main(paths):
     if not runs:
         sys.exit("no results in " + ", ".join(paths))
     first = runs[0]
+    passes = sorted({(r.get("warmupIterations"), r.get("warmupTime"), r.get("measurementIterations"),
+                      r.get("measurementTime"), r.get("forks")) for r in runs})
+    shape = "; ".join(f"{f} fork × ({wi} × {wt} warm-up, {mi} × {mt} measured)" for wi, wt, mi, mt, f in passes)
     out = ["# Benchmark ratios\n"]
     out.append(f"From {', '.join(os.path.basename(p) for p in paths)}: JMH {first.get('jmhVersion')}, "
-               f"JDK {first.get('jdkVersion')} ({first.get('vmName')}); "
-               f"{first.get('warmupIterations')} warm-up and {first.get('measurementIterations')} "
-               f"measured iterations per fork. ✓ meets the target, ✗ misses it.\n")
+               f"JDK {first.get('jdkVersion')} ({first.get('vmName')}); {shape}. Single-shot benchmarks "
+               "take one invocation per iteration whatever the time. ✓ meets the target, ✗ misses it.\n")
     aggregation(results, out)
     ingestion(results, out)
     calculator(results, out)
     jdbc(results, out)
     sms(results, out)
-    raw_table(runs, out)
+    raw_table(runs, results, out)
     print("\n".join(out))
 
 

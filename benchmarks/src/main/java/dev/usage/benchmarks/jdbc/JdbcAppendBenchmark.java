@@ -68,7 +68,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JdbcAppendBenchmark {
 
   /** Events appended per iteration, redeliveries included. */
-  public static final int EVENTS = 50_000;
+  public static final int EVENTS = 30_000;
 
   /** Events per append: the store's statement size, so that each batch is one insert. */
   public static final int BATCH = 500;

@@ -67,9 +67,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code h2}: H2 in memory, batch-inserted, with an index on (tenant, ts), the same SQL.
  * </ul>
  *
- * <p>Scores are milliseconds per report. Each implementation is built in its own fork only when
- * its methods run. At 10 M events the library's objects take about 3 GB of heap and H2's rows
- * about as much; the forks get 12 GB.
+ * <p>Scores are milliseconds per report. Each implementation is built in its own fork, only when
+ * its methods run. Measured at 10 M events: the library's store holds 3.9 GB of heap and loads in
+ * 30 s, the records 1.1 GB, the columns 0.8 GB, H2 2.2 GB in 90 s, DuckDB its own memory in 19 s;
+ * the forks get 12 GB.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
