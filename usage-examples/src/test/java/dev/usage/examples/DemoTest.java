@@ -1,4 +1,108 @@
 package dev.usage.examples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
 class DemoTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private static final String[] SMALL = {"--workspaces", "2", "--days", "3", "--events-per-day", "120", "--store",
+      "memory"};
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private Demo demo(String... args) {
+    return new Demo(DemoOptions.parse(args), CLOCK, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void run_printsEveryReportAndTheIngestionRate() {
+    demo(SMALL).run();
+
+    assertThat(out()).contains(
+        "usage demo: 2 workspaces × 3 days (2026-11-21 to 2026-11-23)",
+        "Usage summary, 2026-11-01 to 2026-11-23 (month to date, UTC)",
+        "AI usage by provider", "AI usage, top 3 models", "SMS usage", "Phone usage by number",
+        "Voice (speech) usage", "Billing, 2026-11-01 to 2026-11-30", "0.01 USD per credit", "Billable metrics",
+        "Credit health", "acme-support", "globex-sales", "┌", "│", "└");
+    assertThat(out()).containsPattern("Recorded [\\d,]+ events in \\d+\\.\\d\\d s: [\\d,]+ events/s \\(new [\\d,]+,"
+        + " duplicates 0, conflicts 0, rejected 0");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void ingest_twiceIntoTheSameStore_countsNothingTwice() {
+    StoreFactory.OpenStore store = StoreFactory.memory("one store for both runs");
+
+    Demo.Session first = demo(SMALL).ingest(store);
+    String firstTables = tables(first);
+    Demo.Session second = demo(SMALL).ingest(store);
+
+    assertThat(first.stats().recorded()).isEqualTo(first.stats().events()).isPositive();
+    assertThat(second.stats().events()).isEqualTo(first.stats().events());
+    assertThat(second.stats().duplicates()).isEqualTo(second.stats().events());
+    assertThat(second.stats().recorded()).isZero();
+    assertThat(second.stats().topUps()).isEqualTo(first.stats().topUps());
+    assertThat(out()).contains("Every event was stored by an earlier run: nothing was counted twice.");
+    // the second run's fresh wallets are charged from the stored events, so even balances agree
+    assertThat(tables(second)).isEqualTo(firstTables);
+  }
+
+  @Test
+  void run_jsonFormat_printsTheTablesAsJsonAndProgressToStandardError() throws Exception {
+    demo(concat(SMALL, "--format", "json")).run();
+
+    JsonNode root = new ObjectMapper().readTree(out());
+    assertThat(root.path("ingestion").path("events").asLong()).isPositive();
+    assertThat(root.path("tables").get(0).path("title").asText()).startsWith("Usage summary");
+    assertThat(root.path("tables").get(0).path("rows").get(0).path("workspace").asText()).isEqualTo("acme-support");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Recorded", "events/s");
+  }
+
+  @Test
+  void run_csvFormat_printsOneCsvBlockPerTable() {
+    demo(concat(SMALL, "--format", "csv")).run();
+
+    assertThat(out()).startsWith("# Usage summary").contains("\r\nworkspace,calls,inbound,outbound,")
+        .contains("# Credit health");
+    assertThat(out()).doesNotContain("│");
+  }
+
+  @Test
+  void h2_withoutTheJdbcStore_standsInWithMemoryAndSaysSo() {
+    demo("--workspaces", "1", "--days", "1", "--events-per-day", "50").run();
+
+    assertThat(out()).contains("note: --store h2 needs dev.usage.jdbc.JdbcUsageStore", "store: memory (standing in for h2)");
+  }
+
+  private String tables(Demo.Session session) {
+    StringWriter text = new StringWriter();
+    PrintWriter w = new PrintWriter(text);
+    new ReportTables(session.reports(), session.platform(), CLOCK).all().forEach(t -> t.printBox(w));
+    w.flush();
+    return text.toString();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
 }
