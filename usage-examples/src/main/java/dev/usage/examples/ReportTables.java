@@ -48,25 +48,42 @@ final class ReportTables {
     this.clock = requireNonNull(clock, "clock");
   }
 
-  /** Returns every table, in the order the demo prints them. */
+  /**
+   * Returns every table, in the order the demo prints them. Each workspace's reports are computed
+   * on their own thread: they are independent, and each is a handful of store queries.
+   */
   List<Table> all() {
+    List<Reports> all = platform.workspaces().parallelStream().map(this::reports).toList();
     List<Table> tables = new ArrayList<>();
-    tables.add(summary());
-    tables.addAll(ai());
-    tables.add(sms());
-    tables.add(phone());
-    tables.add(voice());
-    tables.addAll(billable());
-    tables.add(creditHealth());
+    tables.add(summary(all));
+    tables.addAll(ai(all));
+    tables.add(sms(all));
+    tables.add(phone(all));
+    tables.add(voice(all));
+    tables.addAll(billable(all));
+    tables.add(creditHealth(all));
     return tables;
   }
 
-  Table summary() {
+  private Reports reports(Workspace w) {
+    Caller admin = Caller.of(w.tenant(), Scope.values());
+    return new Reports(w, reports.summary(admin, w.tenant()), reports.aiUsage(admin, w.tenant()),
+        reports.smsUsage(admin, w.tenant()), reports.phoneUsage(admin, w.tenant()),
+        reports.voiceUsage(admin, w.tenant()), reports.billableMetrics(admin, w.tenant()),
+        reports.creditUsage(admin, w.tenant()));
+  }
+
+  /** One workspace's reports, each over its default range. */
+  private record Reports(Workspace w, UsageSummaryReport summary, AiUsageReport ai, SmsUsageReport sms,
+      PhoneUsageReport phone, VoiceUsageReport voice, BillableMetricsReport billable, CreditUsageReport credit) {}
+
+  private Table summary(List<Reports> all) {
     Table t = new Table("Usage summary, " + describe(UsageSummaryReport.defaultRange(clock), "month to date"),
         "workspace", "calls>", "inbound>", "outbound>", "voice min>", "voice calls>", "chat min>", "chat sessions>",
         "avg call>", "workflow runs>", "ok>", "failed>");
-    for (Workspace w : platform.workspaces()) {
-      UsageSummaryReport r = reports.summary(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      UsageSummaryReport r = x.summary();
       t.row(w.id(), count(r.totalCalls()), count(r.inboundCalls()), count(r.outboundCalls()),
           decimal(r.voiceMinutes()), count(r.voiceCalls()), decimal(r.chatMinutes()), count(r.chatCalls()),
           minutesSeconds(r.avgCallDurationSeconds()), count(r.workflowRunsTotal()), count(r.workflowRunsSuccess()),
@@ -75,14 +92,15 @@ final class ReportTables {
     return t;
   }
 
-  List<Table> ai() {
+  private List<Table> ai(List<Reports> all) {
     String range = describe(AiUsageReport.defaultRange(clock), "last 30 days");
     Table providers = new Table("AI usage by provider, " + range,
         "workspace", "provider", "messages>", "tokens>", "credits>");
     Table models = new Table("AI usage, top " + TOP_MODELS + " models by credits, " + range,
         "workspace", "provider", "model", "type", "messages>", "tokens>", "credits>");
-    for (Workspace w : platform.workspaces()) {
-      AiUsageReport r = reports.aiUsage(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      AiUsageReport r = x.ai();
       r.byProvider().forEach(p -> providers.row(w.id(), p.provider(), count(p.messages()), count(p.tokens()),
           credits(p.credits())));
       providers.row(w.id(), "all", count(r.totalMessages()), count(r.totalTokens()), credits(r.totalCredits()));
@@ -92,12 +110,13 @@ final class ReportTables {
     return List.of(providers, models);
   }
 
-  Table sms() {
+  private Table sms(List<Reports> all) {
     Table t = new Table("SMS usage, " + describe(SmsUsageReport.defaultRange(clock), "this month"),
         "workspace", "messages>", "inbound>", "outbound>", "segments>", "inbound seg>", "outbound seg>",
         "characters>");
-    for (Workspace w : platform.workspaces()) {
-      SmsUsageReport r = reports.smsUsage(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      SmsUsageReport r = x.sms();
       t.row(w.id(), count(r.totalMessages()), count(r.totalInbound()), count(r.totalOutbound()),
           count(r.totalSegments()), count(r.totalInboundSegments()), count(r.totalOutboundSegments()),
           count(r.totalCharacters()));
@@ -105,11 +124,12 @@ final class ReportTables {
     return t;
   }
 
-  Table phone() {
+  private Table phone(List<Reports> all) {
     Table t = new Table("Phone usage by number, " + describe(PhoneUsageReport.defaultRange(clock), "this month"),
         "workspace", "phone number", "calls>", "inbound>", "outbound>", "minutes>");
-    for (Workspace w : platform.workspaces()) {
-      PhoneUsageReport r = reports.phoneUsage(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      PhoneUsageReport r = x.phone();
       Map<String, long[]> byNumber = new LinkedHashMap<>();
       r.rows().stream().sorted(Comparator.comparing(PhoneUsageReport.Row::phoneNumber)).forEach(row -> {
         long[] n = byNumber.computeIfAbsent(row.phoneNumber(), k -> new long[4]);
@@ -123,11 +143,12 @@ final class ReportTables {
     return t;
   }
 
-  Table voice() {
+  private Table voice(List<Reports> all) {
     Table t = new Table("Voice (speech) usage, " + describe(VoiceUsageReport.defaultRange(clock), "this month"),
         "workspace", "kind", "provider", "model", "requests>", "audio min / characters>");
-    for (Workspace w : platform.workspaces()) {
-      VoiceUsageReport r = reports.voiceUsage(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      VoiceUsageReport r = x.voice();
       r.sttByProvider().forEach(s -> t.row(w.id(), "speech to text", s.provider(), s.model(), count(s.messages()),
           minutes(s.durationSeconds())));
       r.ttsByProvider().forEach(s -> t.row(w.id(), "text to speech", s.provider(), s.model(), count(s.messages()),
@@ -136,7 +157,7 @@ final class ReportTables {
     return t;
   }
 
-  List<Table> billable() {
+  private List<Table> billable(List<Reports> all) {
     UsageRange period = BillableMetricsReport.defaultRange(clock);
     String currency = DemoPlatform.CREDIT_PRICE.currency().getCurrencyCode();
     Table totals = new Table("Billing, " + describe(period, "current billing period") + ", "
@@ -144,8 +165,9 @@ final class ReportTables {
         "balance>", "balance band", "burn/day>", "runs out");
     Table metrics = new Table("Billable metrics, top " + TOP_METRICS + " by credits, " + describe(period,
         "current billing period"), "workspace", "metric", "unit", "units>", "credits>", "cost " + currency + ">");
-    for (Workspace w : platform.workspaces()) {
-      BillableMetricsReport r = reports.billableMetrics(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      BillableMetricsReport r = x.billable();
       CreditWallet wallet = platform.wallet(w.tenant()).orElseThrow();
       BalanceStatus balance = wallet.balanceStatus();
       DepletionForecast forecast = DepletionForecast.of(wallet, clock);
@@ -163,11 +185,12 @@ final class ReportTables {
     return List.of(totals, metrics);
   }
 
-  Table creditHealth() {
+  private Table creditHealth(List<Reports> all) {
     Table t = new Table("Credit health: plan allotments used, warning from 75 %, critical from 90 %",
         "workspace", "plan", "allotment", "allotted>", "used>", "used %>", "band");
-    for (Workspace w : platform.workspaces()) {
-      CreditUsageReport r = reports.creditUsage(admin(w), w.tenant());
+    for (Reports x : all) {
+      Workspace w = x.w();
+      CreditUsageReport r = x.credit();
       String plan = platform.plan(w.tenant()).map(p -> p.name()).orElse("");
       for (CreditUsageReport.HealthTile tile : r.planHealth()) {
         long per = tile.type().meteredPerAllotted();
@@ -179,10 +202,6 @@ final class ReportTables {
       }
     }
     return t;
-  }
-
-  private static Caller admin(Workspace w) {
-    return Caller.of(w.tenant(), Scope.values());
   }
 
   private static String describe(UsageRange range, String name) {
