@@ -132,6 +132,9 @@ public final class Demo {
         stats.topUps());
     if (stats.events() > 0 && stats.duplicates() == stats.events()) {
       progress.println("Every event was stored by an earlier run: nothing was counted twice.");
+    } else if (stats.duplicates() > 0) {
+      progress.printf(Locale.ROOT, "%,d events were stored by an earlier run and not counted again; the %,d new"
+          + " ones happened since.%n", stats.duplicates(), stats.recorded());
     }
     if (stats.conflicts() > 0) {
       progress.println("The store holds events of other options under the same ids (another --seed or"
