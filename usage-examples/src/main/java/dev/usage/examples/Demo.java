@@ -75,7 +75,7 @@ public final class Demo {
       } else {
         demo.run();
       }
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | UncheckedIOException e) {
       err.println("usage-demo: " + e.getMessage());
       System.exit(1);
     }
