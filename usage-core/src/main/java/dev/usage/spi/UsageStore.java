@@ -48,8 +48,14 @@ public interface UsageStore {
    * first). A query with no group keys returns one row over all matching events, or none when no
    * event matches.
    *
+   * <p>Sums are exact. A row whose total quantity, billable quantity or credits does not fit in a
+   * {@code long} is an error, decided by the total alone: partial sums that pass the limit on the
+   * way, in whatever order the store adds, do not count, as with an SQL {@code SUM} over a
+   * numeric.
+   *
    * @param query what to aggregate
    * @return the rows, possibly empty
+   * @throws dev.usage.UsageOverflowException if a row's total does not fit in a {@code long}
    */
   List<AggregateRow> aggregate(AggregateQuery query);
 

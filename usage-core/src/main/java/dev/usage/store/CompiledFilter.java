@@ -1,0 +1,96 @@
+package dev.usage.store;
+
+import dev.usage.event.DimensionKey;
+import dev.usage.spi.EventFilter;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An {@link EventFilter} translated once per query into the dictionary ids of one tenant, so that
+ * rows are tested by array lookups instead of string comparisons.
+ *
+ * <p>A value the tenant never recorded has no id and can match nothing; when a filtered metric
+ * or dimension accepts no known value at all, {@link #matchesNothing} answers the query without
+ * reading a row.
+ *
+ * <p>This class is not thread-safe; each query has its own.
+ */
+final class CompiledFilter {
+
+  /** Accepted metric ids, or null when any metric passes. */
+  final boolean[] metrics;
+  /** Ordinals of the filtered dimensions. */
+  final int[] dimensions;
+  /** Per filtered dimension, accepted value ids; index 0 (absent) is always false. */
+  final boolean[][] accepted;
+  final boolean matchesNothing;
+
+  private CompiledFilter(boolean[] metrics, int[] dimensions, boolean[][] accepted, boolean matchesNothing) {
+    this.metrics = metrics;
+    this.dimensions = dimensions;
+    this.accepted = accepted;
+    this.matchesNothing = matchesNothing;
+  }
+
+  /** Translates a filter into a tenant's ids; the caller holds the tenant's read lock. */
+  static CompiledFilter compile(TenantEvents tenant, EventFilter filter) {
+    boolean nothing = false;
+    boolean[] metrics = null;
+    if (!filter.metrics().isEmpty()) {
+      metrics = accepted(tenant.metrics, filter.metrics());
+      nothing = metrics == null;
+    }
+    Map<DimensionKey, Set<String>> byDimension = filter.dimensions();
+    int[] dimensions = new int[byDimension.size()];
+    boolean[][] accepted = new boolean[byDimension.size()][];
+    int i = 0;
+    for (Map.Entry<DimensionKey, Set<String>> f : byDimension.entrySet()) {
+      StringDictionary dictionary = tenant.dimension(f.getKey());
+      dimensions[i] = f.getKey().ordinal();
+      accepted[i] = dictionary == null ? null : accepted(dictionary, f.getValue());
+      nothing |= accepted[i] == null;
+      i++;
+    }
+    return new CompiledFilter(nothing ? new boolean[1] : metrics, dimensions, accepted, nothing);
+  }
+
+  /** Returns the accepted ids of a dictionary, or null if none of the values has an id. */
+  private static boolean[] accepted(StringDictionary dictionary, Set<String> values) {
+    boolean[] ids = new boolean[dictionary.size() + 1];
+    boolean any = false;
+    for (String value : values) {
+      int id = dictionary.find(value);
+      if (id != 0) {
+        ids[id] = true;
+        any = true;
+      }
+    }
+    return any ? ids : null;
+  }
+
+  /** Returns whether some row of the chunk can match: it has every filtered dimension's column. */
+  boolean mayMatch(DayChunk chunk) {
+    if (matchesNothing) {
+      return false;
+    }
+    for (int d : dimensions) {
+      if (chunk.dimensions[d] == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns whether a row of a chunk for which {@link #mayMatch} holds passes the filter. */
+  boolean matches(DayChunk chunk, int row) {
+    if (metrics != null && !metrics[chunk.metric[row]]) {
+      return false;
+    }
+    for (int f = 0; f < dimensions.length; f++) {
+      if (!accepted[f][chunk.dimensions[dimensions[f]][row]]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.usage.store;
+
+import dev.usage.event.DimensionKey;
+import dev.usage.pricing.PricedEvent;
+import java.util.Arrays;
+
+/**
+ * One tenant's events of one UTC day, column by column, in the order they were recorded.
+ *
+ * <p>Queries read the primitive columns and touch the {@link PricedEvent} objects only to return
+ * them from a scan or to break a tie between two events of the same instant. A dimension column
+ * is allocated when the first event of the day carries the dimension, so that a day of calls
+ * pays nothing for the SMS campaign column.
+ *
+ * <p>This class is not thread-safe; its tenant's lock guards it.
+ */
+final class DayChunk {
+
+  static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  private static final int DIMENSIONS = DimensionKey.values().length;
+
+  /** The UTC epoch day, as {@link java.time.LocalDate#toEpochDay()} counts. */
+  final long epochDay;
+  int size;
+  /** Nanoseconds since the start of the UTC day, 0 to {@link #NANOS_PER_DAY} - 1. */
+  long[] nanoOfDay;
+  /** Ids in the tenant's metric dictionary, from 1. */
+  int[] metric;
+  long[] quantity;
+  long[] billable;
+  long[] creditsMicros;
+  /** Per {@link DimensionKey} ordinal, ids in that dimension's dictionary (0 = absent), or null. */
+  final int[][] dimensions = new int[DIMENSIONS][];
+  PricedEvent[] events;
+  /** The day's events summed per metric, channel and direction. */
+  final DayRollup rollup = new DayRollup();
+
+  DayChunk(long epochDay) {
+    this.epochDay = epochDay;
+    int capacity = 16;
+    nanoOfDay = new long[capacity];
+    metric = new int[capacity];
+    quantity = new long[capacity];
+    billable = new long[capacity];
+    creditsMicros = new long[capacity];
+    events = new PricedEvent[capacity];
+  }
+
+  /** Appends an event's row and returns its index; the caller then sets its dimensions. */
+  int add(long nanos, int metricId, PricedEvent e) {
+    if (size == events.length) {
+      grow();
+    }
+    int row = size++;
+    nanoOfDay[row] = nanos;
+    metric[row] = metricId;
+    quantity[row] = e.event().quantity();
+    billable[row] = e.billableQuantity();
+    creditsMicros[row] = e.credits().micros();
+    events[row] = e;
+    return row;
+  }
+
+  /** Sets the dictionary id of a dimension value of a row. */
+  void dimension(int dimension, int row, int id) {
+    int[] column = dimensions[dimension];
+    if (column == null) {
+      column = new int[events.length];
+      dimensions[dimension] = column;
+    }
+    column[row] = id;
+  }
+
+  private void grow() {
+    // Doubling keeps appends amortised O(1); a finished day keeps up to half its arrays as slack,
+    // which the class Javadoc of InMemoryUsageStore counts in its memory estimate.
+    int capacity = events.length * 2;
+    nanoOfDay = Arrays.copyOf(nanoOfDay, capacity);
+    metric = Arrays.copyOf(metric, capacity);
+    quantity = Arrays.copyOf(quantity, capacity);
+    billable = Arrays.copyOf(billable, capacity);
+    creditsMicros = Arrays.copyOf(creditsMicros, capacity);
+    events = Arrays.copyOf(events, capacity);
+    for (int d = 0; d < DIMENSIONS; d++) {
+      if (dimensions[d] != null) {
+        dimensions[d] = Arrays.copyOf(dimensions[d], capacity);
+      }
+    }
+  }
+}

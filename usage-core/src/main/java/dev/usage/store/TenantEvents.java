@@ -1,0 +1,190 @@
+package dev.usage.store;
+
+import dev.usage.event.DimensionKey;
+import dev.usage.event.Dimensions;
+import dev.usage.event.UsageEvent;
+import dev.usage.pricing.PricedEvent;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Everything a store keeps for one tenant: the events by id, for idempotency, and the same events
+ * in day chunks, for queries; plus the dictionaries that encode the chunks' strings.
+ *
+ * <p>Dictionaries are per tenant, not per store, so that the tenant's lock alone guards all of
+ * its state: tenants never contend, and a filter value only another tenant used translates to "no
+ * match" without a lookup in a shared structure.
+ *
+ * <p>This class is thread-safe only under its lock: callers hold {@link #lock} for writing to
+ * append and for reading to query.
+ */
+final class TenantEvents {
+
+  static final byte APPENDED = 0;
+  static final byte DUPLICATE = 1;
+  static final byte CONFLICT = 2;
+
+  private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
+  private static final long SECONDS_PER_DAY = 86_400L;
+
+  final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final IdIndex byId = new IdIndex();
+  final StringDictionary metrics = new StringDictionary();
+  private final StringDictionary[] dimensionValues = new StringDictionary[DIMENSIONS.length];
+
+  /** The chunks' epoch days, ascending; chunks[i] holds day days[i]. */
+  private long[] days = new long[8];
+  private DayChunk[] chunks = new DayChunk[8];
+  private int chunkCount;
+  private Dimensions lastDimensions;
+  private final int[] lastDimensionIds = new int[DIMENSIONS.length];
+  /** Recently used chunks by day modulo 64: a batch's events fall on few days. */
+  private final DayChunk[] recent = new DayChunk[64];
+
+  /**
+   * Records the events at {@code positions} of {@code batch}, all of this tenant, and writes what
+   * became of each into {@code outcomes} and, for conflicts, {@code reasons}. The caller holds the
+   * write lock.
+   */
+  void append(PricedEvent[] batch, int[] positions, int count, byte[] outcomes, String[] reasons) {
+    for (int k = 0; k < count; k++) {
+      int position = positions == null ? k : positions[k];
+      PricedEvent e = batch[position];
+      PricedEvent known = byId.putIfAbsent(e);
+      if (known == null) {
+        add(e);
+        outcomes[position] = APPENDED;
+      } else if (known.equals(e)) {
+        outcomes[position] = DUPLICATE;
+      } else {
+        outcomes[position] = CONFLICT;
+        reasons[position] = difference(known, e);
+      }
+    }
+  }
+
+  private void add(PricedEvent p) {
+    UsageEvent e = p.event();
+    Instant at = e.occurredAt();
+    long second = at.getEpochSecond();
+    long day = Math.floorDiv(second, SECONDS_PER_DAY);
+    long nanos = Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano();
+    DayChunk chunk = chunk(day);
+    int row = chunk.add(nanos, metrics.intern(e.metric().key()), p);
+    Dimensions dims = e.dimensions();
+    if (dims != lastDimensions) {
+      // Facts often become several events sharing one Dimensions (a call's minutes and its
+      // count), so the ids of the last one are kept: interning a value that is equal but not
+      // the same String reads both strings' bytes, the largest part of recording an event.
+      for (int d = 0; d < DIMENSIONS.length; d++) {
+        String value = dims.valueOrNull(DIMENSIONS[d]);
+        int id = 0;
+        if (value != null) {
+          StringDictionary dictionary = dimensionValues[d];
+          if (dictionary == null) {
+            dictionary = new StringDictionary();
+            dimensionValues[d] = dictionary;
+          }
+          id = dictionary.intern(value);
+        }
+        lastDimensionIds[d] = id;
+      }
+      lastDimensions = dims;
+    }
+    for (int d = 0; d < DIMENSIONS.length; d++) {
+      if (lastDimensionIds[d] != 0) {
+        chunk.dimension(d, row, lastDimensionIds[d]);
+      }
+    }
+    chunk.rollup.add(chunk, row, chunk.metric[row], lastDimensionIds[DayRollup.CHANNEL],
+        lastDimensionIds[DayRollup.DIRECTION]);
+  }
+
+  private DayChunk chunk(long day) {
+    DayChunk r = recent[(int) day & 63];
+    if (r != null && r.epochDay == day) {
+      return r;
+    }
+    int i = Arrays.binarySearch(days, 0, chunkCount, day);
+    if (i < 0) {
+      i = -i - 1;
+      if (chunkCount == days.length) {
+        days = Arrays.copyOf(days, chunkCount * 2);
+        chunks = Arrays.copyOf(chunks, chunkCount * 2);
+      }
+      System.arraycopy(days, i, days, i + 1, chunkCount - i);
+      System.arraycopy(chunks, i, chunks, i + 1, chunkCount - i);
+      days[i] = day;
+      chunks[i] = new DayChunk(day);
+      chunkCount++;
+    }
+    recent[(int) day & 63] = chunks[i];
+    return chunks[i];
+  }
+
+  /** Returns the dictionary of a dimension's values, or null if no event carried it yet. */
+  StringDictionary dimension(DimensionKey key) {
+    return dimensionValues[key.ordinal()];
+  }
+
+  /** Returns the number of day chunks. */
+  int chunkCount() {
+    return chunkCount;
+  }
+
+  /** Returns the chunk at an index, in ascending day order. */
+  DayChunk chunkAt(int index) {
+    return chunks[index];
+  }
+
+  /** Returns the index of the first chunk whose day is {@code day} or later. */
+  int firstChunkFrom(long day) {
+    int i = Arrays.binarySearch(days, 0, chunkCount, day);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  private static String difference(PricedEvent known, PricedEvent given) {
+    UsageEvent a = known.event();
+    UsageEvent b = given.event();
+    String what;
+    Object was;
+    Object now;
+    if (!a.occurredAt().equals(b.occurredAt())) {
+      what = "time";
+      was = a.occurredAt();
+      now = b.occurredAt();
+    } else if (!a.metric().equals(b.metric())) {
+      what = "metric";
+      was = a.metric();
+      now = b.metric();
+    } else if (a.quantity() != b.quantity()) {
+      what = "quantity";
+      was = a.quantity();
+      now = b.quantity();
+    } else if (!a.dimensions().equals(b.dimensions())) {
+      what = "dimensions";
+      was = a.dimensions();
+      now = b.dimensions();
+    } else if (!a.reverses().equals(b.reverses())) {
+      what = "reversed event";
+      was = a.reverses().map(Object::toString).orElse("none");
+      now = b.reverses().map(Object::toString).orElse("none");
+    } else if (!known.credits().equals(given.credits())) {
+      what = "credits";
+      was = known.credits();
+      now = given.credits();
+    } else if (known.billableQuantity() != given.billableQuantity()) {
+      what = "billable quantity";
+      was = known.billableQuantity();
+      now = given.billableQuantity();
+    } else {
+      what = "pricing trace";
+      was = Objects.toString(known.trace());
+      now = Objects.toString(given.trace());
+    }
+    return "event " + a.id() + " of " + a.tenant() + " was recorded with " + what + " " + was
+        + " but now has " + now;
+  }
+}

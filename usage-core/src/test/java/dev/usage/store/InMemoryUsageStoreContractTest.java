@@ -1,0 +1,12 @@
+package dev.usage.store;
+
+import dev.usage.spi.UsageStore;
+import dev.usage.spi.UsageStoreContractKit;
+
+class InMemoryUsageStoreContractTest extends UsageStoreContractKit {
+
+  @Override
+  protected UsageStore newStore() {
+    return new InMemoryUsageStore();
+  }
+}

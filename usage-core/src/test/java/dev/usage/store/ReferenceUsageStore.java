@@ -1,0 +1,225 @@
+package dev.usage.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.UsageOverflowException;
+import dev.usage.event.DimensionKey;
+import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
+import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.AppendResult;
+import dev.usage.spi.Conflict;
+import dev.usage.spi.EventPage;
+import dev.usage.spi.GroupKey;
+import dev.usage.spi.ScanCursor;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.UsageStore;
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The first, obviously correct {@link UsageStore}: a list of events per tenant, a full pass per
+ * query, strings and maps throughout. Kept as the oracle that {@link InMemoryUsageStore}'s
+ * columnar engine must agree with, query for query.
+ *
+ * <p>This class is thread-safe.
+ */
+final class ReferenceUsageStore implements UsageStore {
+
+  private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+
+  /** Creates an empty store. */
+  ReferenceUsageStore() {}
+
+  @Override
+  public AppendResult append(List<PricedEvent> events) {
+    requireNonNull(events, "events");
+    Map<TenantId, List<PricedEvent>> byTenant = new HashMap<>();
+    for (PricedEvent e : events) {
+      byTenant.computeIfAbsent(requireNonNull(e, "event").event().tenant(), t -> new ArrayList<>()).add(e);
+    }
+    AppendResult result = AppendResult.empty();
+    for (Map.Entry<TenantId, List<PricedEvent>> batch : byTenant.entrySet()) {
+      result = result.plus(tenants.computeIfAbsent(batch.getKey(), t -> new Tenant()).append(batch.getValue()));
+    }
+    return result;
+  }
+
+  @Override
+  public List<AggregateRow> aggregate(AggregateQuery query) {
+    Tenant tenant = tenants.get(requireNonNull(query, "query").tenant());
+    return tenant == null ? List.of() : tenant.aggregate(query);
+  }
+
+  @Override
+  public EventPage scan(ScanQuery query) {
+    Optional<ScanCursor> cursor = requireNonNull(query, "query").cursor().map(ScanCursor::decode);
+    Tenant tenant = tenants.get(query.tenant());
+    return tenant == null ? new EventPage(List.of(), Optional.empty()) : tenant.scan(query, cursor);
+  }
+
+  private static final class Tenant {
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<EventId, PricedEvent> byId = new HashMap<>();
+    private final List<PricedEvent> events = new ArrayList<>();
+
+    AppendResult append(List<PricedEvent> batch) {
+      List<EventId> duplicates = new ArrayList<>();
+      List<Conflict> conflicts = new ArrayList<>();
+      int appended = 0;
+      lock.writeLock().lock();
+      try {
+        for (PricedEvent e : batch) {
+          PricedEvent known = byId.putIfAbsent(e.event().id(), e);
+          if (known == null) {
+            events.add(e);
+            appended++;
+          } else if (known.equals(e)) {
+            duplicates.add(e.event().id());
+          } else {
+            conflicts.add(new Conflict(e.event().tenant(), e.event().id(),
+                "event " + e.event().id() + " was recorded with different content"));
+          }
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+      return new AppendResult(appended, duplicates, conflicts);
+    }
+
+    List<AggregateRow> aggregate(AggregateQuery q) {
+      Map<Map<GroupKey, String>, Acc> groups = new HashMap<>();
+      lock.readLock().lock();
+      try {
+        for (PricedEvent p : events) {
+          var e = p.event();
+          if (e.occurredAt().isBefore(q.from()) || !e.occurredAt().isBefore(q.to()) || !q.filter().matches(e)) {
+            continue;
+          }
+          Map<GroupKey, String> key = new EnumMap<>(GroupKey.class);
+          for (GroupKey g : q.groupBy()) {
+            String v = switch (g) {
+              case DAY -> LocalDate.ofInstant(e.occurredAt(), q.zone()).toString();
+              case METRIC -> e.metric().key();
+              default -> e.dimensions().valueOrNull(g.dimension().orElseThrow());
+            };
+            if (v != null) {
+              key.put(g, v);
+            }
+          }
+          groups.computeIfAbsent(key, k -> new Acc()).add(p, q.distinct());
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      List<AggregateRow> rows = new ArrayList<>();
+      groups.forEach((k, a) -> rows.add(a.row(k, q.distinct().isPresent())));
+      rows.sort(rowOrder(q.groupBy()));
+      return rows;
+    }
+
+    EventPage scan(ScanQuery q, Optional<ScanCursor> cursor) {
+      List<PricedEvent> matching = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        for (PricedEvent p : events) {
+          var e = p.event();
+          if (!e.occurredAt().isBefore(q.from()) && e.occurredAt().isBefore(q.to()) && q.filter().matches(e)
+              && cursor.map(c -> c.precedes(e.occurredAt(), e.id())).orElse(true)) {
+            matching.add(p);
+          }
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      matching.sort(Comparator.comparing((PricedEvent p) -> p.event().occurredAt())
+          .thenComparing((a, b) -> ScanCursor.compareIds(a.event().id(), b.event().id())).reversed());
+      List<PricedEvent> page = matching.subList(0, Math.min(q.pageSize(), matching.size()));
+      Optional<String> next = Optional.empty();
+      if (matching.size() > q.pageSize()) {
+        PricedEvent last = page.get(page.size() - 1);
+        next = Optional.of(new ScanCursor(last.event().occurredAt(), last.event().id()).encode());
+      }
+      return new EventPage(page, next);
+    }
+  }
+
+  static Comparator<AggregateRow> rowOrder(List<GroupKey> keys) {
+    Comparator<AggregateRow> order = (a, b) -> 0;
+    for (GroupKey k : keys) {
+      order = order.thenComparing(r -> r.group().get(k), Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+    }
+    return order;
+  }
+
+  private static final class Acc {
+    long count;
+    // Exact totals: a row overflows when its total does not fit in a long, whatever the order of
+    // the events, as an SQL SUM over a numeric would decide.
+    BigInteger sum = BigInteger.ZERO;
+    BigInteger billable = BigInteger.ZERO;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    long latest;
+    PricedEvent newest;
+    BigInteger credits = BigInteger.ZERO;
+    Set<String> distinct;
+
+    void add(PricedEvent p, Optional<DimensionKey> distinctKey) {
+      long q = p.event().quantity();
+      count++;
+      sum = sum.add(BigInteger.valueOf(q));
+      billable = billable.add(BigInteger.valueOf(p.billableQuantity()));
+      credits = credits.add(BigInteger.valueOf(p.credits().micros()));
+      min = Math.min(min, q);
+      max = Math.max(max, q);
+      if (newest == null || isNewer(p, newest)) {
+        newest = p;
+        latest = q;
+      }
+      if (distinctKey.isPresent()) {
+        if (distinct == null) {
+          distinct = new HashSet<>();
+        }
+        String v = p.event().dimensions().valueOrNull(distinctKey.get());
+        if (v != null) {
+          distinct.add(v);
+        }
+      }
+    }
+
+    AggregateRow row(Map<GroupKey, String> key, boolean withDistinct) {
+      return new AggregateRow(key, count, exact(sum, "quantity"), exact(billable, "billable quantity"), min, max,
+          latest, Credits.ofMicros(exact(credits, "credits")),
+          withDistinct ? OptionalLong.of(distinct == null ? 0 : distinct.size()) : OptionalLong.empty());
+    }
+
+    private static long exact(BigInteger total, String what) {
+      if (total.bitLength() > 63) {
+        throw new UsageOverflowException(what + " overflow: total " + total + " is out of range");
+      }
+      return total.longValue();
+    }
+
+    private static boolean isNewer(PricedEvent a, PricedEvent b) {
+      int byTime = a.event().occurredAt().compareTo(b.event().occurredAt());
+      return byTime > 0 || (byTime == 0 && ScanCursor.compareIds(a.event().id(), b.event().id()) > 0);
+    }
+  }
+}
