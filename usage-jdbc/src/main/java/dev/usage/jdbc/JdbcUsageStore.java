@@ -1,0 +1,746 @@
+package dev.usage.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.UsageOverflowException;
+import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
+import dev.usage.metric.MetricCatalog;
+import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.AppendResult;
+import dev.usage.spi.Conflict;
+import dev.usage.spi.EventPage;
+import dev.usage.spi.GroupKey;
+import dev.usage.spi.ScanCursor;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.UsageStore;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * A {@link UsageStore} in a relational database reached through JDBC: H2 2.x (embedded, the
+ * default for examples and small deployments) or PostgreSQL 15+.
+ *
+ * <p>The store borrows connections from the caller's {@link DataSource}, one per operation, and
+ * never opens a pool of its own. Create the schema with {@link #migrate()} or by running the
+ * scripts under {@code db/migration/<dialect>/} with Flyway.
+ *
+ * <ul>
+ *   <li>{@link #append(List)} writes a batch in one transaction: all of it or nothing. Ids are
+ *       unique per tenant in the database ({@code INSERT … ON CONFLICT DO NOTHING} on PostgreSQL),
+ *       so a retried batch counts each event once, also across processes.
+ *   <li>{@link #append(Connection, List)} writes inside the caller's own transaction, so that
+ *       usage is recorded exactly once with the business change it belongs to, without an outbox.
+ *   <li>{@link #aggregate(AggregateQuery)} runs one {@code GROUP BY} in the database; no raw event
+ *       is loaded into the JVM.
+ *   <li>{@link #scan(ScanQuery)} pages by keyset ({@code occurred_at, event_id}), never by offset.
+ * </ul>
+ *
+ * <p>Every SQL statement is prepared; every value is bound; dimension keys map to a fixed set of
+ * column names.
+ *
+ * <p>This class is thread-safe.
+ */
+public final class JdbcUsageStore implements UsageStore {
+
+  /** Rows per insert statement: PostgreSQL allows 65,535 parameters, a row binds 32. */
+  static final int ROWS_PER_STATEMENT = 500;
+  /** Ids per read-back statement. */
+  private static final int IDS_PER_STATEMENT = 500;
+  /** Attempts of a batch that failed with a deadlock or serialization failure. */
+  private static final int TRANSIENT_ATTEMPTS = 3;
+  /** More offset segments than this and the aggregate first narrows its range to the data's. */
+  private static final int MAX_SEGMENTS = 64;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final long SECONDS_PER_DAY = 86_400L;
+
+  /** Any total order does to avoid deadlocks; String order is the cheapest. */
+  private static final Comparator<Key> KEY_ORDER =
+      Comparator.comparing(Key::organization).thenComparing(Key::workspace).thenComparing(Key::id);
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final MetricCatalog catalog;
+  private final String insertFullChunk;
+
+  private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.catalog = catalog;
+    this.insertFullChunk = dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
+  }
+
+  /**
+   * Starts building a store over a data source.
+   *
+   * @param dataSource where connections come from; the store never closes it
+   * @return a builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** Returns the dialect the store speaks. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Returns the catalog that stored metric keys are read back with. */
+  public MetricCatalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * Creates or upgrades the schema: applies the scripts under {@code db/migration/<dialect>/} that
+   * the database lacks, in version order, and records each in {@code usage_schema_version}.
+   *
+   * <p>Idempotent: on a current schema it changes nothing. On PostgreSQL the whole upgrade is one
+   * transaction under an advisory lock, so processes that start together may all call it: one
+   * migrates, the others wait and find nothing to do. H2 commits DDL as it goes and has no such
+   * lock; its scripts are written to run again after a crash, and calls are serialized only
+   * within this store instance, so migrate an H2 database from one process at a time.
+   *
+   * @return the versions applied, oldest first; empty when the schema was already current
+   * @throws IllegalStateException if an applied script has changed since (its checksum differs)
+   * @throws JdbcUsageStoreException if the database fails
+   */
+  public synchronized List<Integer> migrate() {
+    try (Connection c = dataSource.getConnection()) {
+      return new Migrator(dialect).migrate(c);
+    } catch (SQLException e) {
+      throw new JdbcUsageStoreException("migrating the usage schema on " + dialect + " failed", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The batch is written in one transaction on a connection of its own: on failure nothing of it
+   * is stored. Deadlocks and serialization failures are retried up to three times.
+   *
+   * @throws IllegalArgumentException naming the event if an event cannot be stored exactly (a
+   *     metric unknown to the catalog, a value too long for its column, a time outside 1677 to
+   *     2262); the batch is then not written at all
+   * @throws JdbcUsageStoreException if the database fails; retrying the batch is safe
+   */
+  @Override
+  public AppendResult append(List<PricedEvent> events) {
+    Batch batch = plan(events);
+    if (batch.isEmpty()) {
+      return AppendResult.empty();
+    }
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        try {
+          if (autoCommit) {
+            c.setAutoCommit(false);
+          }
+          AppendResult result = write(c, batch);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollback(c, e);
+          if (e instanceof SQLException sql && dialect.isTransient(sql) && attempt < TRANSIENT_ATTEMPTS) {
+            continue;
+          }
+          throw e;
+        } finally {
+          if (autoCommit) {
+            restoreAutoCommit(c);
+          }
+        }
+      } catch (SQLException e) {
+        throw new JdbcUsageStoreException("appending " + events.size() + " events failed; the batch was rolled back "
+            + "unless its commit was lost in transit, and retrying it counts each event once", e);
+      }
+    }
+  }
+
+  /**
+   * Records a batch inside the caller's transaction: the events become visible when, and only if,
+   * the caller commits. The store neither commits nor rolls back, and does not close the
+   * connection.
+   *
+   * <p>Use it to record usage exactly once together with the change that caused it (the call's
+   * row, the message's status) without an outbox:
+   *
+   * <pre>{@code
+   * try (Connection c = dataSource.getConnection()) {
+   *   c.setAutoCommit(false);
+   *   try {
+   *     markCallFinished(c, callId);                  // the caller's own SQL
+   *     store.append(c, List.of(priced));             // same transaction
+   *     c.commit();                                   // both or neither
+   *   } catch (RuntimeException | SQLException e) {
+   *     c.rollback();
+   *     throw e;
+   *   }
+   * }
+   * }</pre>
+   *
+   * <p>The connection must belong to this store's database (the same schema) and must not be in
+   * auto-commit mode. The batch is all-or-nothing within the transaction: on failure the store
+   * rolls back to a savepoint it took on entry, so the transaction holds none of the batch and,
+   * unless the connection broke, stays usable. Retrying the whole unit of work counts each event
+   * once.
+   *
+   * @param connection the caller's connection, in a transaction
+   * @param events the events, in any order
+   * @return which events were new, duplicates and conflicts, as seen inside the transaction
+   * @throws IllegalStateException if the connection is in auto-commit mode
+   * @throws IllegalArgumentException naming the event if an event cannot be stored exactly
+   * @throws JdbcUsageStoreException if the database fails
+   */
+  public AppendResult append(Connection connection, List<PricedEvent> events) {
+    requireNonNull(connection, "connection");
+    Batch batch = plan(events);
+    try {
+      if (connection.getAutoCommit()) {
+        throw new IllegalStateException("the caller's connection is in auto-commit mode, so the batch would not join "
+            + "a transaction; call setAutoCommit(false) first, or use append(List) to let the store commit");
+      }
+      if (batch.isEmpty()) {
+        return AppendResult.empty();
+      }
+      // A savepoint keeps the batch all-or-nothing inside the caller's transaction, and that
+      // transaction usable after a failure (PostgreSQL would otherwise abort it).
+      Savepoint savepoint = connection.setSavepoint();
+      try {
+        AppendResult result = write(connection, batch);
+        connection.releaseSavepoint(savepoint);
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback(savepoint);
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new JdbcUsageStoreException("appending " + events.size()
+          + " events in the caller's transaction failed; none of them is in the transaction", e);
+    }
+  }
+
+  /** The key of an event: its tenant and id. */
+  private record Key(String organization, String workspace, String id) {
+    static Key of(PricedEvent p) {
+      return new Key(p.event().tenant().organization(), p.event().tenant().workspace(), p.event().id().value());
+    }
+  }
+
+  /** A checked batch: the input in order, and its first occurrence of each key. */
+  private record Batch(List<PricedEvent> events, List<Key> keys, Map<Key, PricedEvent> firsts) {
+    boolean isEmpty() {
+      return events.isEmpty();
+    }
+  }
+
+  private Batch plan(List<PricedEvent> events) {
+    requireNonNull(events, "events");
+    List<Key> keys = new ArrayList<>(events.size());
+    Map<Key, PricedEvent> firsts = new HashMap<>();
+    for (PricedEvent p : events) {
+      EventRows.check(requireNonNull(p, "event"), catalog);
+      Key key = Key.of(p);
+      keys.add(key);
+      firsts.putIfAbsent(key, p);
+    }
+    return new Batch(events, keys, firsts);
+  }
+
+  private AppendResult write(Connection c, Batch batch) throws SQLException {
+    // Keys in one global order, so that two transactions inserting overlapping batches lock the
+    // same keys in the same order and cannot deadlock.
+    List<Key> order = new ArrayList<>(batch.firsts().keySet());
+    order.sort(KEY_ORDER);
+    Set<Key> inserted = new HashSet<>();
+    for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
+      List<Key> chunk = order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT));
+      insert(c, chunk, batch.firsts(), inserted);
+    }
+    List<Key> skipped = new ArrayList<>();
+    for (Key k : order) {
+      if (!inserted.contains(k)) {
+        skipped.add(k);
+      }
+    }
+    Map<Key, String> unreadable = new HashMap<>();
+    Map<Key, PricedEvent> stored = readBack(c, skipped, unreadable);
+
+    int appended = 0;
+    List<EventId> duplicates = new ArrayList<>();
+    List<Conflict> conflicts = new ArrayList<>();
+    Set<Key> seen = new HashSet<>();
+    for (int i = 0; i < batch.events().size(); i++) {
+      PricedEvent p = batch.events().get(i);
+      Key key = batch.keys().get(i);
+      boolean first = seen.add(key);
+      if (first && inserted.contains(key)) {
+        appended++;
+        continue;
+      }
+      PricedEvent winner = inserted.contains(key) ? batch.firsts().get(key) : stored.get(key);
+      if (winner == null && unreadable.containsKey(key)) {
+        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), unreadable.get(key)));
+        continue;
+      }
+      if (winner == null) {
+        throw new IllegalStateException("event " + key.id() + " of tenant " + key.organization() + "/"
+            + key.workspace() + " was neither inserted nor found; was it deleted concurrently?");
+      }
+      if (winner.equals(p)) {
+        duplicates.add(p.event().id());
+      } else {
+        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), EventRows.difference(winner, p)));
+      }
+    }
+    return new AppendResult(appended, duplicates, conflicts);
+  }
+
+  private void insert(Connection c, List<Key> chunk, Map<Key, PricedEvent> events, Set<Key> inserted)
+      throws SQLException {
+    if (dialect.insertReturnsKeys()) {
+      insertReturningKeys(c, chunk, events, inserted);
+    } else {
+      insertEntries(c, chunk, events, inserted);
+    }
+  }
+
+  private void insertReturningKeys(Connection c, List<Key> chunk, Map<Key, PricedEvent> events, Set<Key> inserted)
+      throws SQLException {
+    String sql = chunk.size() == ROWS_PER_STATEMENT ? insertFullChunk : insertSql(chunk.size());
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int index = 1;
+      for (Key k : chunk) {
+        index = EventRows.bind(ps, index, events.get(k));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inserted.add(new Key(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+    }
+  }
+
+  private void insertEntries(Connection c, List<Key> chunk, Map<Key, PricedEvent> events, Set<Key> inserted)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(insertFullChunk)) {
+      for (Key k : chunk) {
+        EventRows.bind(ps, 1, events.get(k));
+        ps.addBatch();
+      }
+      int[] counts;
+      try {
+        counts = ps.executeBatch();
+      } catch (BatchUpdateException e) {
+        // Taken keys fail alone; anything else fails the batch.
+        for (SQLException x = e.getNextException() == null ? e : e.getNextException(); x != null;
+            x = x.getNextException()) {
+          if (!dialect.isUniqueViolation(x)) {
+            throw e;
+          }
+        }
+        counts = e.getUpdateCounts();
+        if (counts.length != chunk.size()) {
+          throw e; // the driver stopped at the first failure
+        }
+      }
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 1) {
+          inserted.add(chunk.get(i));
+        } else if (counts[i] != Statement.EXECUTE_FAILED) {
+          throw new IllegalStateException("dialect " + dialect + " reported update count " + counts[i]
+              + " for a one-row insert; batch inserts need exact counts");
+        }
+      }
+    }
+  }
+
+  private String insertSql(int rows) {
+    return dialect.insertNewRows(EventRows.TABLE, EventRows.COLUMNS, EventRows.KEY, rows);
+  }
+
+  private Map<Key, PricedEvent> readBack(Connection c, List<Key> keys, Map<Key, String> unreadable)
+      throws SQLException {
+    Map<Key, PricedEvent> stored = new HashMap<>();
+    Map<TenantId, List<String>> byTenant = new LinkedHashMap<>();
+    for (Key k : keys) {
+      byTenant.computeIfAbsent(TenantId.of(k.organization(), k.workspace()), t -> new ArrayList<>()).add(k.id());
+    }
+    String columns = EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
+    for (Map.Entry<TenantId, List<String>> t : byTenant.entrySet()) {
+      List<String> ids = t.getValue();
+      for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
+        Sql sql = new Sql().append("SELECT ").append(columns)
+            .append(dialect.selectByIds(EventRows.TABLE, chunk.size()), t.getKey().organization(),
+                t.getKey().workspace())
+            .append("", chunk.toArray());
+        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+          sql.bind(ps);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              try {
+                PricedEvent p = EventRows.read(rs, catalog);
+                stored.put(Key.of(p), p);
+              } catch (IllegalStateException unknownMetric) {
+                // Recorded by a deployment with a larger catalog: certainly not this event.
+                unreadable.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), "event "
+                    + rs.getString(3) + " was recorded with different content: " + unknownMetric.getMessage());
+              }
+            }
+          }
+        }
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement groups and sums in the database. Days are bucketed in the query's zone with
+   * the JVM's time-zone rules (see {@link DaySegments}); sums are exact {@code NUMERIC} in SQL and
+   * must fit a {@code long}.
+   *
+   * @throws UsageOverflowException if a sum of quantities, billable quantities or credits does not
+   *     fit in a {@code long}
+   * @throws JdbcUsageStoreException if the database fails
+   */
+  @Override
+  public List<AggregateRow> aggregate(AggregateQuery query) {
+    requireNonNull(query, "query");
+    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query));
+  }
+
+  private List<AggregateRow> aggregate(Connection c, AggregateQuery query) throws SQLException {
+    Optional<DaySegments> segments = Optional.empty();
+    if (query.groupBy().contains(GroupKey.DAY)) {
+      DaySegments s = DaySegments.of(query.zone(), query.from(), query.to());
+      if (s.size() > MAX_SEGMENTS) {
+        // A long range in a zone with daylight saving time: bucket over the span that holds
+        // data, which the time index answers at once, instead of a CASE of hundreds of offsets.
+        Optional<Instant[]> span = span(c, query);
+        if (span.isEmpty()) {
+          return List.of();
+        }
+        s = DaySegments.of(query.zone(), span.get()[0], span.get()[1]);
+      }
+      segments = Optional.of(s);
+    }
+    Sql sql = aggregateSql(query, segments);
+    List<AggregateRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+      sql.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          readRow(rs, query).ifPresent(rows::add);
+        }
+      }
+    }
+    rows.sort(rowOrder(query.groupBy()));
+    return rows;
+  }
+
+  private Optional<Instant[]> span(Connection c, AggregateQuery query) throws SQLException {
+    Sql sql = new Sql().append("SELECT MIN(occurred_at), MAX(occurred_at) FROM ").append(EventRows.TABLE)
+        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
+    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+      sql.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long min = rs.getLong(1);
+        if (rs.wasNull()) {
+          return Optional.empty();
+        }
+        long max = rs.getLong(2);
+        return Optional.of(new Instant[] {EventRows.fromNanos(min), EventRows.fromNanos(max).plusNanos(1)});
+      }
+    }
+  }
+
+  private Sql aggregateSql(AggregateQuery q, Optional<DaySegments> segments) {
+    // Three levels: (1) filter and compute each event's local epoch second, (2) compute the group
+    // values and number the events of each group newest first, (3) group. Level 1 binds the
+    // offsets once; level 2's expressions then refer to plain columns.
+    List<String> groupExpressions = new ArrayList<>();
+    for (GroupKey g : q.groupBy()) {
+      groupExpressions.add(switch (g) {
+        case DAY -> Sql.floorDiv("local_s", SECONDS_PER_DAY);
+        case METRIC -> "metric";
+        default -> EventRows.column(g.dimension().orElseThrow());
+      });
+    }
+    Optional<String> distinct = q.distinct().map(EventRows::column);
+
+    Sql level1 = new Sql().append("SELECT occurred_at, ").append(dialect.eventIdOrder()).append(" AS id_order, ")
+        .append("metric, quantity, billable, credits_micros");
+    Set<String> dimensionColumns = new LinkedHashSet<>();
+    for (GroupKey g : q.groupBy()) {
+      g.dimension().map(EventRows::column).ifPresent(dimensionColumns::add);
+    }
+    distinct.ifPresent(dimensionColumns::add);
+    for (String column : dimensionColumns) {
+      level1.append(", ").append(column);
+    }
+    if (segments.isPresent()) {
+      level1.append(", ").append(Sql.floorDiv("occurred_at", NANOS_PER_SECOND)).append(" + ")
+          .append(segments.get().offsetSql(), segments.get().bindValues().toArray()).append(" AS local_s");
+    }
+    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()));
+
+    Sql level2 = new Sql().append("SELECT ");
+    for (int i = 0; i < groupExpressions.size(); i++) {
+      level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
+    }
+    distinct.ifPresent(d -> level2.append(d).append(" AS distinct_value, "));
+    level2.append("quantity, billable, credits_micros, ROW_NUMBER() OVER (");
+    if (!groupExpressions.isEmpty()) {
+      level2.append("PARTITION BY ").append(String.join(", ", groupExpressions)).append(" ");
+    }
+    level2.append("ORDER BY occurred_at DESC, id_order DESC) AS newest FROM (").append(level1).append(") e1");
+
+    Sql level3 = new Sql().append("SELECT ");
+    List<String> groupColumns = new ArrayList<>();
+    for (int i = 0; i < groupExpressions.size(); i++) {
+      groupColumns.add("g" + i);
+      level3.append("g").append(Integer.toString(i)).append(", ");
+    }
+    level3.append("COUNT(*), SUM(quantity), SUM(billable), MIN(quantity), MAX(quantity), SUM(credits_micros), "
+        + "MAX(CASE WHEN newest = 1 THEN quantity END)");
+    if (distinct.isPresent()) {
+      level3.append(", COUNT(DISTINCT distinct_value)");
+    }
+    level3.append(" FROM (").append(level2).append(") e2");
+    if (!groupColumns.isEmpty()) {
+      level3.append(" GROUP BY ").append(String.join(", ", groupColumns));
+    }
+    return level3;
+  }
+
+  private Optional<AggregateRow> readRow(ResultSet rs, AggregateQuery q) throws SQLException {
+    int i = 1;
+    Map<GroupKey, String> group = new EnumMap<>(GroupKey.class);
+    for (GroupKey g : q.groupBy()) {
+      if (g == GroupKey.DAY) {
+        group.put(g, LocalDate.ofEpochDay(rs.getLong(i++)).toString());
+      } else {
+        String v = rs.getString(i++);
+        if (v != null) {
+          group.put(g, v);
+        }
+      }
+    }
+    long count = rs.getLong(i++);
+    if (count == 0) {
+      return Optional.empty(); // no grouping and no matching event
+    }
+    long sum = exact(rs.getBigDecimal(i++), "quantity", q);
+    long billable = exact(rs.getBigDecimal(i++), "billable quantity", q);
+    long min = rs.getLong(i++);
+    long max = rs.getLong(i++);
+    long credits = exact(rs.getBigDecimal(i++), "credits", q);
+    long latest = rs.getLong(i++);
+    OptionalLong distinct = q.distinct().isPresent() ? OptionalLong.of(rs.getLong(i)) : OptionalLong.empty();
+    return Optional.of(new AggregateRow(group, count, sum, billable, min, max, latest, Credits.ofMicros(credits),
+        distinct));
+  }
+
+  private static long exact(BigDecimal sum, String what, AggregateQuery q) {
+    try {
+      return sum.longValueExact();
+    } catch (ArithmeticException e) {
+      throw new UsageOverflowException(what + " overflow: the sum " + sum.toPlainString() + " for tenant "
+          + q.tenant() + " is out of range");
+    }
+  }
+
+  private static Comparator<AggregateRow> rowOrder(List<GroupKey> keys) {
+    // The in-memory store's order: ascending String order of each key's value, absent first.
+    Comparator<AggregateRow> order = (a, b) -> 0;
+    for (GroupKey k : keys) {
+      order = order.thenComparing(r -> r.group().get(k), Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+    }
+    return order;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Keyset paging: a page asks for events before the last one of the previous page, in the
+   * order of the {@code (organization, workspace, occurred_at, event_id)} index, so every page
+   * costs the same however deep it is.
+   *
+   * @throws JdbcUsageStoreException if the database fails
+   * @throws IllegalStateException if a stored event's metric is not in the catalog
+   */
+  @Override
+  public EventPage scan(ScanQuery query) {
+    requireNonNull(query, "query");
+    Sql sql = scanSql(query);
+    List<PricedEvent> events = read("scanning usage of tenant " + query.tenant(), c -> {
+      List<PricedEvent> found = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
+      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        sql.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(EventRows.read(rs, catalog));
+          }
+        }
+      }
+      return found;
+    });
+    if (events.size() <= query.pageSize()) {
+      return new EventPage(events, Optional.empty());
+    }
+    List<PricedEvent> page = events.subList(0, query.pageSize());
+    PricedEvent last = page.get(page.size() - 1);
+    return new EventPage(page, Optional.of(new ScanCursor(last.event().occurredAt(), last.event().id()).encode()));
+  }
+
+  /** Returns the statement of one page, plus one event to tell whether another page follows. */
+  Sql scanSql(ScanQuery query) {
+    Optional<ScanCursor> cursor = query.cursor().map(ScanCursor::decode);
+    Sql sql = new Sql().append("SELECT ").append(String.join(", ", EventRows.COLUMNS))
+        .append(" FROM ").append(EventRows.TABLE)
+        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
+    cursor.ifPresent(c -> sql.append(" AND (occurred_at, " + dialect.eventIdOrder() + ") < (?, "
+        + dialect.eventIdOrderParameter() + ")", EventRows.toNanos(c.occurredAt()), c.id().value()));
+    // The tenant columns are constant here, but H2 reads the time index backwards, without a
+    // sort, only when the ORDER BY names every index column from the first.
+    return sql.append(" ORDER BY organization DESC, workspace DESC, occurred_at DESC, " + dialect.eventIdOrder()
+        + " DESC FETCH FIRST ? ROWS ONLY", query.pageSize() + 1);
+  }
+
+  /** Work on a connection. */
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs a read on a connection of its own. On a connection that is not in auto-commit mode the
+   * read's transaction is ended, so that no transaction stays open in the caller's pool.
+   */
+  private <T> T read(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      try {
+        return work.run(c);
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw new JdbcUsageStoreException(what + " failed", e);
+    }
+  }
+
+  private static void rollback(Connection c, Exception failure) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // A broken connection: the pool discards it.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcUsageStore[" + dialect + "]";
+  }
+
+  /**
+   * Builds a {@link JdbcUsageStore}.
+   *
+   * <p>This class is not thread-safe.
+   */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Dialect dialect;
+    private MetricCatalog catalog = MetricCatalog.builtIn();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Sets the dialect; without it, {@link #build()} asks the database for its product name.
+     *
+     * @param dialect {@link Dialect#h2()}, {@link Dialect#postgresql()} or another engine's
+     * @return this builder
+     */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Sets the catalog that stored metric keys are turned back into metrics with; the built-in
+     * metrics by default. Every metric appended must be in it.
+     *
+     * @param catalog the built-in metrics plus the deployment's own
+     * @return this builder
+     */
+    public Builder catalog(MetricCatalog catalog) {
+      this.catalog = requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * Returns the store. Without a dialect, borrows one connection to detect it.
+     *
+     * @throws IllegalStateException if no dialect was set and the database is neither H2 nor
+     *     PostgreSQL
+     * @throws JdbcUsageStoreException if detecting the dialect fails
+     */
+    public JdbcUsageStore build() {
+      Dialect d = dialect;
+      if (d == null) {
+        String product;
+        try (Connection c = dataSource.getConnection()) {
+          product = c.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+          throw new JdbcUsageStoreException("detecting the database's dialect failed", e);
+        }
+        d = Dialect.forProduct(product).orElseThrow(() -> new IllegalStateException("database product '" + product
+            + "' has no built-in dialect; pass one with dialect(Dialect)"));
+      }
+      return new JdbcUsageStore(dataSource, d, catalog);
+    }
+  }
+}
