@@ -2,17 +2,29 @@ package dev.usage.examples;
 
 import static java.util.Objects.requireNonNull;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.usage.jdbc.JdbcUsageStore;
 import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Opens the store the demo records into: {@code memory}, {@code h2} (the default, a file under
- * {@code --data-dir}) or {@code postgres} (at {@code --jdbc-url}).
+ * {@code --data-dir}) or {@code postgres} (at {@code --jdbc-url}), the last two as a {@link
+ * JdbcUsageStore} over a HikariCP pool, its schema migrated on open.
  *
  * <p>This class is immutable and thread-safe.
  */
 final class StoreFactory {
+
+  /** Connections the pool keeps: one per ingesting workspace thread and a few for the API. */
+  private static final int POOL_SIZE = 6;
 
   private StoreFactory() {}
 
@@ -20,9 +32,9 @@ final class StoreFactory {
    * Opens the store the options name.
    *
    * @param options the demo's options
-   * @param notices where to say that a store stands in for another
+   * @param notices where to say what was done to the store, such as a schema migration
    * @return the store and how to close it
-   * @throws IllegalStateException if the store cannot be opened
+   * @throws IllegalStateException if the store cannot be opened, saying why
    */
   static OpenStore open(DemoOptions options, Consumer<String> notices) {
     requireNonNull(options, "options");
@@ -36,19 +48,58 @@ final class StoreFactory {
     return new OpenStore(new InMemoryUsageStore(), description, () -> { });
   }
 
-  /**
-   * Opens the JDBC store. {@code dev.usage.jdbc.JdbcUsageStore} is not in this build yet: H2 stands
-   * in with the in-memory store and says so; PostgreSQL, asked for by URL, is refused rather than
-   * faked.
-   */
   private static OpenStore jdbc(DemoOptions options, Consumer<String> notices) {
-    if (options.store() == DemoOptions.StoreKind.POSTGRES) {
-      throw new IllegalStateException("--store postgres needs dev.usage.jdbc.JdbcUsageStore, which is not in"
-          + " this build yet; use --store memory");
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("usage-demo");
+    config.setMaximumPoolSize(POOL_SIZE);
+    String description;
+    if (options.store() == DemoOptions.StoreKind.H2) {
+      Path file = h2File(options.dataDir());
+      config.setDataSourceClassName("org.h2.jdbcx.JdbcDataSource");
+      config.addDataSourceProperty("URL", "jdbc:h2:file:" + file);
+      description = "h2 at " + file + ".mv.db";
+    } else {
+      config.setJdbcUrl(options.jdbcUrl().orElseThrow());
+      description = "postgres at " + DemoOptions.redactUrl(options.jdbcUrl().get());
     }
-    notices.accept("note: --store h2 needs dev.usage.jdbc.JdbcUsageStore, which is not in this build yet;"
-        + " keeping the events in memory instead, so nothing is kept in " + options.dataDir());
-    return memory("memory (standing in for h2)");
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot open the " + description + ": " + rootMessage(e)
+          + (options.store() == DemoOptions.StoreKind.H2 ? " (is another demo using --data-dir "
+              + options.dataDir() + "? stop it or pass another --data-dir)" : ""), e);
+    }
+    try {
+      JdbcUsageStore store = JdbcUsageStore.builder(pool).build();
+      List<Integer> applied = store.migrate();
+      if (!applied.isEmpty()) {
+        notices.accept("created the usage schema (versions " + applied + ") in the " + description);
+      }
+      return new OpenStore(store, description, pool::close);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new IllegalStateException("cannot use the " + description + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Returns the H2 database file, without H2's {@code .mv.db} suffix, creating its directory. */
+  private static Path h2File(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create --data-dir " + dir, e);
+    }
+    return dir.resolve("usage");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /**
