@@ -1,6 +1,7 @@
 package dev.usage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
 
@@ -86,10 +94,69 @@ class DemoTest {
   }
 
   @Test
-  void h2_withoutTheJdbcStore_standsInWithMemoryAndSaysSo() {
-    demo("--workspaces", "1", "--days", "1", "--events-per-day", "50").run();
+  void run_h2Twice_theSecondRunFindsEveryEventStored(@TempDir Path dir) {
+    String[] h2 = {"--workspaces", "2", "--days", "2", "--events-per-day", "80", "--data-dir", dir.toString()};
 
-    assertThat(out()).contains("note: --store h2 needs dev.usage.jdbc.JdbcUsageStore", "store: memory (standing in for h2)");
+    demo(h2).run();
+    String first = out();
+    out.reset();
+    demo(h2).run();
+    String second = out();
+
+    assertThat(dir.resolve("usage.mv.db")).exists();
+    assertThat(first).contains("store: h2 at " + dir.resolve("usage").toAbsolutePath() + ".mv.db",
+        "duplicates 0,");
+    assertThat(second).containsPattern("\\(new 0, duplicates [\\d,]+, conflicts 0, rejected 0")
+        .contains("Every event was stored by an earlier run: nothing was counted twice.");
+    assertThat(reportsOf(second)).isEqualTo(reportsOf(first));
+  }
+
+  @Test
+  void run_h2WithAnotherSeed_reportsConflictsAndKeepsTheStoredEvents(@TempDir Path dir) {
+    demo("--workspaces", "1", "--days", "2", "--events-per-day", "60", "--data-dir", dir.toString()).run();
+    out.reset();
+
+    demo("--workspaces", "1", "--days", "2", "--events-per-day", "60", "--data-dir", dir.toString(), "--seed", "1")
+        .run();
+
+    assertThat(out()).containsPattern("conflicts [1-9]").contains("Use another --data-dir to start afresh.");
+  }
+
+  @Test
+  void run_postgresTwice_theSecondRunFindsEveryEventStored() throws SQLException {
+    String url = System.getenv("USAGE_TEST_POSTGRES_URL");
+    if (url == null || url.isBlank()) {
+      if ("true".equalsIgnoreCase(System.getenv("USAGE_REQUIRE_POSTGRES"))) {
+        fail("USAGE_REQUIRE_POSTGRES=true but USAGE_TEST_POSTGRES_URL is not set");
+      }
+      Assumptions.abort("USAGE_TEST_POSTGRES_URL is not set; start a cluster with eval \"$(bash .ci/postgres.sh start)\"");
+    }
+    String schema = "usage_demo_" + ProcessHandle.current().pid();
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    try {
+      String[] pg = {"--workspaces", "2", "--days", "2", "--events-per-day", "80", "--store", "postgres",
+          "--jdbc-url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema};
+      demo(pg).run();
+      String first = out();
+      out.reset();
+      demo(pg).run();
+
+      assertThat(first).contains("store: postgres at jdbc:postgresql:", "duplicates 0,");
+      assertThat(out()).contains("Every event was stored by an earlier run: nothing was counted twice.");
+      assertThat(reportsOf(out())).isEqualTo(reportsOf(first));
+    } finally {
+      try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
+  /** Returns the printed tables, without the lines about this run's ingestion. */
+  private static String reportsOf(String output) {
+    return output.substring(output.indexOf("Usage summary,"));
   }
 
   private String tables(Demo.Session session) {
