@@ -54,7 +54,7 @@ record DemoOptions(
       Options:
         --workspaces N        workspaces to generate, 1 to 20 (default 3)
         --days N              UTC days ending today, 1 to 366 (default 30)
-        --events-per-day N    usage events per workspace and day, 10 to 1000000 (default 2000)
+        --events-per-day N    usage events per workspace and day, 10 to 1000000 (default 1500)
         --seed N              seed of every random choice (default 42)
         --data-dir DIR        where the H2 database lives (default ./data)
         --store KIND          h2 (default), memory or postgres
@@ -110,7 +110,7 @@ record DemoOptions(
     Command command = Command.RUN;
     int workspaces = 3;
     int days = 30;
-    int eventsPerDay = 2_000;
+    int eventsPerDay = 1_500;
     long seed = 42;
     Path dataDir = Path.of("data");
     StoreKind store = StoreKind.H2;

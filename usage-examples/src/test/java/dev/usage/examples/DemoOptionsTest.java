@@ -15,7 +15,7 @@ class DemoOptionsTest {
     assertThat(o.command()).isEqualTo(DemoOptions.Command.RUN);
     assertThat(o.workspaces()).isEqualTo(3);
     assertThat(o.days()).isEqualTo(30);
-    assertThat(o.eventsPerDay()).isEqualTo(2_000);
+    assertThat(o.eventsPerDay()).isEqualTo(1_500);
     assertThat(o.seed()).isEqualTo(42);
     assertThat(o.dataDir()).isEqualTo(Path.of("data"));
     assertThat(o.store()).isEqualTo(DemoOptions.StoreKind.H2);
