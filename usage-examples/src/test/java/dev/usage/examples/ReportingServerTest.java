@@ -73,7 +73,6 @@ class ReportingServerTest {
 
     assertThat(body).isEqualTo(tree(reports.summary(admin, tenant)));
     assertThat(body.path("daily").size()).isEqualTo(today().getDayOfMonth());
-    assertThat(body.path("total_calls").asLong()).isPositive();
     assertThat(body.fieldNames()).toIterable().startsWith("total_calls", "voice_calls", "chat_calls",
         "inbound_calls", "outbound_calls", "voice_minutes", "chat_minutes", "avg_call_duration_sec");
   }
@@ -88,6 +87,7 @@ class ReportingServerTest {
     UsageRange days = InstantRange.parse(from, to).toUsageRange();
     assertThat(body).isEqualTo(tree(reports.summary(admin, tenant, days)));
     assertThat(body.path("daily").size()).isEqualTo(6);
+    assertThat(body.path("total_calls").asLong()).isPositive();
   }
 
   @Test
@@ -202,10 +202,12 @@ class ReportingServerTest {
 
   @Test
   void creditUsage_pages() {
-    JsonNode page = ok(fx.get(ws + "/billing/credit-usage?page=2&page_size=5", fx.admin));
+    // ten full days, so that page 2 is full whatever the day of the month
+    UsageRange range = UsageRange.of(today().minusDays(10), today().minusDays(1));
+    JsonNode page = ok(fx.get(ws + "/billing/credit-usage?page=2&page_size=5&start_date=" + range.start()
+        + "&end_date=" + range.endInclusive(), fx.admin));
 
-    assertThat(page).isEqualTo(tree(reports.creditUsage(admin, tenant,
-        UsageRange.billingPeriod(1, fx.clock), 2, 5)));
+    assertThat(page).isEqualTo(tree(reports.creditUsage(admin, tenant, range, 2, 5)));
     assertThat(page.path("call_logs").path("page").asInt()).isEqualTo(2);
     assertThat(page.path("call_logs").path("entries").size()).isEqualTo(5);
     assertThat(page.path("plan_health").size()).isEqualTo(5);
