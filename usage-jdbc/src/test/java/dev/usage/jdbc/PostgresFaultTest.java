@@ -95,17 +95,9 @@ class PostgresFaultTest {
     CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
       for (int b = 0; b < batches; b++) {
         List<PricedEvent> batch = batch("r" + b, 25);
-        while (true) {
-          try {
-            store.append(batch);
-            break;
-          } catch (JdbcUsageStoreException e) {
-            failures.incrementAndGet();
-            sleep(100);
-          }
-        }
+        appendWithRetries(batch, failures);
         if (b % 10 == 9) {
-          store.append(batch);   // a client retry after a lost acknowledgement: all duplicates
+          appendWithRetries(batch, failures);   // a client retry after a lost acknowledgement
         }
         if (b == batches / 3) {
           sleep(50);             // let the restart land in the middle of the run
@@ -122,6 +114,19 @@ class PostgresFaultTest {
     assertThat(row.sum()).isEqualTo(batches * 25L * 7);
     System.out.println("FAULT postgres-restart batches=" + batches + " events=" + batches * 25
         + " failedAttempts=" + failures.get() + " restartMillis=" + restartMillis + " counted=" + row.count());
+  }
+
+  /** Appends as a client should: every failure is retried, which idempotency makes safe. */
+  private void appendWithRetries(List<PricedEvent> batch, AtomicInteger failures) {
+    while (true) {
+      try {
+        store.append(batch);
+        return;
+      } catch (JdbcUsageStoreException e) {
+        failures.incrementAndGet();
+        sleep(100);
+      }
+    }
   }
 
   /** Restarts the test cluster with {@code pg_ctl restart -m fast}, as the data directory's owner when root. */
