@@ -29,7 +29,8 @@ public record CreditMultiplier(BigDecimal value) {
   /**
    * Validates the value and fixes its scale.
    *
-   * @throws IllegalArgumentException if the value is negative or has more than six decimal places
+   * @throws IllegalArgumentException if the value is negative, has more than six decimal places or
+   *     more than 19 integer digits
    */
   public CreditMultiplier {
     requireNonNull(value, "value");

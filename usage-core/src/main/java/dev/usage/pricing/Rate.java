@@ -35,8 +35,8 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
   /**
    * Validates the parts and fixes the scale of {@code credits}.
    *
-   * @throws IllegalArgumentException if {@code credits} is negative or has more than six decimal
-   *     places, or {@code per} is not positive
+   * @throws IllegalArgumentException if {@code credits} is negative, has more than six decimal
+   *     places or more than 19 integer digits, or {@code per} is not positive
    */
   public Rate {
     requireNonNull(credits, "credits");
