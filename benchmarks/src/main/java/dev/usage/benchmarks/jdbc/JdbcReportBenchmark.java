@@ -1,0 +1,194 @@
+package dev.usage.benchmarks.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.usage.benchmarks.Workload;
+import dev.usage.jdbc.JdbcUsageStore;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.GroupKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Measures a month's report of the largest tenant (22 % of {@code events} events) from {@link
+ * JdbcUsageStore#aggregate(AggregateQuery)} beside the same {@code GROUP BY} written by hand:
+ * per-day, per-metric totals ({@code daily}) and a breakdown by metric, channel and direction
+ * ({@code breakdown}).
+ *
+ * <ul>
+ *   <li>{@code library}: the store's one statement; its rows carry count, sum, billable sum, min,
+ *       max, credits and the quantity of the latest event, which it finds with {@code ROW_NUMBER()
+ *       OVER (PARTITION BY group ORDER BY occurred_at DESC, id DESC)}.
+ *   <li>{@code rawJdbc}: a plain {@code GROUP BY} of the same columns but the latest quantity, as a
+ *       report written by hand would be.
+ *   <li>{@code rawJdbcLatest}: the hand-written {@code GROUP BY} plus the latest quantity the way
+ *       the store finds it, to tell the window's cost from the store's own.
+ * </ul>
+ *
+ * <p>The events are loaded once through the store (500 per append) and kept between forks and
+ * runs: a marker table records what was loaded. Scores are milliseconds per report.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@State(Scope.Benchmark)
+public class JdbcReportBenchmark {
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  private static final String RANGE =
+      " FROM usage_events WHERE organization = ? AND workspace = ? AND occurred_at >= ? AND occurred_at < ?";
+  private static final String SUMS =
+      "COUNT(*), SUM(quantity), SUM(billable), MIN(quantity), MAX(quantity), SUM(credits_micros)";
+
+  /** Where the events are. */
+  @Param({"h2-file", "postgres"})
+  public String database;
+
+  /** Events of all tenants over the month. */
+  @Param({"1000000"})
+  public int events;
+
+  private HikariDataSource pool;
+  private JdbcUsageStore store;
+  private AggregateQuery daily;
+  private AggregateQuery breakdown;
+
+  /** One row of a hand-written report. */
+  public record Row(String first, String second, String third, long count, long quantity, long billable, long min,
+      long max, long credits, long latest) {}
+
+  @Setup(Level.Trial)
+  public void setUp() throws SQLException {
+    pool = Databases.open(database, "bench_report", false);
+    store = JdbcUsageStore.builder(pool).build();
+    if (!loaded()) {
+      Databases.truncate(pool);
+      List<PricedEvent> batch = new ArrayList<>(500);
+      Workload.generate(events, Workload.SEED, (t, m, c, d, e) -> {
+        batch.add(e);
+        if (batch.size() == 500) {
+          store.append(batch);
+          batch.clear();
+        }
+      });
+      store.append(batch);
+      Databases.analyze(pool, database);
+      try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO bench_marker VALUES (" + events + ", " + Workload.SEED + ")");
+        if (!c.getAutoCommit()) {
+          c.commit();
+        }
+      }
+    }
+    daily = AggregateQuery.builder(Workload.tenant(Workload.REPORTED_TENANT), Workload.MONTH)
+        .groupBy(GroupKey.DAY, GroupKey.METRIC).build();
+    breakdown = AggregateQuery.builder(Workload.tenant(Workload.REPORTED_TENANT), Workload.MONTH)
+        .groupBy(GroupKey.METRIC, GroupKey.CHANNEL, GroupKey.DIRECTION).build();
+  }
+
+  /** Returns whether an earlier fork loaded these events, and clears the marker if not. */
+  private boolean loaded() throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS bench_marker (events BIGINT, seed BIGINT)");
+      boolean same;
+      try (ResultSet rs = s.executeQuery("SELECT events, seed FROM bench_marker")) {
+        same = rs.next() && rs.getLong(1) == events && rs.getLong(2) == Workload.SEED && !rs.next();
+      }
+      if (!same) {
+        s.execute("DELETE FROM bench_marker");
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+      return same;
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    pool.close();
+  }
+
+  @Benchmark
+  public List<AggregateRow> library_daily() {
+    return store.aggregate(daily);
+  }
+
+  @Benchmark
+  public List<Row> rawJdbc_daily() throws SQLException {
+    String day = "occurred_at / " + NANOS_PER_DAY;
+    return rows("SELECT " + day + ", metric, " + SUMS + RANGE + " GROUP BY " + day + ", metric ORDER BY 1, 2", 2, false);
+  }
+
+  @Benchmark
+  public List<Row> rawJdbcLatest_daily() throws SQLException {
+    String day = "occurred_at / " + NANOS_PER_DAY;
+    return rows("SELECT d, metric, " + SUMS + ", MAX(CASE WHEN newest = 1 THEN quantity END) FROM (SELECT " + day
+        + " AS d, metric, quantity, billable, credits_micros, ROW_NUMBER() OVER (PARTITION BY " + day + ", metric"
+        + " ORDER BY occurred_at DESC, event_id DESC) AS newest" + RANGE + ") e GROUP BY d, metric ORDER BY 1, 2",
+        2, true);
+  }
+
+  @Benchmark
+  public List<AggregateRow> library_breakdown() {
+    return store.aggregate(breakdown);
+  }
+
+  @Benchmark
+  public List<Row> rawJdbc_breakdown() throws SQLException {
+    return rows("SELECT metric, channel, direction, " + SUMS + RANGE
+        + " GROUP BY metric, channel, direction ORDER BY 1, 2, 3", 3, false);
+  }
+
+  @Benchmark
+  public List<Row> rawJdbcLatest_breakdown() throws SQLException {
+    return rows("SELECT metric, channel, direction, " + SUMS + ", MAX(CASE WHEN newest = 1 THEN quantity END)"
+        + " FROM (SELECT metric, channel, direction, quantity, billable, credits_micros, ROW_NUMBER() OVER"
+        + " (PARTITION BY metric, channel, direction ORDER BY occurred_at DESC, event_id DESC) AS newest" + RANGE
+        + ") e GROUP BY metric, channel, direction ORDER BY 1, 2, 3", 3, true);
+  }
+
+  private List<Row> rows(String sql, int keys, boolean latest) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, Workload.tenant(Workload.REPORTED_TENANT).organization());
+      ps.setString(2, Workload.tenant(Workload.REPORTED_TENANT).workspace());
+      ps.setLong(3, Workload.START.getEpochSecond() * 1_000_000_000L);
+      ps.setLong(4, Workload.END.getEpochSecond() * 1_000_000_000L);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int i = keys + 1;
+          rows.add(new Row(rs.getString(1), rs.getString(2), keys > 2 ? rs.getString(3) : null, rs.getLong(i),
+              rs.getLong(i + 1), rs.getLong(i + 2), rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5),
+              latest ? rs.getLong(i + 6) : 0));
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.usage.benchmarks.store;
+
+import dev.usage.benchmarks.Workload;
+import dev.usage.event.EventId;
+import dev.usage.event.UsageEvent;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AppendResult;
+import dev.usage.store.InMemoryUsageStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * Measures appending priced events with permanent idempotency: each thread appends its own stream
+ * of {@value #EVENTS_PER_THREAD} events, of which 10 % are redeliveries of an event it sent
+ * shortly before (an equal copy, as a retried message is), into a store that is fresh at each
+ * iteration and grows to a million events per thread.
+ *
+ * <ul>
+ *   <li>{@code library}: {@link InMemoryUsageStore#append(List)}.
+ *   <li>{@code baseline}: the floor of permanent idempotency: a {@link ConcurrentHashMap#putIfAbsent}
+ *       of each id and, for the new ones, an {@code ArrayList} add under a lock per batch.
+ * </ul>
+ *
+ * <p>{@code batch} is the size of each append: 4 is one fact's events, as {@code
+ * UsageEngine.record} appends them; 256 is a queue consumer's batch. The {@code _2threads}
+ * methods run two threads on one store.
+ *
+ * <p>Each iteration is one shot over the whole stream; scores are nanoseconds per event and
+ * thread, so events per second = threads × 10^9 / score.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(IngestionBenchmark.EVENTS_PER_THREAD)
+@Warmup(iterations = 5)
+@Measurement(iterations = 10)
+@Fork(value = 1, jvmArgsAppend = "-Xmx6g")
+public class IngestionBenchmark {
+
+  /** Events each thread appends per iteration, redeliveries included. */
+  public static final int EVENTS_PER_THREAD = 1_000_000;
+
+  /** The share of appended events that are redeliveries. */
+  static final double DUPLICATES = 0.10;
+
+  /** The stores, fresh for each iteration. */
+  @State(Scope.Benchmark)
+  public static class Stores {
+    InMemoryUsageStore library;
+    ConcurrentHashMap<EventId, PricedEvent> ids;
+    List<PricedEvent> events;
+
+    @Setup(Level.Iteration)
+    public void setUp() {
+      library = new InMemoryUsageStore();
+      ids = new ConcurrentHashMap<>();
+      events = new ArrayList<>();
+    }
+  }
+
+  /** One thread's stream of batches. */
+  @State(Scope.Thread)
+  public static class Stream {
+    /** Events per append. */
+    @Param({"4", "256"})
+    public int batch;
+
+    List<List<PricedEvent>> batches;
+    PricedEvent[] fresh;
+
+    @Setup(Level.Trial)
+    public void setUp(ThreadParams thread) {
+      int unique = (int) Math.round(EVENTS_PER_THREAD * (1 - DUPLICATES));
+      PricedEvent[] originals = new PricedEvent[unique];
+      int[] next = {0};
+      // facts of different threads are numbered apart, so that their ids never meet
+      Workload.generate(unique, Workload.SEED + thread.getThreadIndex(), 1_000_000_000L * thread.getThreadIndex(),
+          (t, m, c, d, e) -> originals[next[0]++] = e);
+      SplittableRandom random = new SplittableRandom(Workload.SEED - thread.getThreadIndex());
+      List<PricedEvent> stream = new ArrayList<>(EVENTS_PER_THREAD);
+      int o = 0;
+      while (stream.size() < EVENTS_PER_THREAD) {
+        if (o < unique && (o == 0 || random.nextDouble() >= DUPLICATES)) {
+          stream.add(originals[o++]);
+        } else {
+          // a redelivery of one of the last thousand events sent
+          stream.add(copy(originals[o - 1 - random.nextInt(Math.min(o, 1_000))]));
+        }
+      }
+      batches = new ArrayList<>();
+      for (int i = 0; i < stream.size(); i += batch) {
+        batches.add(List.copyOf(stream.subList(i, Math.min(stream.size(), i + batch))));
+      }
+      fresh = new PricedEvent[batch];
+    }
+
+    /** Returns an equal event that shares no object with {@code p} but the interned parts. */
+    private static PricedEvent copy(PricedEvent p) {
+      UsageEvent e = p.event();
+      UsageEvent again = UsageEvent.builder(EventId.of(new String(e.id().value())), e.tenant(), e.metric())
+          .at(e.occurredAt()).quantity(e.quantity()).dimensions(e.dimensions()).build();
+      return new PricedEvent(again, p.credits(), p.billableQuantity(), p.trace());
+    }
+  }
+
+  @Benchmark
+  public long library(Stores stores, Stream stream) {
+    return appendAll(stores.library, stream);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public long library_2threads(Stores stores, Stream stream) {
+    return appendAll(stores.library, stream);
+  }
+
+  @Benchmark
+  public long baseline(Stores stores, Stream stream) {
+    return putAll(stores, stream);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public long baseline_2threads(Stores stores, Stream stream) {
+    return putAll(stores, stream);
+  }
+
+  private static long appendAll(InMemoryUsageStore store, Stream stream) {
+    long appended = 0;
+    for (List<PricedEvent> batch : stream.batches) {
+      AppendResult result = store.append(batch);
+      appended += result.appended();
+    }
+    return appended;
+  }
+
+  private static long putAll(Stores stores, Stream stream) {
+    ConcurrentHashMap<EventId, PricedEvent> ids = stores.ids;
+    List<PricedEvent> events = stores.events;
+    PricedEvent[] fresh = stream.fresh;
+    long appended = 0;
+    for (List<PricedEvent> batch : stream.batches) {
+      int n = 0;
+      for (int i = 0; i < batch.size(); i++) {
+        PricedEvent e = batch.get(i);
+        if (ids.putIfAbsent(e.event().id(), e) == null) {
+          fresh[n++] = e;
+        }
+      }
+      synchronized (events) {
+        for (int i = 0; i < n; i++) {
+          events.add(fresh[i]);
+        }
+      }
+      appended += n;
+    }
+    return appended;
+  }
+}
