@@ -103,7 +103,12 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
     Matcher m = TEXT.matcher(text);
     checkArgument(m.matches(), "malformed billing increment '%s', expected e.g. 60/6 or 60/6 min 120", text);
     Duration minimum = m.group(3) == null ? Duration.ZERO : seconds(m.group(3));
-    return new BillingIncrement(seconds(m.group(1)), seconds(m.group(2)), minimum);
+    try {
+      return new BillingIncrement(seconds(m.group(1)), seconds(m.group(2)), minimum);
+    } catch (IllegalArgumentException e) {
+      // The rule broken names a part; the caller needs the whole text to find it.
+      throw Decimals.quoting("billing increment", text, e);
+    }
   }
 
   /**
@@ -126,24 +131,22 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
    * @param actual how long the call lasted, zero or positive
    * @return the billable duration, whole seconds
    * @throws IllegalArgumentException if {@code actual} is negative
+   * @throws UsageOverflowException if the billable seconds do not fit in a {@code long}
    */
   public Duration billable(Duration actual) {
     requireNonNull(actual, "actual");
     checkArgument(!actual.isNegative(), "call duration must not be negative but was %s", actual);
-    Duration rounded;
-    if (actual.isZero()) {
-      rounded = Duration.ZERO;
-    } else if (actual.compareTo(initial) <= 0) {
-      rounded = initial;
-    } else {
-      Duration rest = actual.minus(initial);
-      long blocks = rest.dividedBy(subsequent);
-      if (subsequent.multipliedBy(blocks).compareTo(rest) < 0) {
-        blocks++;
-      }
-      rounded = initial.plus(subsequent.multipliedBy(blocks));
+    // One exact path for both forms: Duration arithmetic throws a bare ArithmeticException near
+    // Long.MAX_VALUE seconds, and a started second bills the same as a whole one (blocks are whole
+    // seconds).
+    try {
+      long whole = actual.getNano() == 0
+          ? actual.getSeconds()
+          : UsageOverflowException.addExact(actual.getSeconds(), 1, "billable seconds");
+      return Duration.ofSeconds(billableSeconds(whole));
+    } catch (UsageOverflowException e) {
+      throw new UsageOverflowException("billable time of call duration " + actual + " is out of range");
     }
-    return rounded.compareTo(minimum) < 0 ? minimum : rounded;
   }
 
   /**

@@ -29,13 +29,15 @@ public record CreditMultiplier(BigDecimal value) {
   /**
    * Validates the value and fixes its scale.
    *
-   * @throws IllegalArgumentException if the value is negative or has more than six decimal places
+   * @throws IllegalArgumentException if the value is negative, has more than six decimal places or
+   *     more than 19 integer digits
    */
   public CreditMultiplier {
     requireNonNull(value, "value");
-    checkArgument(value.signum() >= 0, "credit multiplier must not be negative but was %s", value.toPlainString());
+    checkArgument(value.signum() >= 0, "credit multiplier must not be negative but was %s", Decimals.show(value));
+    Decimals.checkMagnitude(value, "credit multiplier");
     checkArgument(value.stripTrailingZeros().scale() <= SCALE,
-        "credit multiplier %s has more than %s decimal places", value.toPlainString(), SCALE);
+        "credit multiplier %s has more than %s decimal places", Decimals.show(value), SCALE);
     value = value.setScale(SCALE);
   }
 
@@ -59,10 +61,17 @@ public record CreditMultiplier(BigDecimal value) {
    */
   public static CreditMultiplier parse(CharSequence text) {
     requireNonNull(text, "text");
+    BigDecimal value;
     try {
-      return new CreditMultiplier(new BigDecimal(text.toString()));
+      value = new BigDecimal(text.toString());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("malformed credit multiplier '" + text + "'", e);
+    }
+    try {
+      return new CreditMultiplier(value);
+    } catch (IllegalArgumentException e) {
+      // Quote the text as given: the decimal's own form may differ (1e9 is shown as 1E+9).
+      throw Decimals.quoting("credit multiplier", text, e);
     }
   }
 

@@ -66,12 +66,16 @@ public record Credits(long micros) implements Comparable<Credits> {
    */
   public static Credits of(BigDecimal credits) {
     requireNonNull(credits, "credits");
+    // Checked before anything expands the value: 1E+999999999 would take a gigabyte to refuse.
+    if (Decimals.integerDigits(credits) > Decimals.MAX_INTEGER_DIGITS) {
+      throw new UsageOverflowException("credit amount " + Decimals.show(credits) + " is out of range");
+    }
     BigDecimal stripped = credits.stripTrailingZeros();
     checkArgument(stripped.scale() <= SCALE,
-        "credit amount %s has more than %s decimal places", credits.toPlainString(), SCALE);
+        "credit amount %s has more than %s decimal places", Decimals.show(credits), SCALE);
     BigInteger micros = stripped.movePointRight(SCALE).toBigIntegerExact();
     if (micros.compareTo(MIN) < 0 || micros.compareTo(MAX) > 0) {
-      throw new UsageOverflowException("credit amount " + credits.toPlainString() + " is out of range");
+      throw new UsageOverflowException("credit amount " + Decimals.show(credits) + " is out of range");
     }
     return ofMicros(micros.longValue());
   }
@@ -91,7 +95,14 @@ public record Credits(long micros) implements Comparable<Credits> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("malformed credit amount '" + text + "'", e);
     }
-    return of(value);
+    try {
+      return of(value);
+    } catch (UsageOverflowException e) {
+      // Quote the text as given: the decimal's own form may differ (1e9 is shown as 1E+9).
+      throw new UsageOverflowException("credit amount '" + text + "' is out of range");
+    } catch (IllegalArgumentException e) {
+      throw Decimals.quoting("credit amount", text, e);
+    }
   }
 
   /**

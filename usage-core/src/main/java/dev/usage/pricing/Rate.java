@@ -35,15 +35,16 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
   /**
    * Validates the parts and fixes the scale of {@code credits}.
    *
-   * @throws IllegalArgumentException if {@code credits} is negative or has more than six decimal
-   *     places, or {@code per} is not positive
+   * @throws IllegalArgumentException if {@code credits} is negative, has more than six decimal
+   *     places or more than 19 integer digits, or {@code per} is not positive
    */
   public Rate {
     requireNonNull(credits, "credits");
-    checkArgument(credits.signum() >= 0, "rate credits must not be negative but was %s", credits.toPlainString());
+    checkArgument(credits.signum() >= 0, "rate credits must not be negative but was %s", Decimals.show(credits));
+    Decimals.checkMagnitude(credits, "rate credits");
     checkArgument(credits.stripTrailingZeros().scale() <= Credits.SCALE,
         "rate credits %s has more than %s decimal places; quote the rate per more units instead",
-        credits.toPlainString(), Credits.SCALE);
+        Decimals.show(credits), Credits.SCALE);
     checkArgument(per > 0, "rate units per price must be positive but was %s", per);
     credits = credits.setScale(Credits.SCALE);
   }
@@ -90,7 +91,12 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("rate units per price in '" + text + "' is out of range", e);
     }
-    return new Rate(new BigDecimal(m.group(1)), per, m.group(3) != null);
+    try {
+      return new Rate(new BigDecimal(m.group(1)), per, m.group(3) != null);
+    } catch (IllegalArgumentException e) {
+      // The rule broken names a part; the caller needs the whole text to find it.
+      throw Decimals.quoting("rate", text, e);
+    }
   }
 
   /** Returns a copy of this rate that is billed in the rate card's increments. */

@@ -87,6 +87,15 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
     requireNonNull(range, "range");
     models = List.copyOf(models);
     ReportSupport.checkStrictlyAscending(models, BY_KEY, "models");
+    // The totals are computed when read; adding them up once here makes a report whose totals
+    // leave the range of a long fail where it is built, not later in the middle of serialising it.
+    Credits.sum(models.stream().map(ModelUsage::credits).toList());
+    long tokens = 0;
+    long messages = 0;
+    for (ModelUsage m : models) {
+      tokens = ReportSupport.add(tokens, m.tokens());
+      messages = ReportSupport.add(messages, m.messages());
+    }
   }
 
   /**

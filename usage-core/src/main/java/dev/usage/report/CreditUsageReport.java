@@ -273,7 +273,7 @@ public record CreditUsageReport(
     for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range)
         .metrics(Metrics.CALLS).groupBy(GroupKey.CHANNEL).build())) {
       totalCalls = UsageOverflowException.addExact(totalCalls, row.sum(), "calls");
-      row.get(GroupKey.CHANNEL).ifPresent(c -> channels.merge(c, row.sum(), Math::addExact));
+      row.get(GroupKey.CHANNEL).ifPresent(c -> channels.merge(c, row.sum(), CreditUsageReport::addConversations));
     }
 
     List<Activity> activity = BillableReports.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
@@ -327,7 +327,7 @@ public record CreditUsageReport(
       volumes.merge(a.assistant(), a, AssistantVolume::plus);
     }
     Map<String, Long> channels = new TreeMap<>(conversationsByChannel);
-    other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, Math::addExact));
+    other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, CreditUsageReport::addConversations));
     CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
         UsageOverflowException.addExact(callLogs.totalEntries(), other.callLogs.totalEntries(), "call log entries"),
         BillableReports.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
@@ -804,5 +804,9 @@ public record CreditUsageReport(
       e.dimensions().get(DimensionKey.CHANNEL).ifPresent(c -> s.append(c).append(' '));
       return s.append("call").toString();
     }
+  }
+
+  private static long addConversations(long a, long b) {
+    return UsageOverflowException.addExact(a, b, "conversations");
   }
 }

@@ -1,30 +1,175 @@
 package dev.usage.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
 
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  private static final String[] SMALL = {"--workspaces", "2", "--days", "3", "--events-per-day", "120", "--store",
+      "memory"};
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private Demo demo(String... args) {
+    return new Demo(DemoOptions.parse(args), CLOCK, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
-  void run_printsSegmentsIncrementsAndRanges() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+  void run_printsEveryReportAndTheIngestionRate() {
+    demo(SMALL).run();
 
-    new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(clock);
-    String out = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(out()).contains(
+        "usage demo: 2 workspaces × 3 days (2026-11-21 to 2026-11-23)",
+        "Usage summary, 2026-11-01 to 2026-11-23 (month to date, UTC)",
+        "AI usage by provider", "AI usage, top 3 models", "SMS usage", "Phone usage by number",
+        "Voice (speech) usage", "Billing, 2026-11-01 to 2026-11-30", "0.01 USD per credit", "Billable metrics",
+        "Credit health", "acme-support", "globex-sales", "┌", "│", "└");
+    assertThat(out()).containsPattern("Recorded [\\d,]+ events in \\d+\\.\\d\\d s: [\\d,]+ events/s \\(new [\\d,]+,"
+        + " duplicates 0, conflicts 0, rejected 0");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
 
-    // the emoji message is UCS-2; the one with { } € is GSM-7 with escapes (179 characters + 12 escapes = 191 septets)
-    assertThat(out).containsPattern("UCS_2 +59 +60 +1 +Thanks for calling");
-    assertThat(out).containsPattern("GSM_7 +179 +191 +2 +Use code");
-    assertThat(out).containsPattern(" 61s +120s +90s +66s +61s");
-    assertThat(out).contains("is on 2026-05-01 in UTC", "and on 2026-04-30 in America/Los_Angeles");
-    assertThat(out).contains("month to date: 2026-11-01/2026-11-23, last 7 days: 2026-11-17/2026-11-23");
+  @Test
+  void ingest_twiceIntoTheSameStore_countsNothingTwice() {
+    StoreFactory.OpenStore store = StoreFactory.memory("one store for both runs");
+
+    Demo.Session first = demo(SMALL).ingest(store);
+    String firstTables = tables(first);
+    Demo.Session second = demo(SMALL).ingest(store);
+
+    assertThat(first.stats().recorded()).isEqualTo(first.stats().events()).isPositive();
+    assertThat(second.stats().events()).isEqualTo(first.stats().events());
+    assertThat(second.stats().duplicates()).isEqualTo(second.stats().events());
+    assertThat(second.stats().recorded()).isZero();
+    assertThat(second.stats().topUps()).isEqualTo(first.stats().topUps());
+    assertThat(out()).contains("Every event was stored by an earlier run: nothing was counted twice.");
+    // the second run's fresh wallets are charged from the stored events, so even balances agree
+    assertThat(tables(second)).isEqualTo(firstTables);
+  }
+
+  @Test
+  void run_jsonFormat_printsTheTablesAsJsonAndProgressToStandardError() throws Exception {
+    demo(concat(SMALL, "--format", "json")).run();
+
+    JsonNode root = new ObjectMapper().readTree(out());
+    assertThat(root.path("ingestion").path("events").asLong()).isPositive();
+    assertThat(root.path("tables").get(0).path("title").asText()).startsWith("Usage summary");
+    assertThat(root.path("tables").get(0).path("rows").get(0).path("workspace").asText()).isEqualTo("acme-support");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Recorded", "events/s");
+  }
+
+  @Test
+  void run_csvFormat_printsOneCsvBlockPerTable() {
+    demo(concat(SMALL, "--format", "csv")).run();
+
+    assertThat(out()).startsWith("# Usage summary").contains("\r\nworkspace,calls,inbound,outbound,")
+        .contains("# Credit health");
+    assertThat(out()).doesNotContain("│");
+  }
+
+  @Test
+  void run_h2Twice_theSecondRunFindsEveryEventStored(@TempDir Path dir) {
+    String[] h2 = {"--workspaces", "2", "--days", "2", "--events-per-day", "80", "--data-dir", dir.toString()};
+
+    demo(h2).run();
+    String first = out();
+    out.reset();
+    demo(h2).run();
+    String second = out();
+
+    assertThat(dir.resolve("usage.mv.db")).exists();
+    assertThat(first).contains("store: h2 at " + dir.resolve("usage").toAbsolutePath() + ".mv.db",
+        "duplicates 0,");
+    assertThat(second).containsPattern("\\(new 0, duplicates [\\d,]+, conflicts 0, rejected 0")
+        .contains("Every event was stored by an earlier run: nothing was counted twice.");
+    assertThat(reportsOf(second)).isEqualTo(reportsOf(first));
+  }
+
+  @Test
+  void run_h2WithAnotherSeed_reportsConflictsAndKeepsTheStoredEvents(@TempDir Path dir) {
+    demo("--workspaces", "1", "--days", "2", "--events-per-day", "60", "--data-dir", dir.toString()).run();
+    out.reset();
+
+    demo("--workspaces", "1", "--days", "2", "--events-per-day", "60", "--data-dir", dir.toString(), "--seed", "1")
+        .run();
+
+    assertThat(out()).containsPattern("conflicts [1-9]").contains("Use another --data-dir to start afresh.");
+  }
+
+  @Test
+  void run_postgresTwice_theSecondRunFindsEveryEventStored() throws SQLException {
+    String url = System.getenv("USAGE_TEST_POSTGRES_URL");
+    if (url == null || url.isBlank()) {
+      if ("true".equalsIgnoreCase(System.getenv("USAGE_REQUIRE_POSTGRES"))) {
+        fail("USAGE_REQUIRE_POSTGRES=true but USAGE_TEST_POSTGRES_URL is not set");
+      }
+      Assumptions.abort("USAGE_TEST_POSTGRES_URL is not set; start a cluster with eval \"$(bash .ci/postgres.sh start)\"");
+    }
+    String schema = "usage_demo_" + ProcessHandle.current().pid();
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    try {
+      String[] pg = {"--workspaces", "2", "--days", "2", "--events-per-day", "80", "--store", "postgres",
+          "--jdbc-url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema};
+      demo(pg).run();
+      String first = out();
+      out.reset();
+      demo(pg).run();
+
+      assertThat(first).contains("store: postgres at jdbc:postgresql:", "duplicates 0,");
+      assertThat(out()).contains("Every event was stored by an earlier run: nothing was counted twice.");
+      assertThat(reportsOf(out())).isEqualTo(reportsOf(first));
+    } finally {
+      try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
+  /** Returns the printed tables, without the lines about this run's ingestion. */
+  private static String reportsOf(String output) {
+    return output.substring(output.indexOf("Usage summary,"));
+  }
+
+  private String tables(Demo.Session session) {
+    StringWriter text = new StringWriter();
+    PrintWriter w = new PrintWriter(text);
+    new ReportTables(session.reports(), session.platform(), CLOCK).all().forEach(t -> t.printBox(w));
+    w.flush();
+    return text.toString();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

@@ -1,0 +1,518 @@
+package dev.usage.examples;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.usage.event.DimensionKey;
+import dev.usage.event.TenantId;
+import dev.usage.event.UsageEvent;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.report.BillableMetricsReport;
+import dev.usage.report.BillablePeriod;
+import dev.usage.report.Caller;
+import dev.usage.report.CreditUsageReport;
+import dev.usage.report.ReportAccessDeniedException;
+import dev.usage.report.Scope;
+import dev.usage.report.UsageReports;
+import dev.usage.report.UsageSummaryReport;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.EventPage;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.UsageStore;
+import dev.usage.time.InstantRange;
+import dev.usage.time.InvalidRangeException;
+import dev.usage.time.UsageRange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reporting API and its dashboard, on {@code com.sun.net.httpserver} bound to 127.0.0.1.
+ *
+ * <p>Every {@code /admin} and {@code /api} request needs {@code Authorization: Bearer <key>}. A
+ * request is answered in this order: an unknown path is 404 and a method other than GET 405; a
+ * missing, unknown or expired key 401; a key of another workspace, or without the scope the
+ * endpoint needs, 403, with the same body whether or not that workspace exists; malformed or
+ * out-of-rule parameters 400, with a message that names the parameter and its value; then the
+ * report as JSON, field for field what the library's report serializes to. Errors are {@code
+ * {"error": code, "message": text}}; a failure inside the server is logged and answered 500
+ * without any detail.
+ *
+ * <p>This class is thread-safe.
+ */
+final class ReportingServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ReportingServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WEB = "/dev/usage/examples/web/";
+  private static final Map<String, String[]> ASSETS = Map.of(
+      "/", new String[] {"dashboard.html", "text/html; charset=utf-8"},
+      "/dashboard.js", new String[] {"dashboard.js", "text/javascript; charset=utf-8"},
+      "/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"});
+  private static final Set<String> REPORTS = Set.of("ai-usage", "sms-usage", "phone-usage", "voice-usage");
+  private static final List<String> CSV_HEADER = List.of("time", "event_id", "metric", "quantity", "billable",
+      "credits", "channel", "direction", "provider", "model", "phone_number", "member", "assistant", "campaign");
+  private static final DimensionKey[] CSV_DIMENSIONS = {
+    DimensionKey.CHANNEL, DimensionKey.DIRECTION, DimensionKey.PROVIDER, DimensionKey.MODEL,
+    DimensionKey.PHONE_NUMBER, DimensionKey.MEMBER, DimensionKey.ASSISTANT, DimensionKey.CAMPAIGN
+  };
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final UsageReports reports;
+  private final UsageStore store;
+  private final ApiKeys keys;
+  private final Clock clock;
+
+  private ReportingServer(HttpServer server, ExecutorService executor, UsageReports reports, UsageStore store,
+      ApiKeys keys, Clock clock) {
+    this.server = server;
+    this.executor = executor;
+    this.reports = reports;
+    this.store = store;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param reports the reports it serves
+   * @param store the store the CSV export scans
+   * @param keys the keys it accepts
+   * @param port the port on 127.0.0.1, or 0 for any free one
+   * @param clock gives the default ranges
+   * @return the running server
+   * @throws IOException if the port cannot be bound
+   */
+  static ReportingServer start(UsageReports reports, UsageStore store, ApiKeys keys, int port, Clock clock)
+      throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "usage-http-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ReportingServer s = new ReportingServer(http, executor, requireNonNull(reports, "reports"),
+        requireNonNull(store, "store"), requireNonNull(keys, "keys"), requireNonNull(clock, "clock"));
+    http.createContext("/", s::handle);
+    http.setExecutor(executor);
+    http.start();
+    return s;
+  }
+
+  /** Returns the port it listens on. */
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Returns the keys it accepts; issue more at any time. */
+  ApiKeys keys() {
+    return keys;
+  }
+
+  /** Stops accepting requests and lets running ones finish for up to a second. */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) {
+    try (exchange) {
+      try {
+        route(exchange);
+      } catch (Problem p) {
+        sendError(exchange, p.status, p.code, p.getMessage());
+      } catch (ReportAccessDeniedException e) {
+        sendError(exchange, 403, "forbidden", e.getMessage());
+      } catch (InvalidRangeException e) {
+        sendError(exchange, 400, "invalid_range", e.getMessage());
+      } catch (IllegalArgumentException e) {
+        sendError(exchange, 400, "bad_request", e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+        sendError(exchange, 500, "internal_error", "the server failed to answer; see its log");
+      }
+    } catch (IOException e) {
+      log.debug("client went away during {}", exchange.getRequestURI().getRawPath(), e);
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getRawPath();
+    String[] asset = ASSETS.get(path);
+    if (asset != null) {
+      requireGet(exchange);
+      sendAsset(exchange, asset[0], asset[1]);
+      return;
+    }
+    List<String> p = segments(path);
+    if (p.equals(List.of("admin", "usage", "summary"))) {
+      requireGet(exchange);
+      summary(exchange);
+    } else if (p.equals(List.of("api", "v2", "me"))) {
+      requireGet(exchange);
+      me(exchange);
+    } else if (p.size() == 6 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("reports")
+        && REPORTS.contains(p.get(5))) {
+      requireGet(exchange);
+      report(exchange, p.get(3), p.get(5));
+    } else if (p.size() == 7 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("members")
+        && p.get(6).equals("usage")) {
+      requireGet(exchange);
+      memberUsage(exchange, p.get(3), p.get(5));
+    } else if (p.size() == 6 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("billing")
+        && Set.of("billable-metrics", "credit-usage", "transactions.csv").contains(p.get(5))) {
+      requireGet(exchange);
+      billing(exchange, p.get(3), p.get(5));
+    } else {
+      throw new Problem(404, "not_found", "no endpoint at " + path);
+    }
+  }
+
+  private void summary(HttpExchange exchange) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    Caller caller = key.caller();
+    requireScope(caller, Scope.BILLING_MANAGE);
+    Map<String, String> q = query(exchange, "from", "to");
+    UsageSummaryReport report;
+    if (!q.containsKey("from") && !q.containsKey("to")) {
+      report = reports.summary(caller, key.tenant());
+    } else {
+      UsageRange monthToDate = UsageSummaryReport.defaultRange(clock);
+      InstantRange range = InstantRange.parse(
+          q.getOrDefault("from", monthToDate.startInstant().toString()),
+          q.getOrDefault("to", monthToDate.endInstant().toString()));
+      report = reports.summary(caller, key.tenant(), range.toUsageRange());
+    }
+    sendJson(exchange, 200, report);
+  }
+
+  private void me(HttpExchange exchange) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    query(exchange);
+    ObjectNode node = JSON.createObjectNode();
+    node.put("organization", key.tenant().organization());
+    node.put("workspace", key.tenant().workspace());
+    node.put("name", key.name());
+    key.scopeKeys().forEach(node.putArray("scopes")::add);
+    node.put("member", key.member().orElse(null));
+    node.put("expires_at", key.expiresAt().toString());
+    sendJson(exchange, 200, node);
+  }
+
+  private void report(HttpExchange exchange, String workspace, String name) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    Caller caller = key.caller();
+    TenantId tenant = requireWorkspace(key, workspace);
+    requireScope(caller, Scope.ANALYTICS_READ);
+    Optional<UsageRange> range = dates(query(exchange, "start_date", "end_date"));
+    Object report = switch (name) {
+      case "ai-usage" -> range.map(r -> reports.aiUsage(caller, tenant, r)).orElseGet(() -> reports.aiUsage(caller,
+          tenant));
+      case "sms-usage" -> range.map(r -> reports.smsUsage(caller, tenant, r))
+          .orElseGet(() -> reports.smsUsage(caller, tenant));
+      case "phone-usage" -> range.map(r -> reports.phoneUsage(caller, tenant, r))
+          .orElseGet(() -> reports.phoneUsage(caller, tenant));
+      default -> range.map(r -> reports.voiceUsage(caller, tenant, r))
+          .orElseGet(() -> reports.voiceUsage(caller, tenant));
+    };
+    sendJson(exchange, 200, report);
+  }
+
+  private void memberUsage(HttpExchange exchange, String workspace, String member) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    Caller caller = key.caller();
+    TenantId tenant = requireWorkspace(key, workspace);
+    boolean own = key.member().filter(member::equals).isPresent();
+    if (!caller.has(Scope.ANALYTICS_READ) && !(own && caller.has(Scope.MEMBERS_READ))) {
+      throw new Problem(403, "forbidden", own
+          ? "member usage needs scope members:read or analytics:read"
+          : "another member's usage needs scope analytics:read");
+    }
+    Optional<UsageRange> range = dates(query(exchange, "start_date", "end_date"));
+    sendJson(exchange, 200, range.map(r -> reports.memberUsage(caller, tenant, member, r))
+        .orElseGet(() -> reports.memberUsage(caller, tenant, member)));
+  }
+
+  private void billing(HttpExchange exchange, String workspace, String name) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    Caller caller = key.caller();
+    TenantId tenant = requireWorkspace(key, workspace);
+    requireScope(caller, Scope.BILLING_MANAGE);
+    switch (name) {
+      case "billable-metrics" -> {
+        Map<String, String> q = query(exchange, "period", "start_date", "end_date");
+        Optional<UsageRange> range = dates(q);
+        BillableMetricsReport report;
+        if (q.containsKey("period")) {
+          if (range.isPresent()) {
+            throw new Problem(400, "bad_request", "give either period or start_date and end_date, not both");
+          }
+          report = reports.billableMetrics(caller, tenant, period(q.get("period")));
+        } else {
+          report = range.map(r -> reports.billableMetrics(caller, tenant, r))
+              .orElseGet(() -> reports.billableMetrics(caller, tenant));
+        }
+        sendJson(exchange, 200, report);
+      }
+      case "credit-usage" -> {
+        Map<String, String> q = query(exchange, "page", "page_size", "start_date", "end_date");
+        int page = integer(q, "page", 1);
+        int pageSize = integer(q, "page_size", CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
+        UsageRange range = dates(q).orElseGet(() -> CreditUsageReport.defaultRange(clock));
+        sendJson(exchange, 200, reports.creditUsage(caller, tenant, range, page, pageSize));
+      }
+      default -> transactions(exchange, tenant, dates(query(exchange, "start_date", "end_date"))
+          .orElseGet(() -> BillableMetricsReport.defaultRange(clock)));
+    }
+  }
+
+  /** Streams every priced event of the range as CSV, newest first, a page of the store at a time. */
+  private void transactions(HttpExchange exchange, TenantId tenant, UsageRange range) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8; header=present");
+    exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"transactions-"
+        + tenant.workspace() + "-" + range.start() + "-" + range.endInclusive() + ".csv\"");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.sendResponseHeaders(200, 0);
+    try (Writer w = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8)) {
+      Csv csv = new Csv(w);
+      csv.row(CSV_HEADER);
+      ScanQuery query = ScanQuery.firstPage(tenant, range.startInstant(), range.endInstant(), EventFilter.all(),
+          ScanQuery.MAX_PAGE_SIZE);
+      while (true) {
+        EventPage page = store.scan(query);
+        for (PricedEvent priced : page.events()) {
+          UsageEvent e = priced.event();
+          csv.text(e.occurredAt().toString()).text(e.id().value()).text(e.metric().key())
+              .number(e.decimalQuantity().toPlainString())
+              .number(e.metric().toDecimal(priced.billableQuantity()).toPlainString())
+              .number(priced.credits().toBigDecimal().toPlainString());
+          for (DimensionKey d : CSV_DIMENSIONS) {
+            csv.text(e.dimensions().valueOrNull(d));
+          }
+          csv.end();
+        }
+        if (page.nextCursor().isEmpty()) {
+          break;
+        }
+        query = query.after(page.nextCursor().get());
+      }
+    } catch (RuntimeException e) {
+      // the status is sent; all that is left is to cut the response short and say why in the log
+      log.error("transactions export of {} over {} failed", tenant, range, e);
+    }
+  }
+
+  private ApiKeys.ApiKey authenticate(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || header.isBlank()) {
+      throw unauthorized("missing API key: send the header Authorization: Bearer <key>");
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+      throw unauthorized("the Authorization header must be Bearer <key>");
+    }
+    ApiKeys.ApiKey key = keys.find(header.substring(7).trim())
+        .orElseThrow(() -> unauthorized("invalid API key"));
+    if (keys.isExpired(key)) {
+      throw unauthorized("API key '" + key.name() + "' of workspace " + key.tenant().workspace() + " expired at "
+          + key.expiresAt());
+    }
+    return key;
+  }
+
+  private static Problem unauthorized(String message) {
+    return new Problem(401, "unauthorized", message);
+  }
+
+  /**
+   * Returns the key's tenant if the path names its workspace. Anything else is refused with one
+   * message, decided before any lookup, so that the answer is the same whether the other workspace
+   * exists or not.
+   */
+  private static TenantId requireWorkspace(ApiKeys.ApiKey key, String workspace) {
+    if (!key.tenant().workspace().equals(workspace)) {
+      throw new Problem(403, "forbidden", "this key may read only its own workspace's reports");
+    }
+    return key.tenant();
+  }
+
+  private static void requireScope(Caller caller, Scope scope) {
+    if (!caller.has(scope)) {
+      throw new Problem(403, "forbidden", "this report needs scope " + scope.key());
+    }
+  }
+
+  private static void requireGet(HttpExchange exchange) {
+    if (!exchange.getRequestMethod().equals("GET")) {
+      exchange.getResponseHeaders().set("Allow", "GET");
+      throw new Problem(405, "method_not_allowed", "method " + exchange.getRequestMethod() + " is not allowed on "
+          + exchange.getRequestURI().getRawPath() + "; use GET");
+    }
+  }
+
+  /** Returns the inclusive day range of {@code start_date} and {@code end_date}, or empty when both are absent. */
+  private static Optional<UsageRange> dates(Map<String, String> q) {
+    String start = q.get("start_date");
+    String end = q.get("end_date");
+    if (start == null && end == null) {
+      return Optional.empty();
+    }
+    if (start == null || end == null) {
+      throw new Problem(400, "bad_request", "start_date and end_date go together, but only "
+          + (start == null ? "end_date=" + end : "start_date=" + start) + " was given");
+    }
+    return Optional.of(UsageRange.parse(start, end));
+  }
+
+  private static BillablePeriod period(String value) {
+    for (BillablePeriod p : BillablePeriod.values()) {
+      if (p.name().toLowerCase(Locale.ROOT).equals(value)) {
+        return p;
+      }
+    }
+    throw new Problem(400, "bad_request", "unknown period '" + value
+        + "', expected today, last_7_days, this_month or last_month");
+  }
+
+  private static int integer(Map<String, String> q, String name, int defaultValue) {
+    String value = q.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new Problem(400, "bad_request", name + " must be a whole number but was '" + value + "'");
+    }
+  }
+
+  /** Returns the query parameters, refusing unknown and repeated ones so that a typo is not silently ignored. */
+  private static Map<String, String> query(HttpExchange exchange, String... allowed) {
+    String raw = exchange.getRequestURI().getRawQuery();
+    Map<String, String> params = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return params;
+    }
+    Set<String> known = Set.of(allowed);
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (!known.contains(name)) {
+        throw new Problem(400, "bad_request", "unknown parameter '" + name + "'"
+            + (known.isEmpty() ? "; this endpoint takes none" : "; expected " + String.join(", ", allowed)));
+      }
+      if (params.put(name, value) != null) {
+        throw new Problem(400, "bad_request", "parameter " + name + " is given twice");
+      }
+    }
+    return params;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new Problem(400, "bad_request", "malformed percent-encoding in '" + s + "'");
+    }
+  }
+
+  /** Splits a raw path into decoded segments; {@code %2F} stays inside its segment. */
+  private static List<String> segments(String rawPath) {
+    List<String> out = new ArrayList<>();
+    for (String s : rawPath.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(decode(s.replace("+", "%2B")));
+      }
+    }
+    return out;
+  }
+
+  private void sendAsset(HttpExchange exchange, String name, String contentType) throws IOException {
+    byte[] body;
+    try (InputStream in = ReportingServer.class.getResourceAsStream(WEB + name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + WEB + name + " is missing from the jar");
+      }
+      body = in.readAllBytes();
+    }
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    // the key may arrive in the page's URL: keep it out of other sites' Referer headers
+    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    exchange.getResponseHeaders().set("Content-Security-Policy",
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    send(exchange, 200, body);
+  }
+
+  private static void sendJson(HttpExchange exchange, int status, Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    JSON.writeValue(bytes, value);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    send(exchange, status, bytes.toByteArray());
+  }
+
+  private static void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
+    if (status == 401) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"usage\"");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("error", code);
+    body.put("message", message);
+    sendJson(exchange, status, body);
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** An answer other than 200, with its status, code and message. */
+  private static final class Problem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+
+    Problem(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+}

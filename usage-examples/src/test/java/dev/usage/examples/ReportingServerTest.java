@@ -1,0 +1,356 @@
+package dev.usage.examples;
+
+import static dev.usage.examples.ServerFixture.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usage.event.Dimensions;
+import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
+import dev.usage.event.UsageFacts;
+import dev.usage.event.WorkflowOutcome;
+import dev.usage.metric.Metrics;
+import dev.usage.report.BillablePeriod;
+import dev.usage.report.Caller;
+import dev.usage.report.Scope;
+import dev.usage.report.UsageReports;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.time.InstantRange;
+import dev.usage.time.UsageRange;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.threeten.extra.MutableClock;
+
+/** Every endpoint of {@link ReportingServer} over HTTP, against the library's reports computed directly. */
+class ReportingServerTest {
+
+  private static ServerFixture fx;
+  private static UsageReports reports;
+  private static Caller admin;
+  private static TenantId tenant;
+  private static String ws;
+
+  @BeforeAll
+  static void start() throws IOException {
+    fx = ServerFixture.shared();
+    reports = fx.session.reports();
+    tenant = fx.tenant();
+    admin = Caller.of(tenant, Scope.values());
+    ws = "/api/v2/w/" + tenant.workspace();
+  }
+
+  private static JsonNode ok(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    return tree(response);
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String error, String... inMessage) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonNode body = tree(response);
+    assertThat(body.size()).isEqualTo(2);
+    assertThat(body.path("error").asText()).isEqualTo(error);
+    assertThat(body.path("message").asText()).doesNotContain("Exception", "\tat ");
+    if (inMessage.length > 0) {
+      assertThat(body.path("message").asText()).contains(inMessage);
+    }
+  }
+
+  private static LocalDate today() {
+    return LocalDate.ofInstant(fx.clock.instant(), ZoneOffset.UTC);
+  }
+
+  @Test
+  void summary_defaultsToMonthToDateOfTheKeysWorkspace() {
+    JsonNode body = ok(fx.get("/admin/usage/summary", fx.admin));
+
+    assertThat(body).isEqualTo(tree(reports.summary(admin, tenant)));
+    assertThat(body.path("daily").size()).isEqualTo(today().getDayOfMonth());
+    assertThat(body.fieldNames()).toIterable().startsWith("total_calls", "voice_calls", "chat_calls",
+        "inbound_calls", "outbound_calls", "voice_minutes", "chat_minutes", "avg_call_duration_sec");
+  }
+
+  @Test
+  void summary_fromTo_coversTheUtcDaysTheInstantsTouch() {
+    String from = today().minusDays(5) + "T12:00:00Z";
+    String to = today() + "T06:00:00Z";
+
+    JsonNode body = ok(fx.get("/admin/usage/summary?from=" + from + "&to=" + to, fx.admin));
+
+    UsageRange days = InstantRange.parse(from, to).toUsageRange();
+    assertThat(body).isEqualTo(tree(reports.summary(admin, tenant, days)));
+    assertThat(body.path("daily").size()).isEqualTo(6);
+    assertThat(body.path("total_calls").asLong()).isPositive();
+  }
+
+  @Test
+  void summary_otherWorkspacesKey_readsItsOwnWorkspace() {
+    JsonNode body = ok(fx.get("/admin/usage/summary", fx.otherAdmin));
+
+    TenantId other = fx.second.tenant();
+    assertThat(body).isEqualTo(tree(reports.summary(Caller.of(other, Scope.values()), other)));
+  }
+
+  @Test
+  void summary_badRanges_are400NamingTheValues() {
+    assertError(fx.get("/admin/usage/summary?from=2026-13-01T00:00:00Z&to=2026-12-02T00:00:00Z", fx.admin), 400,
+        "invalid_range", "2026-13-01T00:00:00Z");
+    assertError(fx.get("/admin/usage/summary?from=2026-04-05T00:00:00Z&to=2026-04-01T00:00:00Z", fx.admin), 400,
+        "invalid_range", "2026-04-01T00:00:00Z", "2026-04-05T00:00:00Z");
+    assertError(fx.get("/admin/usage/summary?from=2026-04-05T00:00:00Z&to=2026-04-05T00:00:00Z", fx.admin), 400,
+        "invalid_range", "is not after");
+    assertError(fx.get("/admin/usage/summary?from=2024-01-01T00:00:00Z&to=2025-01-02T00:00:00Z", fx.admin), 400,
+        "invalid_range", "367", "366");
+    assertError(fx.get("/admin/usage/summary?from=yesterday", fx.admin), 400, "invalid_range", "'yesterday'");
+    assertError(fx.get("/admin/usage/summary?start=2026-04-01", fx.admin), 400, "bad_request", "'start'");
+  }
+
+  @Test
+  void reports_withoutDates_useEachReportsDefaultRange() {
+    Caller analyst = Caller.of(tenant, Scope.ANALYTICS_READ);
+    assertThat(ok(fx.get(ws + "/reports/ai-usage", fx.analyst))).isEqualTo(tree(reports.aiUsage(analyst, tenant)));
+    assertThat(ok(fx.get(ws + "/reports/sms-usage", fx.analyst))).isEqualTo(tree(reports.smsUsage(analyst, tenant)));
+    assertThat(ok(fx.get(ws + "/reports/phone-usage", fx.analyst)))
+        .isEqualTo(tree(reports.phoneUsage(analyst, tenant)));
+    assertThat(ok(fx.get(ws + "/reports/voice-usage", fx.analyst)))
+        .isEqualTo(tree(reports.voiceUsage(analyst, tenant)));
+  }
+
+  @Test
+  void reports_withDates_coverTheInclusiveDays() {
+    UsageRange range = UsageRange.of(today().minusDays(9), today().minusDays(2));
+    String q = "?start_date=" + range.start() + "&end_date=" + range.endInclusive();
+
+    JsonNode ai = ok(fx.get(ws + "/reports/ai-usage" + q, fx.admin));
+    JsonNode sms = ok(fx.get(ws + "/reports/sms-usage" + q, fx.admin));
+    JsonNode phone = ok(fx.get(ws + "/reports/phone-usage" + q, fx.admin));
+    JsonNode voice = ok(fx.get(ws + "/reports/voice-usage" + q, fx.admin));
+
+    assertThat(ai).isEqualTo(tree(reports.aiUsage(admin, tenant, range)));
+    assertThat(ai.fieldNames()).toIterable().containsExactly("total_messages", "total_tokens",
+        "total_cached_tokens", "total_audio_input_tokens", "total_audio_output_tokens", "total_credits",
+        "by_provider", "by_type", "top_models");
+    assertThat(ai.path("total_messages").asLong()).isPositive();
+    assertThat(sms).isEqualTo(tree(reports.smsUsage(admin, tenant, range)));
+    assertThat(sms.path("totalMessages").asLong()).isPositive();
+    assertThat(phone).isEqualTo(tree(reports.phoneUsage(admin, tenant, range)));
+    assertThat(phone.path("totalCalls").asLong()).isPositive();
+    assertThat(voice).isEqualTo(tree(reports.voiceUsage(admin, tenant, range)));
+    assertThat(voice.path("totalSttMessages").asLong()).isPositive();
+  }
+
+  @Test
+  void reports_badDates_are400NamingTheValue() {
+    assertError(fx.get(ws + "/reports/sms-usage?start_date=2026-02-30&end_date=2026-03-01", fx.analyst), 400,
+        "invalid_range", "2026-02-30");
+    assertError(fx.get(ws + "/reports/sms-usage?start_date=2026-03-05&end_date=2026-03-01", fx.analyst), 400,
+        "invalid_range", "end date 2026-03-01 is before start date 2026-03-05");
+    assertError(fx.get(ws + "/reports/ai-usage?start_date=2025-01-01&end_date=2026-01-02", fx.analyst), 400,
+        "invalid_range", "367 days", "366");
+    assertError(fx.get(ws + "/reports/ai-usage?start_date=2026-03-05", fx.analyst), 400, "bad_request",
+        "start_date=2026-03-05");
+    assertError(fx.get(ws + "/reports/ai-usage?start_date=2026-03-05&start_date=2026-03-06", fx.analyst), 400,
+        "bad_request", "start_date is given twice");
+  }
+
+  @Test
+  void memberUsage_ownWithMembersRead_anyoneWithAnalyticsRead() {
+    Caller memberCaller = Caller.of(tenant, Scope.MEMBERS_READ).asMember(fx.memberId);
+    String path = ws + "/members/" + fx.memberId + "/usage";
+
+    JsonNode own = ok(fx.get(path, fx.member));
+    assertThat(own).isEqualTo(tree(reports.memberUsage(memberCaller, tenant, fx.memberId)));
+    assertThat(own.path("memberId").asText()).isEqualTo(fx.memberId);
+
+    String other = fx.first.members().get(1);
+    assertThat(ok(fx.get(ws + "/members/" + other + "/usage", fx.analyst)))
+        .isEqualTo(tree(reports.memberUsage(Caller.of(tenant, Scope.ANALYTICS_READ), tenant, other)));
+    assertError(fx.get(ws + "/members/" + other + "/usage", fx.member), 403, "forbidden", "analytics:read");
+
+    UsageRange range = UsageRange.of(today().minusDays(3), today());
+    assertThat(ok(fx.get(path + "?start_date=" + range.start() + "&end_date=" + range.endInclusive(), fx.member)))
+        .isEqualTo(tree(reports.memberUsage(memberCaller, tenant, fx.memberId, range)));
+  }
+
+  @Test
+  void billableMetrics_periodOrDates() {
+    JsonNode byDefault = ok(fx.get(ws + "/billing/billable-metrics", fx.admin));
+    assertThat(byDefault).isEqualTo(tree(reports.billableMetrics(admin, tenant)));
+    assertThat(byDefault.path("total_cost").path("currency").asText()).isEqualTo("USD");
+
+    for (BillablePeriod p : BillablePeriod.values()) {
+      String key = p.name().toLowerCase(java.util.Locale.ROOT);
+      assertThat(ok(fx.get(ws + "/billing/billable-metrics?period=" + key, fx.admin))).as(key)
+          .isEqualTo(tree(reports.billableMetrics(admin, tenant, p)));
+    }
+    UsageRange range = UsageRange.of(today().minusDays(6), today());
+    assertThat(ok(fx.get(ws + "/billing/billable-metrics?start_date=" + range.start() + "&end_date="
+        + range.endInclusive(), fx.admin))).isEqualTo(tree(reports.billableMetrics(admin, tenant, range)));
+
+    assertError(fx.get(ws + "/billing/billable-metrics?period=yesterday", fx.admin), 400, "bad_request",
+        "'yesterday'", "last_7_days");
+    assertError(fx.get(ws + "/billing/billable-metrics?period=today&start_date=2026-01-01&end_date=2026-01-02",
+        fx.admin), 400, "bad_request", "not both");
+  }
+
+  @Test
+  void creditUsage_pages() {
+    // ten full days, so that page 2 is full whatever the day of the month
+    UsageRange range = UsageRange.of(today().minusDays(10), today().minusDays(1));
+    JsonNode page = ok(fx.get(ws + "/billing/credit-usage?page=2&page_size=5&start_date=" + range.start()
+        + "&end_date=" + range.endInclusive(), fx.admin));
+
+    assertThat(page).isEqualTo(tree(reports.creditUsage(admin, tenant, range, 2, 5)));
+    assertThat(page.path("call_logs").path("page").asInt()).isEqualTo(2);
+    assertThat(page.path("call_logs").path("entries").size()).isEqualTo(5);
+    assertThat(page.path("plan_health").size()).isEqualTo(5);
+    assertThat(ok(fx.get(ws + "/billing/credit-usage", fx.admin))).isEqualTo(tree(reports.creditUsage(admin, tenant)));
+
+    assertError(fx.get(ws + "/billing/credit-usage?page=two", fx.admin), 400, "bad_request", "page", "'two'");
+    assertError(fx.get(ws + "/billing/credit-usage?page_size=500", fx.admin), 400, "bad_request", "500");
+    assertError(fx.get(ws + "/billing/credit-usage?page=0", fx.admin), 400, "bad_request", "0");
+  }
+
+  @Test
+  void transactionsCsv_exportsEveryPricedEventOfTheRange() {
+    UsageRange range = UsageRange.of(today().minusDays(2), today());
+    HttpResponse<String> response = fx.get(ws + "/billing/transactions.csv?start_date=" + range.start()
+        + "&end_date=" + range.endInclusive(), fx.admin);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8; header=present");
+    assertThat(response.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d)
+        .contains("attachment", "transactions-" + tenant.workspace() + "-" + range.start()));
+    String[] lines = response.body().split("\r\n", -1);
+    assertThat(lines[0]).isEqualTo("time,event_id,metric,quantity,billable,credits,channel,direction,provider,model,"
+        + "phone_number,member,assistant,campaign");
+    assertThat(lines[lines.length - 1]).isEmpty(); // every record ends with CRLF
+    long events = fx.session.store().store().aggregate(AggregateQuery.builder(tenant, range).build()).stream()
+        .mapToLong(r -> r.count()).sum();
+    assertThat(lines.length - 2L).isEqualTo(events).isPositive();
+    // phone numbers start with '+', which a spreadsheet would read as a formula
+    assertThat(response.body()).contains(",'+").doesNotContain(",+");
+  }
+
+  @Test
+  void transactionsCsv_quotesAndDefusesHostileValues() {
+    Dimensions hostile = Dimensions.builder()
+        .campaign("=HYPERLINK(\"http://evil.example\",\"click\")")
+        .member("doe, \"jd\"")
+        .assistant("@SUM(1+1)\r\nnext")
+        .build();
+    LocalDate day = today().minusDays(1);
+    fx.session.store().store().append(UsageFacts.workflowRun(EventId.of("hostile-1"), tenant,
+            day.atTime(10, 0).toInstant(ZoneOffset.UTC), WorkflowOutcome.SUCCEEDED, hostile).stream()
+        .map(fx.session.platform().calculator()::price).toList());
+
+    String body = fx.get(ws + "/billing/transactions.csv?start_date=" + day + "&end_date=" + day, fx.admin).body();
+
+    // member, assistant and campaign are the last three columns; the assistant's CRLF stays inside its quotes
+    assertThat(body).contains(",workflow_runs_success,1,1,0.050000,,,,,,\"doe, \"\"jd\"\"\",\"'@SUM(1+1)\r\nnext\","
+        + "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\"\r\n");
+  }
+
+  @Test
+  void missingInvalidOrMalformedKey_is401() {
+    assertError(fx.get("/admin/usage/summary", null), 401, "unauthorized", "missing API key");
+    assertThat(fx.get("/admin/usage/summary", null).headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"usage\"");
+    assertError(fx.get(ws + "/reports/ai-usage", "usk_not-a-real-key"), 401, "unauthorized", "invalid API key");
+    assertError(fx.get(ws + "/reports/ai-usage", fx.admin + "x"), 401, "unauthorized", "invalid API key");
+    assertError(fx.send("GET", "/api/v2/me", "Authorization", "Basic dXNlcjpwYXNz"), 401, "unauthorized",
+        "must be Bearer");
+    assertError(fx.send("GET", "/api/v2/me", "Authorization", "Bearer "), 401, "unauthorized");
+  }
+
+  @Test
+  void expiredKey_is401() throws IOException {
+    MutableClock clock = MutableClock.of(fx.clock.instant(), ZoneOffset.UTC);
+    ApiKeys keys = new ApiKeys(clock);
+    String key = keys.issue("short", tenant, EnumSet.allOf(Scope.class), Optional.empty(), 1).secret();
+    try (ReportingServer server = ReportingServer.start(reports, fx.session.store().store(), keys, 0, fx.clock)) {
+      var client = java.net.http.HttpClient.newHttpClient();
+      var request = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + server.port() + "/admin/usage/summary"))
+          .header("Authorization", "Bearer " + key).build();
+
+      assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      clock.add(java.time.Duration.ofDays(1));
+      HttpResponse<String> expired = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+      assertError(expired, 401, "unauthorized", "expired at");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void missingScope_is403() {
+    assertError(fx.get("/admin/usage/summary", fx.analyst), 403, "forbidden", "billing:manage");
+    assertError(fx.get(ws + "/billing/billable-metrics", fx.analyst), 403, "forbidden", "billing:manage");
+    assertError(fx.get(ws + "/billing/transactions.csv", fx.member), 403, "forbidden", "billing:manage");
+    assertError(fx.get(ws + "/reports/voice-usage", fx.member), 403, "forbidden", "analytics:read");
+    // the scope is checked before the parameters: no hint about them without access
+    assertError(fx.get(ws + "/reports/voice-usage?start_date=bad", fx.member), 403, "forbidden");
+  }
+
+  @Test
+  void anotherWorkspace_is403_theSameWhetherOrNotItExists() {
+    String existing = "/api/v2/w/" + fx.second.id();
+    for (String endpoint : List.of("/reports/ai-usage", "/reports/sms-usage", "/members/x/usage",
+        "/billing/billable-metrics", "/billing/credit-usage", "/billing/transactions.csv")) {
+      HttpResponse<String> a = fx.get(existing + endpoint, fx.admin);
+      HttpResponse<String> b = fx.get("/api/v2/w/no-such-workspace" + endpoint, fx.admin);
+      HttpResponse<String> c = fx.get("/api/v2/w/" + "%E2%98%83" + endpoint + "?start_date=bad", fx.admin);
+
+      assertError(a, 403, "forbidden", "only its own workspace");
+      assertThat(b.statusCode()).isEqualTo(a.statusCode());
+      assertThat(b.body()).isEqualTo(a.body());
+      assertThat(c.body()).isEqualTo(a.body());
+    }
+  }
+
+  @Test
+  void unknownPath_is404_andOtherMethods405() {
+    assertError(fx.get("/api/v2/nothing-here", fx.admin), 404, "not_found", "/api/v2/nothing-here");
+    assertError(fx.get(ws + "/reports/crystal-ball", fx.admin), 404, "not_found");
+    assertError(fx.get("/admin/usage/summary/extra", null), 404, "not_found");
+
+    HttpResponse<String> post = fx.send("POST", "/admin/usage/summary", fx.admin);
+    assertError(post, 405, "method_not_allowed", "POST");
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+    assertError(fx.send("DELETE", ws + "/billing/credit-usage", fx.admin), 405, "method_not_allowed");
+  }
+
+  @Test
+  void me_describesTheKeyWithoutItsSecret() {
+    JsonNode me = ok(fx.get("/api/v2/me", fx.member));
+
+    assertThat(me.path("workspace").asText()).isEqualTo(tenant.workspace());
+    assertThat(me.path("member").asText()).isEqualTo(fx.memberId);
+    assertThat(me.path("scopes").toString()).isEqualTo("[\"members:read\"]");
+    assertThat(me.toString()).doesNotContain(fx.member);
+  }
+
+  @Test
+  void dashboard_isServedWithAStrictContentSecurityPolicy() {
+    HttpResponse<String> page = fx.get("/?key=whatever", null);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+        assertThat(csp).contains("script-src 'self'", "default-src 'none'"));
+    assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    assertThat(page.body()).contains("data-card=\"voice-minutes\"", "<script src=\"/dashboard.js\"");
+    assertThat(fx.get("/dashboard.js", null).statusCode()).isEqualTo(200);
+    assertThat(fx.get("/dashboard.css", null).statusCode()).isEqualTo(200);
+    assertThat(Metrics.VOICE_MINUTES.key()).isEqualTo("voice_minutes");
+  }
+}
