@@ -57,7 +57,7 @@ def get(results, cls, method, **params):
 
 def values(results, cls, param):
     return sorted({dict(k[2]).get(param) for k in results if k[0] == cls and dict(k[2]).get(param)},
-                  key=lambda v: int(v) if v.isdigit() else v)
+                  key=lambda v: (0, int(v), "") if v.isdigit() else (1, 0, v))
 
 
 def num(x, digits=3):
