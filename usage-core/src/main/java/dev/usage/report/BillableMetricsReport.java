@@ -257,7 +257,7 @@ public record BillableMetricsReport(
   public BillableMetricsReport merge(BillableMetricsReport other) {
     requireNonNull(other, "other");
     BillableReports.checkSameTenant(NAME, tenant, other.tenant);
-    UsageRange union = BillableReports.follow(NAME, range, other.range);
+    UsageRange union = ReportSupport.follow(range, other.range);
     List<String> keys = metrics.stream().map(m -> m.metric().key()).toList();
     List<String> otherKeys = other.metrics.stream().map(m -> m.metric().key()).toList();
     checkArgument(keys.equals(otherKeys), "%s over %s shows metrics %s but the report over %s shows %s",

@@ -1,7 +1,6 @@
 package dev.usage.report;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
 import dev.usage.pricing.PricedEvent;
@@ -31,20 +30,6 @@ final class BillableReports {
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   private BillableReports() {}
-
-  /**
-   * Returns the union of two report ranges, the second of which must start the day after the
-   * first ends, in the same zone.
-   *
-   * @throws IllegalArgumentException naming both ranges, if {@code next} does not follow {@code first}
-   */
-  static UsageRange follow(String report, UsageRange first, UsageRange next) {
-    requireNonNull(next, "other");
-    checkArgument(first.zone().equals(next.zone()) && first.endInclusive().plusDays(1).equals(next.start()),
-        "%s over %s cannot merge the report over %s: it must cover the days right after, in the same zone",
-        report, first, next);
-    return first.union(next);
-  }
 
   /** Checks that two reports to merge are of one tenant. */
   static void checkSameTenant(String report, TenantId tenant, TenantId other) {

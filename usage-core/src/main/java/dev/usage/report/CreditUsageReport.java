@@ -308,7 +308,7 @@ public record CreditUsageReport(
   public CreditUsageReport merge(CreditUsageReport other) {
     requireNonNull(other, "other");
     BillableReports.checkSameTenant(NAME, tenant, other.tenant);
-    UsageRange union = BillableReports.follow(NAME, range, other.range);
+    UsageRange union = ReportSupport.follow(range, other.range);
     checkArgument(recentActivityLimit == other.recentActivityLimit,
         "%s over %s lists %s activity rows but the report over %s lists %s",
         NAME, range, recentActivityLimit, other.range, other.recentActivityLimit);

@@ -179,7 +179,7 @@ public record MemberUsageReport(
     BillableReports.checkSameTenant(NAME, tenant, other.tenant);
     checkArgument(memberId.equals(other.memberId),
         "%s of member %s cannot merge the report of member %s", NAME, memberId, other.memberId);
-    UsageRange union = BillableReports.follow(NAME, range, other.range);
+    UsageRange union = ReportSupport.follow(range, other.range);
     List<Day> days = new ArrayList<>(daily);
     days.addAll(other.daily);
     return new MemberUsageReport(tenant, memberId, union,
