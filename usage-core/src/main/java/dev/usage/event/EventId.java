@@ -3,6 +3,8 @@ package dev.usage.event;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * The idempotency key of a usage event: recording the same id twice counts once.
  *
@@ -11,9 +13,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>This class is immutable and thread-safe.
  *
- * @param value 1 to 200 characters, no control characters
+ * @param value 1 to 200 characters, no control characters; also the id's JSON form
  */
-public record EventId(String value) {
+public record EventId(@JsonValue String value) {
 
   /** The longest id accepted, so that every store can index it. */
   public static final int MAX_LENGTH = 200;

@@ -3,6 +3,7 @@ package dev.usage.pricing;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.usage.UsageOverflowException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -166,7 +167,11 @@ public record Credits(long micros) implements Comparable<Credits> {
     return micros > 0;
   }
 
-  /** Returns the amount as a decimal with scale {@value #SCALE}. */
+  /**
+   * Returns the amount as a decimal with scale {@value #SCALE}: also its JSON form, so that reports
+   * serialise credits as exact decimals ({@code 2.500000}), never as micro-credits or a double.
+   */
+  @JsonValue
   public BigDecimal toBigDecimal() {
     return BigDecimal.valueOf(micros, SCALE);
   }

@@ -239,11 +239,7 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
   }
 
   private long sum(ToLongFunction<ModelUsage> field) {
-    long total = 0;
-    for (ModelUsage m : models) {
-      total = ReportSupport.add(total, field.applyAsLong(m));
-    }
-    return total;
+    return ReportSupport.sum(models, field);
   }
 
   private <T> List<T> group(Function<ModelUsage, String> key, BiFunction<String, ModelUsage, T> item) {

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.usage.TenantAccounts;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.DimensionKey;
@@ -86,12 +87,12 @@ import java.util.Optional;
  * @param price the price of a credit the costs are in, if any; not in the JSON
  * @param transactionLimit the most transactions listed per metric, 0 to 1,000; not in the JSON
  */
-@JsonPropertyOrder({"start_date", "end_date", "zone", "metrics", "total_credits", "total_cost", "wallet_balance"})
+@JsonPropertyOrder({"range", "metrics", "total_credits", "total_cost", "wallet_balance"})
 public record BillableMetricsReport(
     @JsonIgnore TenantId tenant,
     @JsonIgnore UsageRange range,
     @JsonProperty("metrics") List<MetricUsage> metrics,
-    @JsonIgnore Credits totalCredits,
+    @JsonProperty("total_credits") Credits totalCredits,
     @JsonIgnore Optional<Money> totalCost,
     @JsonIgnore Optional<Credits> walletBalance,
     @JsonIgnore Optional<CreditPrice> price,
@@ -277,24 +278,10 @@ public record BillableMetricsReport(
         other.walletBalance, price, transactionLimit);
   }
 
-  @JsonProperty("start_date")
-  String startDateJson() {
-    return range.start().toString();
-  }
-
-  @JsonProperty("end_date")
-  String endDateJson() {
-    return range.endInclusive().toString();
-  }
-
-  @JsonProperty("zone")
-  String zoneJson() {
-    return range.zone().getId();
-  }
-
-  @JsonProperty("total_credits")
-  BigDecimal totalCreditsJson() {
-    return totalCredits.toBigDecimal();
+  @JsonProperty("range")
+  @JsonUnwrapped
+  RangeJson rangeJson() {
+    return RangeJson.of(range);
   }
 
   @JsonProperty("total_cost")
@@ -324,7 +311,7 @@ public record BillableMetricsReport(
   public record MetricUsage(
       @JsonIgnore Metric metric,
       @JsonProperty("units_consumed") BigDecimal unitsConsumed,
-      @JsonIgnore Credits credits,
+      @JsonProperty("credits") Credits credits,
       @JsonIgnore Optional<Money> cost,
       @JsonProperty("daily") List<Day> daily,
       @JsonProperty("transactions") List<Transaction> transactions) {
@@ -387,11 +374,6 @@ public record BillableMetricsReport(
       return metric.unit().name().toLowerCase(Locale.ROOT);
     }
 
-    @JsonProperty("credits")
-    BigDecimal creditsJson() {
-      return credits.toBigDecimal();
-    }
-
     @JsonProperty("cost")
     Money costJson() {
       return cost.orElse(null);
@@ -411,7 +393,7 @@ public record BillableMetricsReport(
   public record Day(
       @JsonIgnore LocalDate date,
       @JsonProperty("units") BigDecimal units,
-      @JsonIgnore Credits credits) {
+      @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public Day {
@@ -423,11 +405,6 @@ public record BillableMetricsReport(
     @JsonProperty("date")
     String dateJson() {
       return date.toString();
-    }
-
-    @JsonProperty("credits")
-    BigDecimal creditsJson() {
-      return credits.toBigDecimal();
     }
   }
 
@@ -445,11 +422,11 @@ public record BillableMetricsReport(
    */
   @JsonPropertyOrder({"event_id", "time", "campaign", "units", "credits", "cost"})
   public record Transaction(
-      @JsonIgnore EventId eventId,
+      @JsonProperty("event_id") EventId eventId,
       @JsonIgnore Instant time,
       @JsonIgnore Optional<String> campaign,
       @JsonProperty("units") BigDecimal units,
-      @JsonIgnore Credits credits,
+      @JsonProperty("credits") Credits credits,
       @JsonIgnore Optional<Money> cost) {
 
     /** Validates. */
@@ -467,11 +444,6 @@ public record BillableMetricsReport(
           e.event().metric().toDecimal(e.billableQuantity()), e.credits(), price.map(p -> p.toMoney(e.credits())));
     }
 
-    @JsonProperty("event_id")
-    String eventIdJson() {
-      return eventId.value();
-    }
-
     @JsonProperty("time")
     String timeJson() {
       return time.toString();
@@ -480,11 +452,6 @@ public record BillableMetricsReport(
     @JsonProperty("campaign")
     String campaignJson() {
       return campaign.orElse(null);
-    }
-
-    @JsonProperty("credits")
-    BigDecimal creditsJson() {
-      return credits.toBigDecimal();
     }
 
     @JsonProperty("cost")

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.usage.TenantAccounts;
 import dev.usage.UsageOverflowException;
@@ -111,14 +112,14 @@ import java.util.TreeMap;
  * @param recentActivityLimit the most activity rows, 0 to 1,000; not in the JSON
  * @param callLogs the requested page of call logs
  */
-@JsonPropertyOrder({"start_date", "end_date", "zone", "total_calls", "available_credits", "credits_used",
+@JsonPropertyOrder({"range", "total_calls", "available_credits", "credits_used",
     "plan_health", "daily_credits", "top_assistants", "channel_shares", "recent_activity", "call_logs"})
 public record CreditUsageReport(
     @JsonIgnore TenantId tenant,
     @JsonIgnore UsageRange range,
     @JsonProperty("total_calls") long totalCalls,
     @JsonIgnore Optional<Credits> availableCredits,
-    @JsonIgnore Credits creditsUsed,
+    @JsonProperty("credits_used") Credits creditsUsed,
     @JsonProperty("plan_health") List<HealthTile> planHealth,
     @JsonProperty("daily_credits") List<Day> dailyCredits,
     @JsonIgnore List<AssistantVolume> assistants,
@@ -376,29 +377,15 @@ public record CreditUsageReport(
         .toList();
   }
 
-  @JsonProperty("start_date")
-  String startDateJson() {
-    return range.start().toString();
-  }
-
-  @JsonProperty("end_date")
-  String endDateJson() {
-    return range.endInclusive().toString();
-  }
-
-  @JsonProperty("zone")
-  String zoneJson() {
-    return range.zone().getId();
+  @JsonProperty("range")
+  @JsonUnwrapped
+  RangeJson rangeJson() {
+    return RangeJson.of(range);
   }
 
   @JsonProperty("available_credits")
   BigDecimal availableCreditsJson() {
     return availableCredits.map(Credits::toBigDecimal).orElse(null);
-  }
-
-  @JsonProperty("credits_used")
-  BigDecimal creditsUsedJson() {
-    return creditsUsed.toBigDecimal();
   }
 
   /**
@@ -483,7 +470,7 @@ public record CreditUsageReport(
    * @param credits the credits of that day's events
    */
   @JsonPropertyOrder({"date", "credits"})
-  public record Day(@JsonIgnore LocalDate date, @JsonIgnore Credits credits) {
+  public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public Day {
@@ -494,11 +481,6 @@ public record CreditUsageReport(
     @JsonProperty("date")
     String dateJson() {
       return date.toString();
-    }
-
-    @JsonProperty("credits")
-    BigDecimal creditsJson() {
-      return credits.toBigDecimal();
     }
   }
 
@@ -578,7 +560,7 @@ public record CreditUsageReport(
    */
   @JsonPropertyOrder({"event_id", "when", "type", "assistant", "contact", "channel", "messages"})
   public record Activity(
-      @JsonIgnore EventId eventId,
+      @JsonProperty("event_id") EventId eventId,
       @JsonIgnore Instant when,
       @JsonProperty("type") String type,
       @JsonIgnore Optional<String> assistant,
@@ -603,11 +585,6 @@ public record CreditUsageReport(
           : metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key()) ? 1 : 0;
       return new Activity(e.id(), e.occurredAt(), metric, e.dimensions().get(DimensionKey.ASSISTANT),
           e.dimensions().get(DimensionKey.CONTACT), e.dimensions().get(DimensionKey.CHANNEL), messages);
-    }
-
-    @JsonProperty("event_id")
-    String eventIdJson() {
-      return eventId.value();
     }
 
     @JsonProperty("when")
@@ -687,8 +664,8 @@ public record CreditUsageReport(
   public record CallLogEntry(
       @JsonIgnore Instant dateTime,
       @JsonIgnore Optional<String> callId,
-      @JsonIgnore Credits creditsUsed,
-      @JsonIgnore Credits creditsAdded,
+      @JsonProperty("credits_used") Credits creditsUsed,
+      @JsonProperty("credits_added") Credits creditsAdded,
       @JsonProperty("remarks") String remarks) {
 
     /** Validates. */
@@ -708,16 +685,6 @@ public record CreditUsageReport(
     @JsonProperty("call_id")
     String callIdJson() {
       return callId.orElse(null);
-    }
-
-    @JsonProperty("credits_used")
-    BigDecimal creditsUsedJson() {
-      return creditsUsed.toBigDecimal();
-    }
-
-    @JsonProperty("credits_added")
-    BigDecimal creditsAddedJson() {
-      return creditsAdded.toBigDecimal();
     }
   }
 

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
@@ -17,7 +18,6 @@ import dev.usage.spi.AggregateRow;
 import dev.usage.spi.GroupKey;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ import java.util.List;
  * @param totalCredits credits of the member's events
  * @param daily one entry per day of the range, in order, zeros included; adds up to the totals
  */
-@JsonPropertyOrder({"memberId", "start_date", "end_date", "zone", "totalChats", "totalMessages", "totalCredits",
+@JsonPropertyOrder({"memberId", "range", "totalChats", "totalMessages", "totalCredits",
     "daily"})
 public record MemberUsageReport(
     @JsonIgnore TenantId tenant,
@@ -70,7 +70,7 @@ public record MemberUsageReport(
     @JsonIgnore UsageRange range,
     @JsonProperty("totalChats") long totalChats,
     @JsonProperty("totalMessages") long totalMessages,
-    @JsonIgnore Credits totalCredits,
+    @JsonProperty("totalCredits") Credits totalCredits,
     @JsonProperty("daily") List<Day> daily) {
 
   private static final String NAME = "member usage report";
@@ -188,24 +188,10 @@ public record MemberUsageReport(
         totalCredits.plus(other.totalCredits), days);
   }
 
-  @JsonProperty("start_date")
-  String startDateJson() {
-    return range.start().toString();
-  }
-
-  @JsonProperty("end_date")
-  String endDateJson() {
-    return range.endInclusive().toString();
-  }
-
-  @JsonProperty("zone")
-  String zoneJson() {
-    return range.zone().getId();
-  }
-
-  @JsonProperty("totalCredits")
-  BigDecimal totalCreditsJson() {
-    return totalCredits.toBigDecimal();
+  @JsonProperty("range")
+  @JsonUnwrapped
+  RangeJson rangeJson() {
+    return RangeJson.of(range);
   }
 
   /**
@@ -223,7 +209,7 @@ public record MemberUsageReport(
       @JsonIgnore LocalDate date,
       @JsonProperty("chats") long chats,
       @JsonProperty("messages") long messages,
-      @JsonIgnore Credits credits) {
+      @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public Day {
@@ -234,11 +220,6 @@ public record MemberUsageReport(
     @JsonProperty("date")
     String dateJson() {
       return date.toString();
-    }
-
-    @JsonProperty("credits")
-    BigDecimal creditsJson() {
-      return credits.toBigDecimal();
     }
   }
 }

@@ -156,11 +156,7 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
   }
 
   private long sum(ToLongFunction<Row> field) {
-    long total = 0;
-    for (Row r : rows) {
-      total = ReportSupport.add(total, field.applyAsLong(r));
-    }
-    return total;
+    return ReportSupport.sum(rows, field);
   }
 
   /**

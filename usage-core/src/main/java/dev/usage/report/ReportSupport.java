@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /** What the range reports share: the one store query each makes, minutes, merging and checks. */
 final class ReportSupport {
@@ -68,6 +69,15 @@ final class ReportSupport {
   /** Adds two quantities of a report, refusing to wrap. */
   static long add(long a, long b) {
     return UsageOverflowException.addExact(a, b, "report total");
+  }
+
+  /** Sums a quantity over a report's rows, refusing to wrap. */
+  static <T> long sum(List<T> rows, ToLongFunction<? super T> field) {
+    long total = 0;
+    for (T row : rows) {
+      total = add(total, field.applyAsLong(row));
+    }
+    return total;
   }
 
   /**

@@ -173,11 +173,7 @@ public record SmsUsageReport(
   }
 
   private long sum(ToLongFunction<Row> field) {
-    long total = 0;
-    for (Row r : rows) {
-      total = ReportSupport.add(total, field.applyAsLong(r));
-    }
-    return total;
+    return ReportSupport.sum(rows, field);
   }
 
   /**

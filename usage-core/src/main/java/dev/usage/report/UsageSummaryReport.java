@@ -256,11 +256,7 @@ public record UsageSummaryReport(
   }
 
   private long sum(ToLongFunction<Day> field) {
-    long total = 0;
-    for (Day d : daily) {
-      total = ReportSupport.add(total, field.applyAsLong(d));
-    }
-    return total;
+    return ReportSupport.sum(daily, field);
   }
 
   /**

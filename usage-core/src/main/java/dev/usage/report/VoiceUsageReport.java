@@ -145,41 +145,25 @@ public record VoiceUsageReport(
   /** Returns the seconds of audio transcribed: the {@code stt_seconds} metric. */
   @JsonProperty("totalSttDurationSeconds")
   public long totalSttDurationSeconds() {
-    long total = 0;
-    for (SttRow r : sttRows) {
-      total = ReportSupport.add(total, r.durationSeconds());
-    }
-    return total;
+    return ReportSupport.sum(sttRows, SttRow::durationSeconds);
   }
 
   /** Returns the transcriptions: {@code stt_seconds} events. */
   @JsonProperty("totalSttMessages")
   public long totalSttMessages() {
-    long total = 0;
-    for (SttRow r : sttRows) {
-      total = ReportSupport.add(total, r.messages());
-    }
-    return total;
+    return ReportSupport.sum(sttRows, SttRow::messages);
   }
 
   /** Returns the characters synthesised: the {@code tts_characters} metric. */
   @JsonProperty("totalTtsCharacters")
   public long totalTtsCharacters() {
-    long total = 0;
-    for (TtsRow r : ttsRows) {
-      total = ReportSupport.add(total, r.characters());
-    }
-    return total;
+    return ReportSupport.sum(ttsRows, TtsRow::characters);
   }
 
   /** Returns the syntheses: {@code tts_characters} events. */
   @JsonProperty("totalTtsMessages")
   public long totalTtsMessages() {
-    long total = 0;
-    for (TtsRow r : ttsRows) {
-      total = ReportSupport.add(total, r.messages());
-    }
-    return total;
+    return ReportSupport.sum(ttsRows, TtsRow::messages);
   }
 
   /** Returns speech to text per provider and model, sorted by provider then model. */

@@ -3,9 +3,17 @@ package dev.usage.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventIdTest {
+
+  @Test
+  void json_isThePlainId() throws Exception {
+    assertThat(new ObjectMapper().writeValueAsString(Map.of("id", EventId.of("call-1/\"quoted\""))))
+        .isEqualTo("{\"id\":\"call-1/\\\"quoted\\\"\"}");
+  }
 
   @Test
   void of_longestAllowed_accepted() {

@@ -3,12 +3,22 @@ package dev.usage.pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usage.UsageOverflowException;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CreditsTest {
+
+  @Test
+  void json_isTheExactDecimalAtScaleSix() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.writeValueAsString(Credits.ofMicros(2_500_000))).isEqualTo("2.500000");
+    assertThat(json.writeValueAsString(Credits.ofMicros(-1))).isEqualTo("-0.000001");
+    assertThat(json.writeValueAsString(List.of(Credits.ofMicros(Long.MAX_VALUE))))
+        .isEqualTo("[9223372036854.775807]");
+  }
 
   @Test
   void toString_isPlainWithoutTrailingZeros() {
