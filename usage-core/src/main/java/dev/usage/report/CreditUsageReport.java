@@ -71,7 +71,8 @@ import java.util.TreeMap;
  *       ai_messages}, {@code sms_outbound} and {@code sms_inbound} (one event per call, chat,
  *       completion or SMS), at most {@link #recentActivityLimit()} (10 by default), read by a
  *       paged scan. {@code messages} is what the event adds to a message count as {@link
- *       MemberUsageReport} counts them: an AI message's quantity, 1 for an SMS, 0 for a call.
+ *       MemberUsageReport} counts them: an AI message's quantity, 1 for an SMS (-1 for its reversal),
+ *       0 for a call.
  *   <li>{@code call_logs}: one page (10 entries by default) of the range's {@code calls} and
  *       {@code missed_calls} events and the wallet's grants (plan grants, top-ups, promotions,
  *       adjustments) that took effect in the range, interleaved newest first (a call before a
@@ -556,7 +557,8 @@ public record CreditUsageReport(
    * @param assistant its assistant, if any
    * @param contact its contact, if any
    * @param channel its channel, if any
-   * @param messages what it adds to a message count: an AI message's quantity, 1 for an SMS, 0 for a call
+   * @param messages what it adds to a message count: an AI message's quantity, 1 for an SMS (-1 for
+   *     its reversal), 0 for a call
    */
   @JsonPropertyOrder({"event_id", "when", "type", "assistant", "contact", "channel", "messages"})
   public record Activity(
@@ -582,7 +584,8 @@ public record CreditUsageReport(
       UsageEvent e = priced.event();
       String metric = e.metric().key();
       long messages = metric.equals(Metrics.AI_MESSAGES.key()) ? e.quantity()
-          : metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key()) ? 1 : 0;
+          : metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key())
+              ? (e.isReversal() ? -1 : 1) : 0;
       return new Activity(e.id(), e.occurredAt(), metric, e.dimensions().get(DimensionKey.ASSISTANT),
           e.dimensions().get(DimensionKey.CONTACT), e.dimensions().get(DimensionKey.CHANNEL), messages);
     }

@@ -35,9 +35,8 @@ import java.util.List;
  *   <li>{@code totalChats}: conversations, the sum of {@code calls} (one per finished call or
  *       chat session, on any channel; a reversal takes one back);
  *   <li>{@code totalMessages}: the sum of {@code ai_messages} (one per model completion) plus the
- *       number of {@code sms_outbound} and {@code sms_inbound} events (one per SMS, whatever its
- *       segments). SMS are counted as events because their quantity is segments; a reversed SMS
- *       therefore counts its original and its reversal, since an aggregate cannot tell them apart;
+ *       number of {@code sms_outbound} and {@code sms_inbound} events that stand (one per SMS,
+ *       whatever its segments; a reversed SMS counts zero, see {@link AggregateRow#netCount()});
  *   <li>{@code totalCredits}: the credits of all the member's events, of every metric.
  * </ul>
  *
@@ -146,7 +145,7 @@ public record MemberUsageReport(
       } else if (metric.equals(Metrics.AI_MESSAGES.key())) {
         messages[i] = UsageOverflowException.addExact(messages[i], row.sum(), "messages");
       } else if (metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key())) {
-        messages[i] = UsageOverflowException.addExact(messages[i], row.count(), "messages");
+        messages[i] = UsageOverflowException.addExact(messages[i], row.netCount(), "messages");
       }
       credits[i] = UsageOverflowException.addExact(credits[i], row.credits().micros(), "credits");
     }

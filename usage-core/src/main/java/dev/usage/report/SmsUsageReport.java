@@ -41,9 +41,9 @@ import java.util.function.ToLongFunction;
  *       string, first among its day's rows; the field is always present.
  * </ul>
  *
- * <p>Message counts are event counts, as the SPI counts them: a reversal of an SMS event is an
- * event too and counts as a message, while its negative segments take the segments back out.
- * The range is not written to JSON.
+ * <p>Message counts are the SMS events that stand ({@link AggregateRow#netCount()}): a reversed
+ * SMS counts zero, as its reversal's negative segments take the segments back out. The range is
+ * not written to JSON.
  *
  * <p>This class is immutable and thread-safe.
  *
@@ -111,7 +111,7 @@ public record SmsUsageReport(
       boolean inbound = metric.equals(Metrics.SMS_INBOUND.key());
       String phone = ReportSupport.value(a, GroupKey.PHONE_NUMBER);
       Row row = new Row(a.day(), phone,
-          inbound ? a.count() : 0, inbound ? 0 : a.count(), inbound ? a.sum() : 0, inbound ? 0 : a.sum());
+          inbound ? a.netCount() : 0, inbound ? 0 : a.netCount(), inbound ? a.sum() : 0, inbound ? 0 : a.sum());
       rows.merge(List.of(a.day().toString(), phone), row, Row::plus);
     }
     List<Row> sorted = new ArrayList<>(rows.values());

@@ -38,9 +38,10 @@ import java.util.TreeMap;
  *       date} first, sorted by date, provider and model.
  * </ul>
  *
- * <p>An event without a provider or model shows an empty string there. Message counts are event
- * counts, as the SPI counts them, so a reversal counts as a message while its negative quantity
- * takes the seconds or characters back out. The range is not written to JSON.
+ * <p>An event without a provider or model shows an empty string there. Message counts are the
+ * events that stand ({@link AggregateRow#netCount()}): a reversed transcription or synthesis counts
+ * zero, as its reversal's negative quantity takes the seconds or characters back out. The range is
+ * not written to JSON.
  *
  * <p>This class is immutable and thread-safe.
  *
@@ -115,9 +116,9 @@ public record VoiceUsageReport(
       String provider = ReportSupport.value(a, GroupKey.PROVIDER);
       String model = ReportSupport.value(a, GroupKey.MODEL);
       if (a.metric().equals(Metrics.STT_SECONDS.key())) {
-        stt.add(new SttRow(a.day(), provider, model, a.sum(), a.count()));
+        stt.add(new SttRow(a.day(), provider, model, a.sum(), a.netCount()));
       } else {
-        tts.add(new TtsRow(a.day(), provider, model, a.sum(), a.count()));
+        tts.add(new TtsRow(a.day(), provider, model, a.sum(), a.netCount()));
       }
     }
     stt.sort(STT_ORDER);

@@ -20,7 +20,9 @@ import java.util.OptionalLong;
  * <p>This class is immutable and thread-safe.
  *
  * @param group the value of each group key; a key whose events carry no value is absent
- * @param count the number of events
+ * @param count the number of events, reversals included
+ * @param reversals how many of them are {@linkplain dev.usage.event.UsageEvent#isReversal()
+ *     reversals}, so that {@link #netCount()} can count the usage that stands
  * @param sum the sum of their quantities
  * @param billableSum the sum of their billable quantities (after billing increments)
  * @param min the smallest quantity
@@ -32,6 +34,7 @@ import java.util.OptionalLong;
 public record AggregateRow(
     Map<GroupKey, String> group,
     long count,
+    long reversals,
     long sum,
     long billableSum,
     long min,
@@ -46,9 +49,26 @@ public record AggregateRow(
     requireNonNull(credits, "credits");
     requireNonNull(distinct, "distinct");
     checkArgument(count > 0, "an aggregate row covers at least one event but had count %s", count);
+    checkArgument(reversals >= 0 && reversals <= count,
+        "an aggregate row's reversals must be between 0 and its count %s but were %s", count, reversals);
     EnumMap<GroupKey, String> copy = new EnumMap<>(GroupKey.class);
     copy.putAll(group);
     group = Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Returns the events that stand: each reversal takes itself and the event it reverses back out,
+   * so a message sent and then reversed counts zero, as its (negated) quantities sum to zero.
+   *
+   * <p>Negative when the range holds more reversals than originals, which happens only if an
+   * original lies outside the range (a reversal keeps its original's time, so normally both are
+   * in).
+   *
+   * @return {@code count - 2 * reversals}
+   */
+  public long netCount() {
+    // reversals <= count, so neither subtraction can wrap
+    return count - reversals - reversals;
   }
 
   /**

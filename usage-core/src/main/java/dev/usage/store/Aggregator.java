@@ -87,6 +87,8 @@ final class Aggregator {
   private long[] high;
   /** Chunk index << 32 | row of each slot's latest event, to break ties on time by id. */
   private long[] latestRow;
+  /** The reversals among each slot's events, apart because most days have none. */
+  private long[] reversals;
   /** Per-row scratch of the chunk being added: its group key, then its slot. */
   private long[] rowKeys = new long[0];
   private int[] rowSlots = new int[0];
@@ -143,6 +145,7 @@ final class Aggregator {
     acc = new long[capacity * STRIDE];
     high = new long[capacity * 3];
     latestRow = new long[capacity];
+    reversals = new long[capacity];
     boolean rollup = words == 1 && query.distinct().isEmpty();
     for (int g = 0; g < n; g++) {
       rollup &= source[g] == DAY || source[g] == METRIC || source[g] == DayRollup.CHANNEL
@@ -359,6 +362,7 @@ final class Aggregator {
       }
     }
     accumulate(c, chunk, slotsOfRows, timeBase);
+    countReversals(chunk, slotsOfRows);
     countDistinct(chunk, slotsOfRows);
   }
 
@@ -409,6 +413,20 @@ final class Aggregator {
         acc[o + LATEST] = q;
         acc[o + LATEST_TIME] = time;
         latestRow[s] = ((long) c << 32) | r;
+      }
+    }
+  }
+
+  /** Counts the reversals of a chunk's rows per slot, if the day has any. */
+  private void countReversals(DayChunk chunk, int[] slotsOfRows) {
+    byte[] reversal = chunk.reversal;
+    if (reversal == null) {
+      return;
+    }
+    for (int r = 0; r < chunk.size; r++) {
+      int s = slotsOfRows[r];
+      if (s >= 0) {
+        reversals[s] += reversal[r];
       }
     }
   }
@@ -466,6 +484,7 @@ final class Aggregator {
       int o = s * STRIDE;
       int i = k * DayRollup.STRIDE;
       acc[o + COUNT] += stats[i + DayRollup.COUNT];
+      reversals[s] += rollup.reversals[k];
       acc[o + SUM] = addCell(s, 0, acc[o + SUM], stats[i + DayRollup.SUM], rollup.high[k * 3]);
       acc[o + BILLABLE] = addCell(s, 1, acc[o + BILLABLE], stats[i + DayRollup.BILLABLE], rollup.high[k * 3 + 1]);
       acc[o + CREDITS] = addCell(s, 2, acc[o + CREDITS], stats[i + DayRollup.CREDITS], rollup.high[k * 3 + 2]);
@@ -529,6 +548,7 @@ final class Aggregator {
       slotsOfRows[r] = s;
     }
     accumulate(c, chunk, slotsOfRows, timeBase);
+    countReversals(chunk, slotsOfRows);
     countDistinct(chunk, slotsOfRows);
   }
 
@@ -554,6 +574,7 @@ final class Aggregator {
       acc = Arrays.copyOf(acc, capacity * STRIDE);
       high = Arrays.copyOf(high, capacity * 3);
       latestRow = Arrays.copyOf(latestRow, capacity);
+      reversals = Arrays.copyOf(reversals, capacity);
       if (distinct != null) {
         distinct = Arrays.copyOf(distinct, capacity);
       }
@@ -632,7 +653,7 @@ final class Aggregator {
       checkRange(high[s * 3 + 1], "billable quantity", group);
       checkRange(high[s * 3 + 2], "credits", group);
       int o = s * STRIDE;
-      rows.add(new AggregateRow(group, acc[o + COUNT], acc[o + SUM], acc[o + BILLABLE], acc[o + MIN], acc[o + MAX],
+      rows.add(new AggregateRow(group, acc[o + COUNT], reversals[s], acc[o + SUM], acc[o + BILLABLE], acc[o + MIN], acc[o + MAX],
           acc[o + LATEST], Credits.ofMicros(acc[o + CREDITS]),
           distinct == null ? OptionalLong.empty() : OptionalLong.of(distinct[s])));
     }

@@ -32,6 +32,8 @@ final class DayChunk {
   /** Per {@link DimensionKey} ordinal, ids in that dimension's dictionary (0 = absent), or null. */
   final int[][] dimensions = new int[DIMENSIONS][];
   PricedEvent[] events;
+  /** 1 where the row is a reversal, else 0; null while the day has none, so queries skip it. */
+  byte[] reversal;
   /** The day's events summed per metric, channel and direction. */
   final DayRollup rollup = new DayRollup();
 
@@ -58,6 +60,12 @@ final class DayChunk {
     billable[row] = e.billableQuantity();
     creditsMicros[row] = e.credits().micros();
     events[row] = e;
+    if (e.event().isReversal()) {
+      if (reversal == null) {
+        reversal = new byte[events.length];
+      }
+      reversal[row] = 1;
+    }
     return row;
   }
 
@@ -81,6 +89,9 @@ final class DayChunk {
     billable = Arrays.copyOf(billable, capacity);
     creditsMicros = Arrays.copyOf(creditsMicros, capacity);
     events = Arrays.copyOf(events, capacity);
+    if (reversal != null) {
+      reversal = Arrays.copyOf(reversal, capacity);
+    }
     for (int d = 0; d < DIMENSIONS; d++) {
       if (dimensions[d] != null) {
         dimensions[d] = Arrays.copyOf(dimensions[d], capacity);

@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Kept up to date as events are recorded, so that such a question reads a few dozen cells per
  * day instead of every event. Each cell holds the statistics of an {@link
- * dev.usage.spi.AggregateRow} (count, exact sums with their high words, min, max, and the newest
- * event). Days cut by a query's range, days split by its zone, and questions about other
+ * dev.usage.spi.AggregateRow} (count, reversals, exact sums with their high words, min, max, and the
+ * newest event). Days cut by a query's range, days split by its zone, and questions about other
  * dimensions read the rows instead.
  *
  * <p>This class is not thread-safe; its tenant's lock guards it.
@@ -41,6 +41,8 @@ final class DayRollup {
   /** The number of times each cell's three sums wrapped, 3 per cell. */
   long[] high = new long[8 * 3];
   int[] latestRow = new int[8];
+  /** The reversals among each cell's events. */
+  long[] reversals = new long[8];
   private long[] tableKeys = new long[16];
   private int[] tableCells = new int[16];
   private int shift = 64 - 4;
@@ -59,6 +61,9 @@ final class DayRollup {
     int o = c * STRIDE;
     long[] s = stats;
     s[o + COUNT]++;
+    if (chunk.reversal != null && chunk.reversal[row] != 0) {
+      reversals[c]++;
+    }
     long q = chunk.quantity[row];
     s[o + SUM] = add(s[o + SUM], q, c, 0);
     s[o + BILLABLE] = add(s[o + BILLABLE], chunk.billable[row], c, 1);
@@ -107,6 +112,7 @@ final class DayRollup {
       stats = Arrays.copyOf(stats, capacity * STRIDE);
       high = Arrays.copyOf(high, capacity * 3);
       latestRow = Arrays.copyOf(latestRow, capacity);
+      reversals = Arrays.copyOf(reversals, capacity);
     }
     metric[c] = metricId;
     channel[c] = channelId;

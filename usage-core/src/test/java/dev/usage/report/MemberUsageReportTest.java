@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.usage.event.Channel;
 import dev.usage.event.Direction;
+import dev.usage.event.EventId;
 import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.UsageStore;
@@ -65,6 +67,22 @@ class MemberUsageReportTest {
     assertThat(m2.totalChats()).isEqualTo(1);
     assertThat(m2.totalMessages()).isZero();
     assertThat(m2.totalCredits()).isEqualTo(Credits.of(1));
+  }
+
+  @Test
+  @DisplayName("a reversed SMS takes its message and its credits back out of the member's report")
+  void compute_reversedSmsCountsZero() {
+    List<PricedEvent> sent = sms(ACME, "s1", at("2026-04-10T10:00:00Z"), Direction.OUTBOUND, LONG_SMS, by("m1", null));
+    List<PricedEvent> refund = sent.stream()
+        .map(p -> new PricedEvent(p.event().reversal(EventId.of(p.event().id().value() + "/reversal")),
+            p.credits().negated(), -p.billableQuantity(), p.trace()))
+        .toList();
+    UsageStore store = store(sent, ai(ACME, "a1", at("2026-04-10T09:01:00Z"), by("m1", null)), refund);
+
+    MemberUsageReport m1 = MemberUsageReport.compute(store, ACME, "m1", APRIL_1_TO_15);
+
+    assertThat(m1.totalMessages()).isEqualTo(1); // the AI message alone
+    assertThat(m1.totalCredits()).isEqualTo(Credits.parse("0.1"));
   }
 
   @Test

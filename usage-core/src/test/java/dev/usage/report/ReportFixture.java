@@ -90,6 +90,17 @@ final class ReportFixture {
     return store.append(priced);
   }
 
+  /** Records the reversal of each of {@code events}, as a refund or a carrier's correction would. */
+  AppendResult reverse(List<UsageEvent> events) {
+    List<PricedEvent> reversals = new ArrayList<>();
+    for (UsageEvent e : events) {
+      PricedEvent original = recorded.stream().filter(p -> p.event().equals(e)).findFirst().orElseThrow();
+      reversals.add(CALCULATOR.reverse(original, EventId.of(e.id().value() + "/reversal")));
+    }
+    recorded.addAll(reversals);
+    return store.append(reversals);
+  }
+
   /** Returns every event recorded so far, priced, in recording order. */
   List<PricedEvent> recorded() {
     return List.copyOf(recorded);

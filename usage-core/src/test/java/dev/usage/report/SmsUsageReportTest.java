@@ -51,6 +51,21 @@ class SmsUsageReportTest {
   }
 
   @Test
+  @DisplayName("a reversed message counts neither as a message nor with its segments")
+  void compute_reversedMessageCountsZero() {
+    fixture.sms(at("2026-05-02T10:00:00Z"), Direction.OUTBOUND, 1, 20, A);
+    List<UsageEvent> refunded = fixture.sms(at("2026-05-02T11:00:00Z"), Direction.OUTBOUND, 3, 400, A);
+
+    fixture.reverse(refunded);
+    SmsUsageReport report = fixture.smsReport(MAY);
+
+    assertThat(report.totalOutbound()).isEqualTo(1);
+    assertThat(report.totalOutboundSegments()).isEqualTo(1);
+    assertThat(report.totalCharacters()).isEqualTo(20);
+    assertThat(report.rows()).containsExactly(new SmsUsageReport.Row(LocalDate.of(2026, 5, 2), A, 0, 1, 0, 1));
+  }
+
+  @Test
   @DisplayName("rows are per day and phone number, sorted, messages without a number under the empty string")
   void compute_rowsPerDayAndNumber() {
     fixture.sms(at("2026-05-03T10:00:00Z"), Direction.OUTBOUND, 1, 10, B);

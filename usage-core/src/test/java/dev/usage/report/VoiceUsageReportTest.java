@@ -66,6 +66,20 @@ class VoiceUsageReportTest {
   }
 
   @Test
+  @DisplayName("a reversed transcription or synthesis counts zero messages, zero seconds and characters")
+  void compute_reversedSpeechCountsZero() {
+    fixture.stt(at("2026-05-02T10:00:00Z"), "deepgram", "nova-2", 30);
+    fixture.reverse(fixture.stt(at("2026-05-02T11:00:00Z"), "deepgram", "nova-2", 45));
+    fixture.reverse(fixture.tts(at("2026-05-02T10:00:00Z"), "openai", "tts-1", 50));
+
+    VoiceUsageReport report = fixture.voiceReport(MAY);
+
+    assertThat(report.sttRows()).containsExactly(new VoiceUsageReport.SttRow(MAY_2, "deepgram", "nova-2", 30, 1));
+    assertThat(report.totalTtsMessages()).isZero();
+    assertThat(report.totalTtsCharacters()).isZero();
+  }
+
+  @Test
   @DisplayName("merging adjacent reports equals the report of the union")
   void merge_equalsUnion() {
     speech();

@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -308,12 +309,40 @@ public abstract class UsageStoreContractKit {
 
       AggregateRow row = total(ACME, MAY_1, JUNE_1);
       assertThat(row.count()).isEqualTo(2);
+      assertThat(row.reversals()).isEqualTo(1);
+      assertThat(row.netCount()).isZero();
       assertThat(row.sum()).isZero();
       assertThat(row.billableSum()).isZero();
       assertThat(row.credits()).isEqualTo(Credits.zero());
       UsageStoreAssert.assertThat(store).hasCredits(ACME, MAY_1, JUNE_1, Credits.zero());
       assertThat(row.min()).isEqualTo(-61);
       assertThat(row.max()).isEqualTo(61);
+    }
+
+    @Test
+    @DisplayName("reversals are counted per group, in day and metric totals as in any breakdown")
+    void aggregate_reversalsCountedPerGroup() {
+      Dimensions first = Dimensions.builder().set(DimensionKey.PHONE_NUMBER, "+15550001").build();
+      Dimensions second = Dimensions.builder().set(DimensionKey.PHONE_NUMBER, "+15550002").build();
+      PricedEvent sent = event("sms-1", ACME, Metrics.SMS_OUTBOUND, 2, may(9, "10:00:00"), first);
+      PricedEvent kept = event("sms-2", ACME, Metrics.SMS_OUTBOUND, 1, may(9, "11:00:00"), first);
+      PricedEvent other = event("sms-3", ACME, Metrics.SMS_OUTBOUND, 3, may(9, "12:00:00"), second);
+      PricedEvent nextDay = event("sms-4", ACME, Metrics.SMS_OUTBOUND, 1, may(10, "12:00:00"), second);
+      append(sent, kept, other, nextDay);
+      append(reversal(sent, "sms-1/reversal"), reversal(nextDay, "sms-4/reversal"));
+
+      List<AggregateRow> byDay = mayRows(q -> q.groupBy(GroupKey.DAY, GroupKey.METRIC));
+      assertThat(byDay).extracting(AggregateRow::count, AggregateRow::reversals, AggregateRow::netCount)
+          .containsExactly(Tuple.tuple(4L, 1L, 2L),
+              Tuple.tuple(2L, 1L, 0L));
+      List<AggregateRow> byPhone = mayRows(q -> q.groupBy(GroupKey.PHONE_NUMBER));
+      assertThat(byPhone).extracting(AggregateRow::count, AggregateRow::reversals, AggregateRow::netCount)
+          .containsExactly(Tuple.tuple(3L, 1L, 1L),
+              Tuple.tuple(3L, 1L, 1L));
+      // A range that holds only the reversal's day part: the 10th alone.
+      List<AggregateRow> tenth = store.aggregate(AggregateQuery.builder(ACME, may(10, "00:00:00"), may(11, "00:00:00"))
+          .build());
+      assertThat(tenth).singleElement().satisfies(r -> assertThat(r.netCount()).isZero());
     }
 
     @Test

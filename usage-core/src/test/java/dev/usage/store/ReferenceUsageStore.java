@@ -170,6 +170,7 @@ final class ReferenceUsageStore implements UsageStore {
 
   private static final class Acc {
     long count;
+    long reversals;
     // Exact totals: a row overflows when its total does not fit in a long, whatever the order of
     // the events, as an SQL SUM over a numeric would decide.
     BigInteger sum = BigInteger.ZERO;
@@ -184,6 +185,9 @@ final class ReferenceUsageStore implements UsageStore {
     void add(PricedEvent p, Optional<DimensionKey> distinctKey) {
       long q = p.event().quantity();
       count++;
+      if (p.event().isReversal()) {
+        reversals++;
+      }
       sum = sum.add(BigInteger.valueOf(q));
       billable = billable.add(BigInteger.valueOf(p.billableQuantity()));
       credits = credits.add(BigInteger.valueOf(p.credits().micros()));
@@ -205,7 +209,7 @@ final class ReferenceUsageStore implements UsageStore {
     }
 
     AggregateRow row(Map<GroupKey, String> key, boolean withDistinct) {
-      return new AggregateRow(key, count, exact(sum, "quantity"), exact(billable, "billable quantity"), min, max,
+      return new AggregateRow(key, count, reversals, exact(sum, "quantity"), exact(billable, "billable quantity"), min, max,
           latest, Credits.ofMicros(exact(credits, "credits")),
           withDistinct ? OptionalLong.of(distinct == null ? 0 : distinct.size()) : OptionalLong.empty());
     }

@@ -502,7 +502,7 @@ public final class JdbcUsageStore implements UsageStore {
     Optional<String> distinct = q.distinct().map(EventRows::column);
 
     Sql level1 = new Sql().append("SELECT occurred_at, ").append(dialect.eventIdOrder()).append(" AS id_order, ")
-        .append("metric, quantity, billable, credits_micros");
+        .append("metric, quantity, billable, credits_micros, reverses_id");
     Set<String> dimensionColumns = new LinkedHashSet<>();
     for (GroupKey g : q.groupBy()) {
       g.dimension().map(EventRows::column).ifPresent(dimensionColumns::add);
@@ -522,7 +522,7 @@ public final class JdbcUsageStore implements UsageStore {
       level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
     }
     distinct.ifPresent(d -> level2.append(d).append(" AS distinct_value, "));
-    level2.append("quantity, billable, credits_micros, ROW_NUMBER() OVER (");
+    level2.append("quantity, billable, credits_micros, reverses_id, ROW_NUMBER() OVER (");
     if (!groupExpressions.isEmpty()) {
       level2.append("PARTITION BY ").append(String.join(", ", groupExpressions)).append(" ");
     }
@@ -534,7 +534,7 @@ public final class JdbcUsageStore implements UsageStore {
       groupColumns.add("g" + i);
       level3.append("g").append(Integer.toString(i)).append(", ");
     }
-    level3.append("COUNT(*), SUM(quantity), SUM(billable), MIN(quantity), MAX(quantity), SUM(credits_micros), "
+    level3.append("COUNT(*), COUNT(reverses_id), SUM(quantity), SUM(billable), MIN(quantity), MAX(quantity), SUM(credits_micros), "
         + "MAX(CASE WHEN newest = 1 THEN quantity END)");
     if (distinct.isPresent()) {
       level3.append(", COUNT(DISTINCT distinct_value)");
@@ -563,6 +563,7 @@ public final class JdbcUsageStore implements UsageStore {
     if (count == 0) {
       return Optional.empty(); // no grouping and no matching event
     }
+    long reversals = rs.getLong(i++);
     long sum = exact(rs.getBigDecimal(i++), "quantity", q);
     long billable = exact(rs.getBigDecimal(i++), "billable quantity", q);
     long min = rs.getLong(i++);
@@ -570,7 +571,7 @@ public final class JdbcUsageStore implements UsageStore {
     long credits = exact(rs.getBigDecimal(i++), "credits", q);
     long latest = rs.getLong(i++);
     OptionalLong distinct = q.distinct().isPresent() ? OptionalLong.of(rs.getLong(i)) : OptionalLong.empty();
-    return Optional.of(new AggregateRow(group, count, sum, billable, min, max, latest, Credits.ofMicros(credits),
+    return Optional.of(new AggregateRow(group, count, reversals, sum, billable, min, max, latest, Credits.ofMicros(credits),
         distinct));
   }
 
