@@ -1,0 +1,74 @@
+package dev.usage.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.usage.benchmarks.pricing.CreditCalculatorBenchmark;
+import dev.usage.benchmarks.sms.SmsSegmentsBenchmark;
+import dev.usage.benchmarks.store.ReportAggregationBenchmark;
+import java.util.Collection;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs every benchmark once, in this JVM, on a small workload: not to measure (the numbers mean
+ * nothing here) but so that a benchmark that no longer sets up or runs fails the build instead of
+ * the next recorded run. Each must produce a finite, positive score for every parameter.
+ */
+class BenchmarksRunTest {
+
+  /** One tiny iteration of the benchmarks of {@code type}, with the given parameters. */
+  private static Collection<RunResult> runOnce(Class<?> type, String... params) throws RunnerException {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .include(type.getName() + "\\.")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(20))
+        .timeout(TimeValue.minutes(2))
+        .shouldFailOnError(true)
+        .verbosity(VerboseMode.SILENT);
+    for (int i = 0; i < params.length; i += 2) {
+      options.param(params[i], params[i + 1]);
+    }
+    return new Runner(options.build()).run();
+  }
+
+  private static void assertEachScored(Collection<RunResult> results, int expected) {
+    assertThat(results).hasSize(expected);
+    for (RunResult r : results) {
+      double score = r.getPrimaryResult().getScore();
+      assertThat(score).as("%s %s", r.getParams().getBenchmark(), r.getParams().getParam("input"))
+          .isFinite().isPositive();
+    }
+  }
+
+  @Test
+  @DisplayName("SMS segment counting runs for every text")
+  void smsSegments() throws RunnerException {
+    assertEachScored(runOnce(SmsSegmentsBenchmark.class), 4 * 4);
+  }
+
+  @Test
+  @DisplayName("pricing runs beside its baselines")
+  void creditCalculator() throws RunnerException {
+    Collection<RunResult> results = runOnce(CreditCalculatorBenchmark.class);
+    assertThat(results).isNotEmpty();
+    assertEachScored(results, results.size());
+  }
+
+  @Test
+  @DisplayName("the month report runs in the store and in every peer on a small workload")
+  void reportAggregation() throws RunnerException {
+    Collection<RunResult> results = runOnce(ReportAggregationBenchmark.class, "events", "20000");
+    assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
+        .contains("library_daily", "h2_daily");
+    assertEachScored(results, results.size());
+  }
+}
