@@ -280,6 +280,12 @@ public final class JdbcUsageStore implements UsageStore {
       this.id = event.event().id().value();
     }
 
+    void reset() {
+      inserted = false;
+      stored = null;
+      unreadable = null;
+    }
+
     boolean isRead() {
       return stored != null || unreadable != null;
     }
@@ -347,6 +353,9 @@ public final class JdbcUsageStore implements UsageStore {
 
   private AppendResult write(Connection c, Batch batch) throws SQLException {
     List<Entry> keys = batch.keys();
+    for (Entry k : keys) {
+      k.reset(); // a retry starts over: the failed attempt's inserts were rolled back
+    }
     if (insertFromArrays.isPresent()) {
       for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
         insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));

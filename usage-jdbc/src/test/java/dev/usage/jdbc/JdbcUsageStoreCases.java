@@ -576,6 +576,35 @@ abstract class JdbcUsageStoreCases {
     assertThat(count(ACME)).isEqualTo(events.size());
   }
 
+  @Test
+  @DisplayName("a batch retried after a deadlock reports what the retry found, not what the failed attempt inserted")
+  void append_retriedAfterDeadlock_reportsTheRetry() {
+    FaultyDataSource faulty = new FaultyDataSource(db.dataSource());
+    JdbcUsageStore s = JdbcUsageStore.builder(faulty).dialect(db.dialect()).catalog(CATALOG).build();
+    Instant at = Instant.parse("2026-05-01T10:00:00Z");
+    PricedEvent old = event(ACME, "old", Metrics.CALLS, at, 1);
+    store.append(List.of(old));
+    PricedEvent mine = event(ACME, "raced", Metrics.CALLS, at, 1);
+    PricedEvent theirs = event(ACME, "raced", Metrics.CALLS, at, 2);
+    // Before the attempt's second statement: end the attempt, let another writer take "raced",
+    // and fail the attempt as a deadlock would, which the store retries.
+    faulty.beforeExecution(2, (n, raw) -> {
+      raw.rollback();
+      store.append(List.of(theirs));
+      throw new SQLException("injected deadlock", "40P01");
+    });
+
+    AppendResult result = s.append(List.of(mine, old, event(ACME, "new", Metrics.CALLS, at, 1)));
+
+    assertThat(result.appended()).isEqualTo(1);
+    assertThat(result.duplicates()).containsExactly(EventId.of("old"));
+    assertThat(result.conflicts()).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo(EventId.of("raced"));
+      assertThat(c.reason()).contains("quantity 2 recorded, 1 given");
+    });
+    assertThat(scanAll(store, ACME, 10)).hasSize(3).contains(theirs, old);
+  }
+
   @RepeatedTest(4)
   @DisplayName("concurrent appends of overlapping batches count every event exactly once")
   void append_concurrentOverlappingBatches_countOnce(RepetitionInfo repetition) throws Exception {
