@@ -69,12 +69,15 @@ public abstract class Dialect {
    * Returns a statement that inserts {@code rows} rows of {@code columns} into {@code table}, where
    * rows whose {@code keyColumns} are already taken are skipped.
    *
-   * <p>When {@link #insertReturnsKeys()} is true the statement is a query that skips taken keys
+   * <p>The store uses it only when {@link #insertNewRowsFromArrays} is empty. When {@link
+   * #insertReturnsKeys()} is true the statement is a query that skips taken keys
    * itself and returns the {@code keyColumns} of the rows it inserted: PostgreSQL's {@code INSERT
    * … ON CONFLICT DO NOTHING RETURNING}. Otherwise {@code rows} is 1 and the store runs the
    * statement as a JDBC batch, one entry per row; an entry that fails with a {@linkplain
    * #isUniqueViolation unique violation} was skipped, and the database must carry on with the
-   * other entries and keep the transaction usable, as H2 does with a plain {@code INSERT}.
+   * other entries and keep the transaction usable, as H2 does with a plain {@code INSERT}. The
+   * store then first reads back which keys of the batch are taken and inserts only the others, so
+   * that entries fail only on keys another transaction inserted meanwhile.
    *
    * <p>Parameters are the rows' values, row after row, each row in the order of {@code columns}.
    * Table and column names come from the store, never from user input.
@@ -94,6 +97,47 @@ public abstract class Dialect {
    * @return true for {@code INSERT … ON CONFLICT DO NOTHING RETURNING} or an equivalent
    */
   public abstract boolean insertReturnsKeys();
+
+  /**
+   * Returns a statement that inserts rows given column by column, one array parameter per column,
+   * skips rows whose {@code keyColumns} are already taken, and returns the {@code keyColumns} of
+   * the rows it inserted; or empty, the default, when the database cannot, and the store uses
+   * {@link #insertNewRows}.
+   *
+   * <p>Parameter {@code i} is an array made with {@link java.sql.Connection#createArrayOf} of
+   * element type {@code elementTypes.get(i)} ({@code varchar}, {@code bigint}, {@code numeric} or
+   * {@code boolean}), holding column {@code columns.get(i)} of every row, row after row, nulls
+   * included. The statement text is the same for any number of rows, so the database plans it once
+   * per connection, and it binds as many parameters as there are columns, however many rows.
+   *
+   * @param table the table
+   * @param columns the columns of a row
+   * @param elementTypes the array element type of each column, in the order of {@code columns}
+   * @param keyColumns the columns of the primary key, a subset of {@code columns}
+   * @return the SQL, or empty
+   */
+  public Optional<String> insertNewRowsFromArrays(String table, List<String> columns, List<String> elementTypes,
+      List<String> keyColumns) {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the {@code FROM} and {@code WHERE} clauses that select the rows of {@code table},
+   * aliased {@code u}, whose key is any of the keys given as three {@code varchar} array
+   * parameters, made with {@link java.sql.Connection#createArrayOf}: the organizations, the
+   * workspaces and the event ids, key after key. The store reads back the rows an insert skipped
+   * with one such statement for a whole batch, whatever its tenants. Empty, the default, when the
+   * database cannot; the store then runs {@link #selectByIds} once per tenant.
+   *
+   * <p>The clauses must look each key up in the primary key, whatever the table's statistics say:
+   * a plan that scans a tenant's time index instead costs its whole history per key.
+   *
+   * @param table the table
+   * @return the SQL, starting with {@code " FROM "}, or empty
+   */
+  public Optional<String> selectByKeys(String table) {
+    return Optional.empty();
+  }
 
   /**
    * Returns the {@code FROM} and {@code WHERE} clauses that select one tenant's rows with any of

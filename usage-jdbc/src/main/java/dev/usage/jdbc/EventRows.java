@@ -15,6 +15,7 @@ import dev.usage.pricing.PricingTrace;
 import dev.usage.pricing.Rate;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,6 +46,9 @@ final class EventRows {
 
   /** The columns written and read, in bind order. */
   static final List<String> COLUMNS = columns();
+
+  /** The array element type of each column, in {@link #COLUMNS} order, for array-bound inserts. */
+  static final List<String> ELEMENT_TYPES = elementTypes();
 
   static final int MAX_RATE_CARD_VERSION = 128;
   static final int MAX_METRIC_KEY = 65;
@@ -204,6 +208,57 @@ final class EventRows {
     return i;
   }
 
+  /**
+   * Binds the columns of {@code rows}, one array per column in {@link #COLUMNS} order, from
+   * parameter 1 on: the parameters of {@link Dialect#insertNewRowsFromArrays}.
+   */
+  static void bindArrays(PreparedStatement ps, Connection c, List<PricedEvent> rows) throws SQLException {
+    int n = rows.size();
+    int columns = COLUMNS.size();
+    Object[][] values = new Object[columns][];
+    for (int col = 0; col < columns; col++) {
+      values[col] = switch (ELEMENT_TYPES.get(col)) {
+        case "bigint" -> new Long[n];
+        case "numeric" -> new BigDecimal[n];
+        case "boolean" -> new Boolean[n];
+        default -> new String[n];
+      };
+    }
+    for (int r = 0; r < n; r++) {
+      PricedEvent p = rows.get(r);
+      UsageEvent e = p.event();
+      PricingTrace t = p.trace();
+      int i = 0;
+      values[i++][r] = e.tenant().organization();
+      values[i++][r] = e.tenant().workspace();
+      values[i++][r] = e.id().value();
+      values[i++][r] = toNanos(e.occurredAt());
+      values[i++][r] = e.metric().key();
+      values[i++][r] = e.quantity();
+      values[i++][r] = p.billableQuantity();
+      values[i++][r] = p.credits().micros();
+      for (DimensionKey k : DimensionKey.values()) {
+        values[i++][r] = e.dimensions().valueOrNull(k);
+      }
+      values[i++][r] = CustomDimensionsJson.write(e.dimensions().customValues());
+      values[i++][r] = e.reverses().map(EventId::value).orElse(null);
+      values[i++][r] = t.rateCardVersion();
+      Rate rate = t.rate().orElse(null);
+      values[i++][r] = rate == null ? null : rate.credits();
+      values[i++][r] = rate == null ? null : rate.per();
+      values[i++][r] = rate == null ? null : rate.billedInIncrements();
+      values[i++][r] = t.rateMetric();
+      values[i++][r] = t.multiplier().value();
+      values[i++][r] = t.multiplierModel().orElse(null);
+      values[i++][r] = t.cachedTokenFactor().map(CreditMultiplier::value).orElse(null);
+      values[i++][r] = t.increment().map(BillingIncrement::toString).orElse(null);
+      values[i++][r] = t.rounding().name();
+    }
+    for (int col = 0; col < columns; col++) {
+      ps.setArray(col + 1, c.createArrayOf(ELEMENT_TYPES.get(col), values[col]));
+    }
+  }
+
   private static void text(PreparedStatement ps, int i, String value) throws SQLException {
     if (value == null) {
       ps.setNull(i, Types.VARCHAR);
@@ -297,6 +352,15 @@ final class EventRows {
       throw new AssertionError("a dimension has no column: " + m.keySet());
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  private static List<String> elementTypes() {
+    List<String> t = new ArrayList<>(List.of("varchar", "varchar", "varchar", "bigint", "varchar", "bigint", "bigint",
+        "bigint"));
+    t.addAll(Collections.nCopies(DimensionKey.values().length, "varchar"));
+    t.addAll(List.of("varchar", "varchar", "varchar", "numeric", "bigint", "boolean", "varchar", "numeric", "varchar",
+        "numeric", "varchar", "varchar"));
+    return List.copyOf(t);
   }
 
   private static List<String> columns() {

@@ -50,6 +50,15 @@ final class H2Dialect extends Dialect {
   }
 
   @Override
+  public Optional<String> selectByKeys(String table) {
+    // TABLE(name type = array, …) zips array parameters into rows (H2 2.x); joined to the table it
+    // looks each key up in the primary key.
+    return Optional.of(" FROM TABLE(organization VARCHAR(64) = ?, workspace VARCHAR(64) = ?, event_id VARCHAR(200) = ?) k"
+        + " JOIN " + table + " u ON u.organization = k.organization AND u.workspace = k.workspace"
+        + " AND u.event_id = k.event_id");
+  }
+
+  @Override
   public String eventIdOrder() {
     // A generated VARBINARY column holding the id's UTF-8 bytes: H2 compares strings as UTF-16,
     // binary strings as unsigned bytes.

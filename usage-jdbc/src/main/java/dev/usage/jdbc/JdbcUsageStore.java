@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
 import dev.usage.event.EventId;
-import dev.usage.event.TenantId;
 import dev.usage.metric.MetricCatalog;
 import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
@@ -28,11 +27,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +65,13 @@ import javax.sql.DataSource;
  */
 public final class JdbcUsageStore implements UsageStore {
 
-  /** Rows per insert statement: PostgreSQL allows 65,535 parameters, a row binds 32. */
+  /**
+   * Rows per insert or read-back statement. A row-by-row statement binds 31 parameters a row, and
+   * PostgreSQL allows 65,535; arrays have no such limit, but 500 keeps every statement's memory
+   * small at no measurable cost.
+   */
   static final int ROWS_PER_STATEMENT = 500;
-  /** Ids per read-back statement. */
+  /** Ids per read-back statement of {@link Dialect#selectByIds}. */
   private static final int IDS_PER_STATEMENT = 500;
   /** Attempts of a batch that failed with a deadlock or serialization failure. */
   private static final int TRANSIENT_ATTEMPTS = 3;
@@ -78,21 +79,26 @@ public final class JdbcUsageStore implements UsageStore {
   private static final int MAX_SEGMENTS = 64;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long SECONDS_PER_DAY = 86_400L;
-
-  /** Any total order does to avoid deadlocks; String order is the cheapest. */
-  private static final Comparator<Key> KEY_ORDER =
-      Comparator.comparing(Key::organization).thenComparing(Key::workspace).thenComparing(Key::id);
+  /** The columns read back, from the table aliased {@code u}. */
+  private static final String READ_COLUMNS =
+      EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
 
   private final DataSource dataSource;
   private final Dialect dialect;
   private final MetricCatalog catalog;
   private final String insertFullChunk;
+  private final Optional<String> insertFromArrays;
+  private final Optional<String> selectByKeys;
 
   private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.catalog = catalog;
-    this.insertFullChunk = dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
+    this.insertFromArrays =
+        dialect.insertNewRowsFromArrays(EventRows.TABLE, EventRows.COLUMNS, EventRows.ELEMENT_TYPES, EventRows.KEY);
+    this.insertFullChunk = insertFromArrays.isPresent() ? null
+        : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
+    this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
   }
 
   /**
@@ -249,74 +255,163 @@ public final class JdbcUsageStore implements UsageStore {
     }
   }
 
-  /** The key of an event: its tenant and id. */
-  private record Key(String organization, String workspace, String id) {
-    static Key of(PricedEvent p) {
-      return new Key(p.event().tenant().organization(), p.event().tenant().workspace(), p.event().id().value());
+  /**
+   * One event of a batch. The first entry of each key in the batch decides the key: whether it was
+   * inserted, or else what is stored under it; later entries of the key are compared with that.
+   */
+  private static final class Entry {
+    final PricedEvent event;
+    final String organization;
+    final String workspace;
+    final String id;
+    /** The first entry of this key in the batch, maybe this one. */
+    Entry first;
+    /** Whether this batch inserted the key; first entries only. */
+    boolean inserted;
+    /** The event stored under the key by someone else, once read back; first entries only. */
+    PricedEvent stored;
+    /** Why the stored event could not be read, if so; first entries only. */
+    String unreadable;
+
+    Entry(PricedEvent event) {
+      this.event = event;
+      this.organization = event.event().tenant().organization();
+      this.workspace = event.event().tenant().workspace();
+      this.id = event.event().id().value();
+    }
+
+    void reset() {
+      inserted = false;
+      stored = null;
+      unreadable = null;
+    }
+
+    boolean isRead() {
+      return stored != null || unreadable != null;
+    }
+
+    int compareTo(String otherOrganization, String otherWorkspace, String otherId) {
+      int c = organization.compareTo(otherOrganization);
+      if (c == 0) {
+        c = workspace.compareTo(otherWorkspace);
+      }
+      return c == 0 ? id.compareTo(otherId) : c;
     }
   }
 
-  /** A checked batch: the input in order, and its first occurrence of each key. */
-  private record Batch(List<PricedEvent> events, List<Key> keys, Map<Key, PricedEvent> firsts) {
+  /**
+   * A checked batch: its entries in input order, and the first entry of each key in key order.
+   * Any total order of keys avoids deadlocks, as long as every transaction inserts in it; String
+   * order is the cheapest.
+   */
+  private record Batch(Entry[] entries, List<Entry> keys) {
     boolean isEmpty() {
-      return events.isEmpty();
+      return entries.length == 0;
+    }
+
+    /** Returns the first entry of a key, or null if the batch does not hold the key. */
+    Entry find(String organization, String workspace, String id) {
+      int lo = 0;
+      int hi = keys.size() - 1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        int c = keys.get(mid).compareTo(organization, workspace, id);
+        if (c < 0) {
+          lo = mid + 1;
+        } else if (c > 0) {
+          hi = mid - 1;
+        } else {
+          return keys.get(mid);
+        }
+      }
+      return null;
     }
   }
 
   private Batch plan(List<PricedEvent> events) {
     requireNonNull(events, "events");
-    List<Key> keys = new ArrayList<>(events.size());
-    Map<Key, PricedEvent> firsts = new HashMap<>();
-    for (PricedEvent p : events) {
-      EventRows.check(requireNonNull(p, "event"), catalog);
-      Key key = Key.of(p);
-      keys.add(key);
-      firsts.putIfAbsent(key, p);
+    Entry[] entries = new Entry[events.size()];
+    for (int i = 0; i < entries.length; i++) {
+      PricedEvent p = requireNonNull(events.get(i), "event");
+      EventRows.check(p, catalog);
+      entries[i] = new Entry(p);
     }
-    return new Batch(events, keys, firsts);
+    // A stable sort: of entries with equal keys, the first in the batch comes first.
+    Entry[] sorted = entries.clone();
+    Arrays.sort(sorted, (a, b) -> a.compareTo(b.organization, b.workspace, b.id));
+    List<Entry> keys = new ArrayList<>(sorted.length);
+    Entry first = null;
+    for (Entry e : sorted) {
+      if (first == null || first.compareTo(e.organization, e.workspace, e.id) != 0) {
+        first = e;
+        keys.add(e);
+      }
+      e.first = first;
+    }
+    return new Batch(entries, keys);
   }
 
   private AppendResult write(Connection c, Batch batch) throws SQLException {
-    // Keys in one global order, so that two transactions inserting overlapping batches lock the
-    // same keys in the same order and cannot deadlock.
-    List<Key> order = new ArrayList<>(batch.firsts().keySet());
-    order.sort(KEY_ORDER);
-    Set<Key> inserted = new HashSet<>();
-    for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
-      List<Key> chunk = order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT));
-      insert(c, chunk, batch.firsts(), inserted);
+    List<Entry> keys = batch.keys();
+    for (Entry k : keys) {
+      k.reset(); // a retry starts over: the failed attempt's inserts were rolled back
     }
-    List<Key> skipped = new ArrayList<>();
-    for (Key k : order) {
-      if (!inserted.contains(k)) {
+    if (insertFromArrays.isPresent()) {
+      for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
+        insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
+      }
+    } else if (dialect.insertReturnsKeys()) {
+      for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
+        insertReturningKeys(c, batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
+      }
+    } else {
+      // Read the taken keys first and insert only the others: a batch entry that fails costs an
+      // exception in the database and the driver, so only keys inserted meanwhile by another
+      // transaction should fail.
+      readBack(c, batch, keys);
+      List<Entry> absent = new ArrayList<>(keys.size());
+      for (Entry k : keys) {
+        if (!k.isRead()) {
+          absent.add(k);
+        }
+      }
+      for (int from = 0; from < absent.size(); from += ROWS_PER_STATEMENT) {
+        insertEntries(c, absent.subList(from, Math.min(absent.size(), from + ROWS_PER_STATEMENT)));
+      }
+    }
+
+    // The events this batch newly inserted, in key order: the single point where they are known.
+    List<PricedEvent> inserted = new ArrayList<>(keys.size());
+    List<Entry> skipped = new ArrayList<>();
+    for (Entry k : keys) {
+      if (k.inserted) {
+        inserted.add(k.event);
+      } else if (!k.isRead()) {
         skipped.add(k);
       }
     }
-    Map<Key, String> unreadable = new HashMap<>();
-    Map<Key, PricedEvent> stored = readBack(c, skipped, unreadable);
+    // A new statement sees what other transactions committed while the insert waited for them.
+    readBack(c, batch, skipped);
+    return result(batch, inserted.size());
+  }
 
-    int appended = 0;
+  /** Tells, in input order, each event that was not inserted apart as a duplicate or a conflict. */
+  private static AppendResult result(Batch batch, int appended) {
     List<EventId> duplicates = new ArrayList<>();
     List<Conflict> conflicts = new ArrayList<>();
-    Set<Key> seen = new HashSet<>();
-    for (int i = 0; i < batch.events().size(); i++) {
-      PricedEvent p = batch.events().get(i);
-      Key key = batch.keys().get(i);
-      boolean first = seen.add(key);
-      if (first && inserted.contains(key)) {
-        appended++;
+    for (Entry e : batch.entries()) {
+      Entry first = e.first;
+      if (e == first && first.inserted) {
         continue;
       }
-      PricedEvent winner = inserted.contains(key) ? batch.firsts().get(key) : stored.get(key);
-      if (winner == null && unreadable.containsKey(key)) {
-        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), unreadable.get(key)));
-        continue;
-      }
-      if (winner == null) {
-        throw new IllegalStateException("event " + key.id() + " of tenant " + key.organization() + "/"
-            + key.workspace() + " was neither inserted nor found; was it deleted concurrently?");
-      }
-      if (winner.equals(p)) {
+      PricedEvent p = e.event;
+      PricedEvent winner = first.inserted ? first.event : first.stored;
+      if (winner == null && first.unreadable != null) {
+        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.unreadable));
+      } else if (winner == null) {
+        throw new IllegalStateException("event " + first.id + " of tenant " + first.organization + "/"
+            + first.workspace + " was neither inserted nor found; was it deleted concurrently?");
+      } else if (winner.equals(p)) {
         duplicates.add(p.event().id());
       } else {
         conflicts.add(new Conflict(p.event().tenant(), p.event().id(), EventRows.difference(winner, p)));
@@ -325,36 +420,47 @@ public final class JdbcUsageStore implements UsageStore {
     return new AppendResult(appended, duplicates, conflicts);
   }
 
-  private void insert(Connection c, List<Key> chunk, Map<Key, PricedEvent> events, Set<Key> inserted)
-      throws SQLException {
-    if (dialect.insertReturnsKeys()) {
-      insertReturningKeys(c, chunk, events, inserted);
-    } else {
-      insertEntries(c, chunk, events, inserted);
+  private static void insertFromArrays(Connection c, String sql, Batch batch, List<Entry> chunk) throws SQLException {
+    List<PricedEvent> rows = new ArrayList<>(chunk.size());
+    for (Entry k : chunk) {
+      rows.add(k.event);
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      EventRows.bindArrays(ps, c, rows);
+      try (ResultSet rs = ps.executeQuery()) {
+        markInserted(rs, batch);
+      }
     }
   }
 
-  private void insertReturningKeys(Connection c, List<Key> chunk, Map<Key, PricedEvent> events, Set<Key> inserted)
-      throws SQLException {
+  private void insertReturningKeys(Connection c, Batch batch, List<Entry> chunk) throws SQLException {
     String sql = chunk.size() == ROWS_PER_STATEMENT ? insertFullChunk : insertSql(chunk.size());
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int index = 1;
-      for (Key k : chunk) {
-        index = EventRows.bind(ps, index, events.get(k));
+      for (Entry k : chunk) {
+        index = EventRows.bind(ps, index, k.event);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          inserted.add(new Key(rs.getString(1), rs.getString(2), rs.getString(3)));
-        }
+        markInserted(rs, batch);
       }
     }
   }
 
-  private void insertEntries(Connection c, List<Key> chunk, Map<Key, PricedEvent> events, Set<Key> inserted)
-      throws SQLException {
+  private static void markInserted(ResultSet keys, Batch batch) throws SQLException {
+    while (keys.next()) {
+      Entry k = batch.find(keys.getString(1), keys.getString(2), keys.getString(3));
+      if (k == null) {
+        throw new IllegalStateException("the insert returned key " + keys.getString(1) + "/" + keys.getString(2)
+            + "/" + keys.getString(3) + ", which is not in the batch");
+      }
+      k.inserted = true;
+    }
+  }
+
+  private void insertEntries(Connection c, List<Entry> chunk) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insertFullChunk)) {
-      for (Key k : chunk) {
-        EventRows.bind(ps, 1, events.get(k));
+      for (Entry k : chunk) {
+        EventRows.bind(ps, 1, k.event);
         ps.addBatch();
       }
       int[] counts;
@@ -370,12 +476,13 @@ public final class JdbcUsageStore implements UsageStore {
         }
         counts = e.getUpdateCounts();
         if (counts.length != chunk.size()) {
-          throw e; // the driver stopped at the first failure
+          throw new IllegalStateException("dialect " + dialect + " stopped a batch of " + chunk.size()
+              + " inserts after " + counts.length + "; skipping taken keys needs every entry run", e);
         }
       }
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] == 1) {
-          inserted.add(chunk.get(i));
+          chunk.get(i).inserted = true;
         } else if (counts[i] != Statement.EXECUTE_FAILED) {
           throw new IllegalStateException("dialect " + dialect + " reported update count " + counts[i]
               + " for a one-row insert; batch inserts need exact counts");
@@ -388,40 +495,77 @@ public final class JdbcUsageStore implements UsageStore {
     return dialect.insertNewRows(EventRows.TABLE, EventRows.COLUMNS, EventRows.KEY, rows);
   }
 
-  private Map<Key, PricedEvent> readBack(Connection c, List<Key> keys, Map<Key, String> unreadable)
-      throws SQLException {
-    Map<Key, PricedEvent> stored = new HashMap<>();
-    Map<TenantId, List<String>> byTenant = new LinkedHashMap<>();
-    for (Key k : keys) {
-      byTenant.computeIfAbsent(TenantId.of(k.organization(), k.workspace()), t -> new ArrayList<>()).add(k.id());
+  /** Reads the stored events of {@code keys} into their entries. */
+  private void readBack(Connection c, Batch batch, List<Entry> keys) throws SQLException {
+    if (keys.isEmpty()) {
+      return;
     }
-    String columns = EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
-    for (Map.Entry<TenantId, List<String>> t : byTenant.entrySet()) {
-      List<String> ids = t.getValue();
-      for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
-        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
-        Sql sql = new Sql().append("SELECT ").append(columns)
-            .append(dialect.selectByIds(EventRows.TABLE, chunk.size()), t.getKey().organization(),
-                t.getKey().workspace())
-            .append("", chunk.toArray());
-        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-          sql.bind(ps);
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              try {
-                PricedEvent p = EventRows.read(rs, catalog);
-                stored.put(Key.of(p), p);
-              } catch (IllegalStateException unknownMetric) {
-                // Recorded by a deployment with a larger catalog: certainly not this event.
-                unreadable.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), "event "
-                    + rs.getString(3) + " was recorded with different content: " + unknownMetric.getMessage());
-              }
-            }
-          }
+    if (selectByKeys.isEmpty()) {
+      readBackByTenant(c, batch, keys);
+      return;
+    }
+    String sql = selectByKeys.get();
+    for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
+      List<Entry> chunk = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT));
+      String[] organizations = new String[chunk.size()];
+      String[] workspaces = new String[chunk.size()];
+      String[] ids = new String[chunk.size()];
+      for (int i = 0; i < ids.length; i++) {
+        Entry k = chunk.get(i);
+        organizations[i] = k.organization;
+        workspaces[i] = k.workspace;
+        ids[i] = k.id;
+      }
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setArray(1, c.createArrayOf("varchar", organizations));
+        ps.setArray(2, c.createArrayOf("varchar", workspaces));
+        ps.setArray(3, c.createArrayOf("varchar", ids));
+        try (ResultSet rs = ps.executeQuery()) {
+          readStored(rs, batch);
         }
       }
     }
-    return stored;
+  }
+
+  /** Reads back with {@link Dialect#selectByIds}, one statement per tenant. */
+  private void readBackByTenant(Connection c, Batch batch, List<Entry> keys) throws SQLException {
+    // keys are in key order: each tenant's ids follow one another
+    for (int from = 0; from < keys.size(); ) {
+      Entry t = keys.get(from);
+      int to = from;
+      while (to < keys.size() && to - from < IDS_PER_STATEMENT && keys.get(to).organization.equals(t.organization)
+          && keys.get(to).workspace.equals(t.workspace)) {
+        to++;
+      }
+      Object[] ids = new Object[to - from];
+      for (int i = from; i < to; i++) {
+        ids[i - from] = keys.get(i).id;
+      }
+      Sql sql = new Sql().append("SELECT ").append(READ_COLUMNS)
+          .append(dialect.selectByIds(EventRows.TABLE, ids.length), t.organization, t.workspace).append("", ids);
+      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        sql.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          readStored(rs, batch);
+        }
+      }
+      from = to;
+    }
+  }
+
+  private void readStored(ResultSet rs, Batch batch) throws SQLException {
+    while (rs.next()) {
+      Entry k = batch.find(rs.getString(1), rs.getString(2), rs.getString(3));
+      if (k == null) {
+        continue; // another key that the lookup's plan came across; not asked for
+      }
+      try {
+        k.stored = EventRows.read(rs, catalog);
+      } catch (IllegalStateException unknownMetric) {
+        // Recorded by a deployment with a larger catalog: certainly not this event.
+        k.unreadable = "event " + k.id + " was recorded with different content: " + unknownMetric.getMessage();
+      }
+    }
   }
 
   /**

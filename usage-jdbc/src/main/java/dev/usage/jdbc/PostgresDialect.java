@@ -42,6 +42,37 @@ final class PostgresDialect extends Dialect {
   }
 
   @Override
+  public Optional<String> insertNewRowsFromArrays(String table, List<String> columns, List<String> elementTypes,
+      List<String> keyColumns) {
+    // unnest(a, b, …) zips the arrays into rows. 31 parameters and one plan for any number of
+    // rows: 2x the throughput of a 500-row VALUES list with 15,500 parameters, which the server
+    // parses, plans and binds value by value (JdbcAppendBenchmark).
+    StringBuilder sql = new StringBuilder(256).append("INSERT INTO ").append(table).append(" (")
+        .append(String.join(", ", columns)).append(") SELECT * FROM unnest(");
+    for (int i = 0; i < elementTypes.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(elementTypes.get(i)).append("[])");
+    }
+    // No conflict target, as in insertNewRows.
+    return Optional.of(sql.append(") ON CONFLICT DO NOTHING RETURNING ").append(String.join(", ", keyColumns))
+        .toString());
+  }
+
+  @Override
+  public Optional<String> selectByKeys(String table) {
+    // One primary-key probe per key: the row comparison fits only the primary key's leading
+    // columns, and its order with LIMIT 1 stops at the first row at or after the key, which the
+    // outer WHERE keeps only if it is the key. A plain join on the three columns let the planner,
+    // without statistics (a new or truncated table), scan the tenant's time index per key: 0.6 ms
+    // a key instead of 0.01 ms. Collations follow the columns, so the comparison is the index's.
+    return Optional.of(" FROM unnest(CAST(? AS varchar[]), CAST(? AS varchar[]), CAST(? AS varchar[]))"
+        + " AS k(organization, workspace, event_id)"
+        + " CROSS JOIN LATERAL (SELECT * FROM " + table + " x"
+        + " WHERE (x.organization, x.workspace, x.event_id) >= (k.organization, k.workspace, k.event_id)"
+        + " ORDER BY x.organization, x.workspace, x.event_id LIMIT 1) u"
+        + " WHERE u.organization = k.organization AND u.workspace = k.workspace AND u.event_id = k.event_id");
+  }
+
+  @Override
   public String eventIdOrder() {
     return "event_id COLLATE \"C\"";
   }

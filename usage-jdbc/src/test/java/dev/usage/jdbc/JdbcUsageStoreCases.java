@@ -257,6 +257,138 @@ abstract class JdbcUsageStoreCases {
     assertThat(total(TenantId.of("acme", "other"))).isNull();
   }
 
+  // ---- batched statements
+
+  @Test
+  @DisplayName("a batch over several statements, of two tenants, with repeats and earlier ids, is reported as the in-memory store reports it")
+  void append_multiStatementMixedBatch_matchesInMemoryStore() {
+    assertMixedBatchMatchesInMemoryStore(store);
+  }
+
+  @Test
+  @DisplayName("a dialect that binds no arrays inserts row by row and reads back per tenant, with the same results")
+  void append_dialectWithoutArrays_sameResults() {
+    JdbcUsageStore rowByRow = JdbcUsageStore.builder(db.dataSource()).dialect(new RowByRowDialect(db.dialect()))
+        .catalog(CATALOG).build();
+
+    assertMixedBatchMatchesInMemoryStore(rowByRow);
+  }
+
+  private void assertMixedBatchMatchesInMemoryStore(JdbcUsageStore s) {
+    Instant at = Instant.parse("2026-05-01T10:00:00Z");
+    List<PricedEvent> earlier = new ArrayList<>();
+    for (int k = 0; k < 300; k++) {
+      earlier.add(event(k % 2 == 0 ? ACME : GLOBEX, "old-" + k, Metrics.CALLS, at.plusSeconds(k), 1));
+    }
+    List<PricedEvent> batch = new ArrayList<>();
+    for (int k = 0; k < 1_000; k++) {
+      PricedEvent p = event(k % 3 == 0 ? GLOBEX : ACME, "new-" + k, Metrics.CALLS, at.plusMillis(k), 1 + k % 7);
+      batch.add(p);
+      if (k % 50 == 0) {
+        batch.add(p); // the same event twice in the batch
+      } else if (k % 50 == 25) {
+        batch.add(event(p.event().tenant(), "new-" + k, Metrics.CALLS, at.plusMillis(k), 100)); // other content
+      }
+    }
+    for (PricedEvent old : earlier) {
+      int k = Integer.parseInt(old.event().id().value().substring(4));
+      batch.add(k % 3 == 0 ? event(old.event().tenant(), "old-" + k, Metrics.CALLS, at.plusSeconds(k), 2) : old);
+    }
+    // the same ids in the other tenant are new events
+    batch.add(event(ACME, "old-1", Metrics.CALLS, at, 5));
+    batch.add(event(GLOBEX, "new-1", Metrics.CALLS, at, 5));
+    Collections.shuffle(batch, new Random(3));
+    assertThat(batch.size()).isGreaterThan(2 * JdbcUsageStore.ROWS_PER_STATEMENT);
+    InMemoryUsageStore oracle = new InMemoryUsageStore();
+    oracle.append(earlier);
+    AppendResult expected = oracle.append(batch);
+    s.append(earlier);
+
+    AppendResult result = s.append(batch);
+
+    assertThat(result.appended()).isEqualTo(expected.appended()).isEqualTo(1_002);
+    assertThat(result.duplicates()).containsExactlyElementsOf(expected.duplicates());
+    assertThat(result.conflicts()).extracting(c -> c.tenant() + "/" + c.id())
+        .containsExactlyElementsOf(expected.conflicts().stream().map(c -> c.tenant() + "/" + c.id()).toList());
+    assertThat(result.conflicts()).allSatisfy(c -> assertThat(c.reason()).contains("quantity"));
+    for (TenantId tenant : List.of(ACME, GLOBEX)) {
+      assertThat(scanAll(s, tenant, 1_000)).containsExactlyElementsOf(scanAll(oracle, tenant, 1_000));
+    }
+  }
+
+  @Test
+  @DisplayName("conflicts found by one read-back of several tenants each name their tenant and what differs")
+  void append_conflictsInSeveralTenants_readBackNamesEach() {
+    Instant at = Instant.parse("2026-05-01T10:00:00Z");
+    store.append(List.of(event(ACME, "e-1", Metrics.CALLS, at, 1), event(GLOBEX, "e-1", Metrics.CALLS, at, 2)));
+
+    AppendResult result = store.append(List.of(event(GLOBEX, "e-1", Metrics.CALLS, at, 3),
+        event(ACME, "e-2", Metrics.CALLS, at, 1), event(ACME, "e-1", Metrics.CALLS, at.plusSeconds(1), 1),
+        event(GLOBEX, "e-1", Metrics.CALLS, at, 2)));
+
+    assertThat(result.appended()).isEqualTo(1);
+    assertThat(result.duplicates()).containsExactly(EventId.of("e-1"));
+    assertThat(result.conflicts()).hasSize(2);
+    assertThat(result.conflicts().get(0).tenant()).isEqualTo(GLOBEX);
+    assertThat(result.conflicts().get(0).reason()).contains("quantity 2 recorded, 3 given");
+    assertThat(result.conflicts().get(1).tenant()).isEqualTo(ACME);
+    assertThat(result.conflicts().get(1).reason()).contains("occurredAt 2026-05-01T10:00:00Z recorded");
+  }
+
+  @Test
+  @DisplayName("strings that array literals treat specially are stored verbatim: NULL, braces, commas, quotes, spaces")
+  void append_arrayLiteralSpecialStrings_storedVerbatim() {
+    Instant at = Instant.parse("2026-05-01T10:00:00Z");
+    List<PricedEvent> events = new ArrayList<>();
+    List<String> values = List.of("NULL", "null", "{a,b}", "a,b", "\"q\"", "back\\slash", " lead", "trail ",
+        "{}", "ARRAY[1]", "(1,2)", "\\N");
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      events.add(event(ACME, v, Metrics.CALLS, at.plusSeconds(i), i,
+          dev.usage.event.Dimensions.builder().member(v).custom("acme:v", v).build()));
+    }
+
+    assertThat(store.append(events).appended()).isEqualTo(values.size());
+
+    assertThat(scanAll(store, ACME, 100)).containsExactlyElementsOf(newestFirst(events));
+    assertThat(store.append(events).duplicates()).hasSize(values.size());
+  }
+
+  @RepeatedTest(3)
+  @DisplayName("concurrent appends of the same ids with different content store one version and report the rest as conflicts")
+  void append_concurrentConflictingContent_oneWinsPerId(RepetitionInfo repetition) throws Exception {
+    Instant at = Instant.parse("2026-05-01T10:00:00Z");
+    int threads = 4;
+    List<List<PricedEvent>> batches = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      List<PricedEvent> batch = new ArrayList<>();
+      for (int k = 0; k < 300; k++) {
+        batch.add(event(k % 2 == 0 ? ACME : GLOBEX, "id-" + k, Metrics.CALLS, at, 1 + t));
+      }
+      Collections.shuffle(batch, new Random(31L * repetition.getCurrentRepetition() + t));
+      batches.add(batch);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Callable<AppendResult>> tasks = new ArrayList<>();
+      batches.forEach(b -> tasks.add(() -> store.append(b)));
+      int appended = 0;
+      int conflicts = 0;
+      for (Future<AppendResult> f : pool.invokeAll(tasks)) {
+        AppendResult r = f.get();
+        assertThat(r.duplicates()).isEmpty();
+        assertThat(r.conflicts()).allSatisfy(c -> assertThat(c.reason()).contains("quantity"));
+        appended += r.appended();
+        conflicts += r.conflicts().size();
+      }
+      assertThat(appended).isEqualTo(300);
+      assertThat(conflicts).isEqualTo((threads - 1) * 300);
+      assertThat(scanAll(store, ACME, 1000).size() + scanAll(store, GLOBEX, 1000).size()).isEqualTo(300);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   // ---- bad events
 
   @Test
@@ -442,6 +574,35 @@ abstract class JdbcUsageStoreCases {
     assertThat(retry.appended()).isZero();
     assertThat(retry.duplicates()).hasSize(events.size());
     assertThat(count(ACME)).isEqualTo(events.size());
+  }
+
+  @Test
+  @DisplayName("a batch retried after a deadlock reports what the retry found, not what the failed attempt inserted")
+  void append_retriedAfterDeadlock_reportsTheRetry() {
+    FaultyDataSource faulty = new FaultyDataSource(db.dataSource());
+    JdbcUsageStore s = JdbcUsageStore.builder(faulty).dialect(db.dialect()).catalog(CATALOG).build();
+    Instant at = Instant.parse("2026-05-01T10:00:00Z");
+    PricedEvent old = event(ACME, "old", Metrics.CALLS, at, 1);
+    store.append(List.of(old));
+    PricedEvent mine = event(ACME, "raced", Metrics.CALLS, at, 1);
+    PricedEvent theirs = event(ACME, "raced", Metrics.CALLS, at, 2);
+    // Before the attempt's second statement: end the attempt, let another writer take "raced",
+    // and fail the attempt as a deadlock would, which the store retries.
+    faulty.beforeExecution(2, (n, raw) -> {
+      raw.rollback();
+      store.append(List.of(theirs));
+      throw new SQLException("injected deadlock", "40P01");
+    });
+
+    AppendResult result = s.append(List.of(mine, old, event(ACME, "new", Metrics.CALLS, at, 1)));
+
+    assertThat(result.appended()).isEqualTo(1);
+    assertThat(result.duplicates()).containsExactly(EventId.of("old"));
+    assertThat(result.conflicts()).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo(EventId.of("raced"));
+      assertThat(c.reason()).contains("quantity 2 recorded, 1 given");
+    });
+    assertThat(scanAll(store, ACME, 10)).hasSize(3).contains(theirs, old);
   }
 
   @RepeatedTest(4)
