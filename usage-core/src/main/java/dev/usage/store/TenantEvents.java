@@ -2,10 +2,13 @@ package dev.usage.store;
 
 import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
+import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
 import dev.usage.pricing.PricedEvent;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -22,14 +25,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class TenantEvents {
 
-  static final byte APPENDED = 0;
-  static final byte DUPLICATE = 1;
-  static final byte CONFLICT = 2;
-
   private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
   private static final long SECONDS_PER_DAY = 86_400L;
 
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** The tenant these events belong to. */
+  final TenantId id;
+  /** This tenant's place in the store's lock order, unique within the store. */
+  final int rank;
   private final IdIndex byId = new IdIndex();
   final StringDictionary metrics = new StringDictionary();
   private final StringDictionary[] dimensionValues = new StringDictionary[DIMENSIONS.length];
@@ -43,26 +46,39 @@ final class TenantEvents {
   /** Recently used chunks by day modulo 64: a batch's events fall on few days. */
   private final DayChunk[] recent = new DayChunk[64];
 
+  TenantEvents(TenantId id, int rank) {
+    this.id = id;
+    this.rank = rank;
+  }
+
   /**
-   * Records the events at {@code positions} of {@code batch}, all of this tenant, and writes what
-   * became of each into {@code outcomes} and, for conflicts, {@code reasons}. The caller holds the
-   * write lock.
+   * Records the events of {@code batch} at positions {@code from} to {@code to} (exclusive), or,
+   * if {@code order} is not null, at the positions in the low 32 bits of {@code order[from]} to
+   * {@code order[to - 1]}; all are this tenant's. The caller holds the write lock.
+   *
+   * @param rejected the batch's rejections so far, or null if none
+   * @return the batch's rejections with those of these events added, or null if none
+   * @throws ConcurrentModificationException if an event is another tenant's, which happens only
+   *     when the caller changes the batch while it is appended
    */
-  void append(PricedEvent[] batch, int[] positions, int count, byte[] outcomes, String[] reasons) {
-    for (int k = 0; k < count; k++) {
-      int position = positions == null ? k : positions[k];
-      PricedEvent e = batch[position];
+  Rejections append(List<PricedEvent> batch, long[] order, int from, int to, Rejections rejected) {
+    for (int k = from; k < to; k++) {
+      int position = order == null ? k : (int) order[k];
+      PricedEvent e = batch.get(position);
+      TenantId tenant = e.event().tenant();
+      if (tenant != id && !tenant.equals(id)) {
+        // The store reads the batch in place; never let a changed batch cross tenants.
+        throw new ConcurrentModificationException("event " + e.event().id() + " of " + tenant
+            + " was found among the events of " + id + "; the batch changed while it was appended");
+      }
       PricedEvent known = byId.putIfAbsent(e);
       if (known == null) {
         add(e);
-        outcomes[position] = APPENDED;
-      } else if (known.equals(e)) {
-        outcomes[position] = DUPLICATE;
       } else {
-        outcomes[position] = CONFLICT;
-        reasons[position] = difference(known, e);
+        rejected = Rejections.add(rejected, position, known.equals(e) ? null : difference(known, e));
       }
     }
+    return rejected;
   }
 
   private void add(PricedEvent p) {
