@@ -39,8 +39,8 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Memory.</b> Besides the {@code PricedEvent}s, which the store keeps as given, an event
  * costs 40 bytes of columns, 4 more per dimension it carries (a day without a dimension has no
- * column for it) and 16 to 32 in the id index: about 100 bytes with eight dimensions, up to
- * about 180 while a day's arrays have grown ahead of its events. Dictionaries and rollups cost
+ * column for it) and 11 to 21 in the id index: about 90 bytes with eight dimensions, up to
+ * about 165 while a day's arrays have grown ahead of its events. Dictionaries and rollups cost
  * per distinct value and per day, not per event.
  *
  * <p><b>Atomicity.</b> A batch becomes visible to readers all at once, also across tenants:
