@@ -39,9 +39,13 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Memory.</b> Besides the {@code PricedEvent}s, which the store keeps as given, an event
  * costs 40 bytes of columns, 4 more per dimension it carries (a day without a dimension has no
- * column for it) and 11 to 21 in the id index: about 90 bytes with eight dimensions, up to
- * about 165 while a day's arrays have grown ahead of its events. Dictionaries and rollups cost
- * per distinct value and per day, not per event.
+ * column for it) and 11 to 21 in the id index: about 90 bytes with eight dimensions. A day's
+ * columns start at the size of the same weekday a week before plus a quarter (or, in a
+ * tenant's first week, of its largest day) and double when full; a day that has ended keeps at
+ * most as many empty rows as events (an overshot start is trimmed when a later day begins), so
+ * an event costs at most about 165 bytes. Only each tenant's newest day may have more room
+ * ahead of its events, up to its predicted size. Dictionaries and rollups cost per distinct value
+ * and per day, not per event.
  *
  * <p><b>Atomicity.</b> A batch becomes visible to readers all at once, also across tenants:
  * {@link #append(List)} takes the write locks of all the batch's tenants, in a fixed order (the

@@ -130,14 +130,40 @@ final class TenantEvents {
         days = Arrays.copyOf(days, chunkCount * 2);
         chunks = Arrays.copyOf(chunks, chunkCount * 2);
       }
+      DayChunk chunk = new DayChunk(day, i == chunkCount ? predictCapacity(day) : DayChunk.MIN_CAPACITY);
+      if (i == chunkCount && i > 0) {
+        // A new newest day usually means the day before is over.
+        chunks[i - 1].trimIfSparse();
+      }
       System.arraycopy(days, i, days, i + 1, chunkCount - i);
       System.arraycopy(chunks, i, chunks, i + 1, chunkCount - i);
       days[i] = day;
-      chunks[i] = new DayChunk(day);
+      chunks[i] = chunk;
       chunkCount++;
     }
     recent[(int) day & 63] = chunks[i];
     return chunks[i];
+  }
+
+  /**
+   * Returns the capacity of a chunk for {@code day}, a day after all chunks so far: a quarter
+   * more than the same weekday a week before had, or, in a tenant's first week, than its largest
+   * day.
+   */
+  private int predictCapacity(long day) {
+    // Each growth copies every column and leaves the old ones as garbage, as much again as the
+    // day's final arrays; a tenant's days are alike, and a week apart alike in shape (weekends
+    // are quieter), so most days are sized once. An overshoot is trimmed when the day ends.
+    int expected = 0;
+    int weekBefore = firstChunkFrom(day - 7);
+    if (weekBefore < chunkCount && days[weekBefore] == day - 7) {
+      expected = chunks[weekBefore].size;
+    } else {
+      for (int c = Math.max(0, chunkCount - 7); c < chunkCount; c++) {
+        expected = Math.max(expected, chunks[c].size);
+      }
+    }
+    return Math.max(DayChunk.MIN_CAPACITY, expected + (expected >> 2));
   }
 
   /** Returns the dictionary of a dimension's values, or null if no event carried it yet. */
