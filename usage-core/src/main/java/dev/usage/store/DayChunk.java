@@ -35,15 +35,18 @@ final class DayChunk {
   final int[][] dimensions = new int[DIMENSIONS][];
   PricedEvent[] events;
   /** The day's events summed per metric, channel and direction. */
-  final DayRollup rollup = new DayRollup();
+  final DayRollup rollup;
 
   /**
-   * Creates an empty chunk with room for {@code capacity} events before its columns grow.
+   * Creates an empty chunk with room for {@code capacity} events and {@code rollupCells} rollup
+   * cells before it grows.
    *
    * @param capacity at least {@link #MIN_CAPACITY}
+   * @param rollupCells not negative
    */
-  DayChunk(long epochDay, int capacity) {
+  DayChunk(long epochDay, int capacity, int rollupCells) {
     this.epochDay = epochDay;
+    rollup = new DayRollup(rollupCells);
     nanoOfDay = new long[capacity];
     metric = new int[capacity];
     quantity = new long[capacity];

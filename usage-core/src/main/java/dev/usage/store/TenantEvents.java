@@ -130,7 +130,9 @@ final class TenantEvents {
         days = Arrays.copyOf(days, chunkCount * 2);
         chunks = Arrays.copyOf(chunks, chunkCount * 2);
       }
-      DayChunk chunk = new DayChunk(day, i == chunkCount ? predictCapacity(day) : DayChunk.MIN_CAPACITY);
+      DayChunk chunk = i == chunkCount
+          ? new DayChunk(day, predictCapacity(day), predictRollupCells())
+          : new DayChunk(day, DayChunk.MIN_CAPACITY, 0);
       if (i == chunkCount && i > 0) {
         // A new newest day usually means the day before is over.
         chunks[i - 1].trimIfSparse();
@@ -164,6 +166,15 @@ final class TenantEvents {
       }
     }
     return Math.max(DayChunk.MIN_CAPACITY, expected + (expected >> 2));
+  }
+
+  /** Returns the most rollup cells any of the last seven days needed. */
+  private int predictRollupCells() {
+    int cells = 0;
+    for (int c = Math.max(0, chunkCount - 7); c < chunkCount; c++) {
+      cells = Math.max(cells, chunks[c].rollup.cells);
+    }
+    return cells;
   }
 
   /** Returns the dictionary of a dimension's values, or null if no event carried it yet. */
