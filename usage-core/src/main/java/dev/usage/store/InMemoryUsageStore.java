@@ -105,6 +105,10 @@ public final class InMemoryUsageStore implements UsageStore {
         lock.unlock();
       }
     } else {
+      // Refuse a null before any tenant is created for the batch.
+      for (int i = sameTenant; i < n; i++) {
+        requireNonNull(batch.get(i), "event");
+      }
       rejected = appendAcrossTenants(batch, n);
     }
     return rejected == null ? AppendResult.ofAppended(n) : rejected.result(batch, n);
@@ -117,7 +121,7 @@ public final class InMemoryUsageStore implements UsageStore {
     TenantId lastId = null;
     TenantEvents last = null;
     for (int i = 0; i < n; i++) {
-      TenantId id = requireNonNull(batch.get(i), "event").event().tenant();
+      TenantId id = batch.get(i).event().tenant();
       if (!id.equals(lastId)) {
         last = tenant(id);
         lastId = id;

@@ -171,6 +171,7 @@ class InMemoryUsageStoreTest {
     batch.add(null);
 
     assertThatThrownBy(() -> store.append(batch)).isInstanceOf(NullPointerException.class).hasMessage("event");
+    assertThat(store).hasToString("InMemoryUsageStore[0 tenants]");
     assertThat(store.append(List.of(event("a", ACME, 1, MAY_1, Dimensions.none()))).appended()).isEqualTo(1);
   }
 
