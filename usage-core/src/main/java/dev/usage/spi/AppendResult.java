@@ -17,6 +17,19 @@ import java.util.List;
  */
 public record AppendResult(int appended, List<EventId> duplicates, List<Conflict> conflicts) {
 
+  /**
+   * The results of clean batches of up to 256 new events, made once: a store that appends a
+   * batch without duplicates or conflicts then returns without allocating. Never written after
+   * class initialisation.
+   */
+  private static final AppendResult[] ALL_APPENDED = new AppendResult[257];
+
+  static {
+    for (int n = 0; n < ALL_APPENDED.length; n++) {
+      ALL_APPENDED[n] = new AppendResult(n, List.of(), List.of());
+    }
+  }
+
   /** Validates and copies. */
   public AppendResult {
     checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
@@ -26,7 +39,22 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
 
   /** Returns the result of an empty batch. */
   public static AppendResult empty() {
-    return new AppendResult(0, List.of(), List.of());
+    return ALL_APPENDED[0];
+  }
+
+  /**
+   * Returns the result of a batch whose events were all new.
+   *
+   * <p>Equal to {@code new AppendResult(appended, List.of(), List.of())}, but shared for small
+   * counts, so that a store's common case allocates nothing for its answer.
+   *
+   * @param appended the number of events recorded, not negative
+   * @return the result, with no duplicates and no conflicts
+   * @throws IllegalArgumentException if {@code appended} is negative
+   */
+  public static AppendResult ofAppended(int appended) {
+    checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
+    return appended < ALL_APPENDED.length ? ALL_APPENDED[appended] : new AppendResult(appended, List.of(), List.of());
   }
 
   /** Returns whether every event of the batch was new or a duplicate. */

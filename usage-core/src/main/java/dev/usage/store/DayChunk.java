@@ -17,6 +17,8 @@ import java.util.Arrays;
 final class DayChunk {
 
   static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  /** The capacity of a day nothing predicts. */
+  static final int MIN_CAPACITY = 16;
   private static final int DIMENSIONS = DimensionKey.values().length;
 
   /** The UTC epoch day, as {@link java.time.LocalDate#toEpochDay()} counts. */
@@ -35,11 +37,18 @@ final class DayChunk {
   /** 1 where the row is a reversal, else 0; null while the day has none, so queries skip it. */
   byte[] reversal;
   /** The day's events summed per metric, channel and direction. */
-  final DayRollup rollup = new DayRollup();
+  final DayRollup rollup;
 
-  DayChunk(long epochDay) {
+  /**
+   * Creates an empty chunk with room for {@code capacity} events and {@code rollupCells} rollup
+   * cells before it grows.
+   *
+   * @param capacity at least {@link #MIN_CAPACITY}
+   * @param rollupCells not negative
+   */
+  DayChunk(long epochDay, int capacity, int rollupCells) {
     this.epochDay = epochDay;
-    int capacity = 16;
+    rollup = new DayRollup(rollupCells);
     nanoOfDay = new long[capacity];
     metric = new int[capacity];
     quantity = new long[capacity];
@@ -79,10 +88,24 @@ final class DayChunk {
     column[row] = id;
   }
 
+  /**
+   * Shrinks the columns to the events and an eighth more if more than half of them is empty,
+   * which only a predicted capacity that was too large leaves: a finished day then keeps no more
+   * slack than doubling would have left, as the class Javadoc of InMemoryUsageStore counts.
+   */
+  void trimIfSparse() {
+    if (events.length > 2 * size && events.length > MIN_CAPACITY) {
+      resize(Math.max(MIN_CAPACITY, size + (size >> 3)));
+    }
+  }
+
   private void grow() {
     // Doubling keeps appends amortised O(1); a finished day keeps up to half its arrays as slack,
     // which the class Javadoc of InMemoryUsageStore counts in its memory estimate.
-    int capacity = events.length * 2;
+    resize(events.length * 2);
+  }
+
+  private void resize(int capacity) {
     nanoOfDay = Arrays.copyOf(nanoOfDay, capacity);
     metric = Arrays.copyOf(metric, capacity);
     quantity = Arrays.copyOf(quantity, capacity);

@@ -34,18 +34,39 @@ final class DayRollup {
   /** False once an id no longer fits a cell key; queries then read the rows. */
   boolean usable = true;
   int cells;
-  int[] metric = new int[8];
-  int[] channel = new int[8];
-  int[] direction = new int[8];
-  long[] stats = new long[8 * STRIDE];
+  int[] metric;
+  int[] channel;
+  int[] direction;
+  long[] stats;
   /** The number of times each cell's three sums wrapped, 3 per cell. */
-  long[] high = new long[8 * 3];
-  int[] latestRow = new int[8];
+  long[] high;
+  int[] latestRow;
   /** The reversals among each cell's events. */
-  long[] reversals = new long[8];
-  private long[] tableKeys = new long[16];
-  private int[] tableCells = new int[16];
-  private int shift = 64 - 4;
+  long[] reversals;
+  private long[] tableKeys;
+  private int[] tableCells;
+  private int shift;
+
+  /**
+   * Creates an empty rollup with room for {@code expectedCells} cells before it grows.
+   *
+   * @param expectedCells not negative; rounded up to a power of two, at least 8
+   */
+  DayRollup(int expectedCells) {
+    // A tenant's days have about the same cells; growing from 8 to a day's hundred-odd cells
+    // copied the stats four times, a tenth of what an append allocated.
+    int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, expectedCells - 1)) << 1);
+    metric = new int[capacity];
+    channel = new int[capacity];
+    direction = new int[capacity];
+    stats = new long[capacity * STRIDE];
+    high = new long[capacity * 3];
+    latestRow = new int[capacity];
+    reversals = new long[capacity];
+    tableKeys = new long[capacity * 2];
+    tableCells = new int[capacity * 2];
+    shift = 64 - Integer.numberOfTrailingZeros(capacity * 2);
+  }
 
   /** Adds a row of its chunk, just recorded, to its cell. */
   void add(DayChunk chunk, int row, int metricId, int channelId, int directionId) {

@@ -7,9 +7,11 @@ import dev.usage.pricing.PricedEvent;
  * One tenant's events by id: the permanent idempotency index.
  *
  * <p>Open addressing over an {@code int[]} of hashes and a parallel array of events, rather than
- * a {@code HashMap<EventId, PricedEvent>}: about 16 bytes per event instead of about 40, no entry
- * object per event, and a probe compares hashes before it touches an event, so that recording a
- * new id rarely reads another event from memory.
+ * a {@code HashMap<EventId, PricedEvent>}: 11 to 21 bytes per event instead of about 40, no entry
+ * object per event. A probe reads only the hash array until it finds an equal hash or a free
+ * slot (hash 0, which no stored hash takes), so recording a new id touches one event slot and
+ * rarely reads another event from memory; that keeps a load of up to 3/4 cheap, where the
+ * memory per id and the garbage left by growing are two thirds of what a load of 1/2 costs.
  *
  * <p>This class is not thread-safe; its tenant's lock guards it.
  */
@@ -28,18 +30,23 @@ final class IdIndex {
   PricedEvent putIfAbsent(PricedEvent event) {
     EventId id = event.event().id();
     int hash = id.value().hashCode();
-    int mask = hashes.length - 1;
+    if (hash == 0) {
+      hash = 1;
+    }
+    int[] h = hashes;
+    int mask = h.length - 1;
     for (int i = index(hash); ; i = (i + 1) & mask) {
-      PricedEvent known = events[i];
-      if (known == null) {
-        hashes[i] = hash;
+      int stored = h[i];
+      if (stored == 0) {
+        h[i] = hash;
         events[i] = event;
-        if (++size * 2 > events.length) {
+        if (++size * 4 > h.length * 3) {
           grow();
         }
         return null;
       }
-      if (hashes[i] == hash) {
+      if (stored == hash) {
+        PricedEvent known = events[i];
         EventId knownId = known.event().id();
         if (knownId == id || knownId.value().equals(id.value())) {
           return known;
@@ -60,10 +67,10 @@ final class IdIndex {
     events = new PricedEvent[oldEvents.length * 2];
     shift--;
     int mask = hashes.length - 1;
-    for (int j = 0; j < oldEvents.length; j++) {
-      if (oldEvents[j] != null) {
+    for (int j = 0; j < oldHashes.length; j++) {
+      if (oldHashes[j] != 0) {
         int i = index(oldHashes[j]);
-        while (events[i] != null) {
+        while (hashes[i] != 0) {
           i = (i + 1) & mask;
         }
         hashes[i] = oldHashes[j];

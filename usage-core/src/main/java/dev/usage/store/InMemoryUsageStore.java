@@ -2,24 +2,21 @@ package dev.usage.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.usage.event.EventId;
 import dev.usage.event.TenantId;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.AppendResult;
-import dev.usage.spi.Conflict;
 import dev.usage.spi.EventPage;
 import dev.usage.spi.ScanCursor;
 import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -42,13 +39,18 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Memory.</b> Besides the {@code PricedEvent}s, which the store keeps as given, an event
  * costs 40 bytes of columns, 4 more per dimension it carries (a day without a dimension has no
- * column for it) and 16 to 32 in the id index: about 100 bytes with eight dimensions, up to
- * about 180 while a day's arrays have grown ahead of its events. Dictionaries and rollups cost
- * per distinct value and per day, not per event.
+ * column for it) and 11 to 21 in the id index: about 90 bytes with eight dimensions. A day's
+ * columns start at the size of the same weekday a week before plus a quarter (or, in a
+ * tenant's first week, of its largest day) and double when full; a day that has ended keeps at
+ * most as many empty rows as events (an overshot start is trimmed when a later day begins), so
+ * an event costs at most about 165 bytes. Only each tenant's newest day may have more room
+ * ahead of its events, up to its predicted size. Dictionaries and rollups cost per distinct value
+ * and per day, not per event.
  *
  * <p><b>Atomicity.</b> A batch becomes visible to readers all at once, also across tenants:
- * {@link #append(List)} takes the write locks of all the batch's tenants, in a fixed order so
- * that concurrent batches cannot deadlock, and releases them when the whole batch is recorded.
+ * {@link #append(List)} takes the write locks of all the batch's tenants, in a fixed order (the
+ * order in which the store first met each tenant) so that concurrent batches cannot deadlock,
+ * and releases them when the whole batch is recorded.
  * Readers hold one tenant's read lock for the whole query, so each answer is a consistent
  * snapshot of that tenant.
  *
@@ -56,10 +58,9 @@ import java.util.concurrent.locks.Lock;
  */
 public final class InMemoryUsageStore implements UsageStore {
 
-  private static final Comparator<TenantId> LOCK_ORDER =
-      Comparator.comparing(TenantId::organization).thenComparing(TenantId::workspace);
-
   private final ConcurrentHashMap<TenantId, TenantEvents> tenants = new ConcurrentHashMap<>();
+  /** The lock rank of the next new tenant: tenants are locked in the order the store met them. */
+  private final AtomicInteger nextRank = new AtomicInteger();
   private final int chunksPerEpoch;
 
   /** Creates an empty store. */
@@ -75,80 +76,92 @@ public final class InMemoryUsageStore implements UsageStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Duplicates and conflicts are listed in the order of the batch.
+   * <p>Duplicates and conflicts are listed in the order of the batch. A {@link RandomAccess} list
+   * is read in place rather than copied, so it must not change during the call.
    */
   @Override
   public AppendResult append(List<PricedEvent> events) {
-    PricedEvent[] batch = requireNonNull(events, "events").toArray(new PricedEvent[0]);
-    if (batch.length == 0) {
+    requireNonNull(events, "events");
+    // Copying a batch costs more than recording a small one; only lists that are slow to index
+    // are copied, once.
+    List<PricedEvent> batch = events instanceof RandomAccess ? events : Arrays.asList(events.toArray(new PricedEvent[0]));
+    int n = batch.size();
+    if (n == 0) {
       return AppendResult.empty();
     }
-    TenantId first = requireNonNull(batch[0], "event").event().tenant();
-    boolean oneTenant = true;
-    for (PricedEvent e : batch) {
-      oneTenant &= requireNonNull(e, "event").event().tenant().equals(first);
+    TenantId first = requireNonNull(batch.get(0), "event").event().tenant();
+    int sameTenant = 1;
+    while (sameTenant < n && requireNonNull(batch.get(sameTenant), "event").event().tenant().equals(first)) {
+      sameTenant++;
     }
-    byte[] outcomes = new byte[batch.length];
-    String[] reasons = new String[batch.length];
-    if (oneTenant) {
+    Rejections rejected;
+    if (sameTenant == n) {
       TenantEvents tenant = tenant(first);
       Lock lock = tenant.lock.writeLock();
       lock.lock();
       try {
-        tenant.append(batch, null, batch.length, outcomes, reasons);
+        rejected = tenant.append(batch, null, 0, n, null);
       } finally {
         lock.unlock();
       }
     } else {
-      appendAcrossTenants(batch, outcomes, reasons);
-    }
-    int appended = 0;
-    List<EventId> duplicates = new ArrayList<>();
-    List<Conflict> conflicts = new ArrayList<>();
-    for (int i = 0; i < batch.length; i++) {
-      switch (outcomes[i]) {
-        case TenantEvents.APPENDED -> appended++;
-        case TenantEvents.DUPLICATE -> duplicates.add(batch[i].event().id());
-        default -> conflicts.add(new Conflict(batch[i].event().tenant(), batch[i].event().id(), reasons[i]));
+      // Refuse a null before any tenant is created for the batch.
+      for (int i = sameTenant; i < n; i++) {
+        requireNonNull(batch.get(i), "event");
       }
+      rejected = appendAcrossTenants(batch, n);
     }
-    return new AppendResult(appended, duplicates, conflicts);
+    return rejected == null ? AppendResult.ofAppended(n) : rejected.result(batch, n);
   }
 
-  private void appendAcrossTenants(PricedEvent[] batch, byte[] outcomes, String[] reasons) {
-    Map<TenantId, int[]> positions = new HashMap<>();
-    Map<TenantId, Integer> counts = new HashMap<>();
-    for (PricedEvent e : batch) {
-      counts.merge(e.event().tenant(), 1, Integer::sum);
+  private Rejections appendAcrossTenants(List<PricedEvent> batch, int n) {
+    // Each position packed below its tenant's lock rank: one sort of primitives groups the batch
+    // by tenant, in lock order, keeping batch order within a tenant; no map, list or box.
+    long[] order = new long[n];
+    TenantId lastId = null;
+    TenantEvents last = null;
+    for (int i = 0; i < n; i++) {
+      TenantId id = batch.get(i).event().tenant();
+      if (!id.equals(lastId)) {
+        last = tenant(id);
+        lastId = id;
+      }
+      order[i] = (long) last.rank << 32 | i;
     }
-    List<TenantId> order = new ArrayList<>(counts.keySet());
-    order.sort(LOCK_ORDER);
-    for (TenantId t : order) {
-      positions.put(t, new int[counts.get(t) + 1]);
+    Arrays.sort(order);
+    int groups = 1;
+    for (int k = 1; k < n; k++) {
+      if (order[k] >>> 32 != order[k - 1] >>> 32) {
+        groups++;
+      }
     }
-    for (int i = 0; i < batch.length; i++) {
-      int[] p = positions.get(batch[i].event().tenant());
-      // The last element counts how many positions are filled.
-      p[p[p.length - 1]++] = i;
-    }
-    List<Lock> held = new ArrayList<>(order.size());
+    TenantEvents[] locked = new TenantEvents[groups];
+    int held = 0;
     try {
-      for (TenantId t : order) {
-        Lock lock = tenant(t).lock.writeLock();
-        lock.lock();
-        held.add(lock);
+      for (int k = 0; k < n; k++) {
+        if (k == 0 || order[k] >>> 32 != order[k - 1] >>> 32) {
+          TenantEvents tenant = tenants.get(batch.get((int) order[k]).event().tenant());
+          tenant.lock.writeLock().lock();
+          locked[held++] = tenant;
+        }
       }
-      for (TenantId t : order) {
-        int[] p = positions.get(t);
-        tenant(t).append(batch, p, p.length - 1, outcomes, reasons);
+      Rejections rejected = null;
+      int from = 0;
+      for (int g = 0; g < groups; g++) {
+        int to = from + 1;
+        while (to < n && order[to] >>> 32 == order[from] >>> 32) {
+          to++;
+        }
+        rejected = locked[g].append(batch, order, from, to, rejected);
+        from = to;
       }
+      return rejected;
     } finally {
-      for (int i = held.size() - 1; i >= 0; i--) {
-        held.get(i).unlock();
+      for (int g = held - 1; g >= 0; g--) {
+        locked[g].lock.writeLock().unlock();
       }
     }
   }
-
   /**
    * {@inheritDoc}
    *
@@ -187,7 +200,9 @@ public final class InMemoryUsageStore implements UsageStore {
   }
 
   private TenantEvents tenant(TenantId id) {
-    return tenants.computeIfAbsent(id, t -> new TenantEvents());
+    // get first: computeIfAbsent locks the hash bin when the tenant is not its first node.
+    TenantEvents tenant = tenants.get(id);
+    return tenant != null ? tenant : tenants.computeIfAbsent(id, t -> new TenantEvents(t, nextRank.getAndIncrement()));
   }
 
   @Override

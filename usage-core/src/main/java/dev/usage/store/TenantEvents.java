@@ -2,10 +2,13 @@ package dev.usage.store;
 
 import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
+import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
 import dev.usage.pricing.PricedEvent;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -22,14 +25,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 final class TenantEvents {
 
-  static final byte APPENDED = 0;
-  static final byte DUPLICATE = 1;
-  static final byte CONFLICT = 2;
-
   private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
   private static final long SECONDS_PER_DAY = 86_400L;
 
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** The tenant these events belong to. */
+  final TenantId id;
+  /** This tenant's place in the store's lock order, unique within the store. */
+  final int rank;
   private final IdIndex byId = new IdIndex();
   final StringDictionary metrics = new StringDictionary();
   private final StringDictionary[] dimensionValues = new StringDictionary[DIMENSIONS.length];
@@ -43,26 +46,39 @@ final class TenantEvents {
   /** Recently used chunks by day modulo 64: a batch's events fall on few days. */
   private final DayChunk[] recent = new DayChunk[64];
 
+  TenantEvents(TenantId id, int rank) {
+    this.id = id;
+    this.rank = rank;
+  }
+
   /**
-   * Records the events at {@code positions} of {@code batch}, all of this tenant, and writes what
-   * became of each into {@code outcomes} and, for conflicts, {@code reasons}. The caller holds the
-   * write lock.
+   * Records the events of {@code batch} at positions {@code from} to {@code to} (exclusive), or,
+   * if {@code order} is not null, at the positions in the low 32 bits of {@code order[from]} to
+   * {@code order[to - 1]}; all are this tenant's. The caller holds the write lock.
+   *
+   * @param rejected the batch's rejections so far, or null if none
+   * @return the batch's rejections with those of these events added, or null if none
+   * @throws ConcurrentModificationException if an event is another tenant's, which happens only
+   *     when the caller changes the batch while it is appended
    */
-  void append(PricedEvent[] batch, int[] positions, int count, byte[] outcomes, String[] reasons) {
-    for (int k = 0; k < count; k++) {
-      int position = positions == null ? k : positions[k];
-      PricedEvent e = batch[position];
+  Rejections append(List<PricedEvent> batch, long[] order, int from, int to, Rejections rejected) {
+    for (int k = from; k < to; k++) {
+      int position = order == null ? k : (int) order[k];
+      PricedEvent e = batch.get(position);
+      TenantId tenant = e.event().tenant();
+      if (tenant != id && !tenant.equals(id)) {
+        // The store reads the batch in place; never let a changed batch cross tenants.
+        throw new ConcurrentModificationException("event " + e.event().id() + " of " + tenant
+            + " was found among the events of " + id + "; the batch changed while it was appended");
+      }
       PricedEvent known = byId.putIfAbsent(e);
       if (known == null) {
         add(e);
-        outcomes[position] = APPENDED;
-      } else if (known.equals(e)) {
-        outcomes[position] = DUPLICATE;
       } else {
-        outcomes[position] = CONFLICT;
-        reasons[position] = difference(known, e);
+        rejected = Rejections.add(rejected, position, known.equals(e) ? null : difference(known, e));
       }
     }
+    return rejected;
   }
 
   private void add(PricedEvent p) {
@@ -114,14 +130,51 @@ final class TenantEvents {
         days = Arrays.copyOf(days, chunkCount * 2);
         chunks = Arrays.copyOf(chunks, chunkCount * 2);
       }
+      DayChunk chunk = i == chunkCount
+          ? new DayChunk(day, predictCapacity(day), predictRollupCells())
+          : new DayChunk(day, DayChunk.MIN_CAPACITY, 0);
+      if (i == chunkCount && i > 0) {
+        // A new newest day usually means the day before is over.
+        chunks[i - 1].trimIfSparse();
+      }
       System.arraycopy(days, i, days, i + 1, chunkCount - i);
       System.arraycopy(chunks, i, chunks, i + 1, chunkCount - i);
       days[i] = day;
-      chunks[i] = new DayChunk(day);
+      chunks[i] = chunk;
       chunkCount++;
     }
     recent[(int) day & 63] = chunks[i];
     return chunks[i];
+  }
+
+  /**
+   * Returns the capacity of a chunk for {@code day}, a day after all chunks so far: a quarter
+   * more than the same weekday a week before had, or, in a tenant's first week, than its largest
+   * day.
+   */
+  private int predictCapacity(long day) {
+    // Each growth copies every column and leaves the old ones as garbage, as much again as the
+    // day's final arrays; a tenant's days are alike, and a week apart alike in shape (weekends
+    // are quieter), so most days are sized once. An overshoot is trimmed when the day ends.
+    int expected = 0;
+    int weekBefore = firstChunkFrom(day - 7);
+    if (weekBefore < chunkCount && days[weekBefore] == day - 7) {
+      expected = chunks[weekBefore].size;
+    } else {
+      for (int c = Math.max(0, chunkCount - 7); c < chunkCount; c++) {
+        expected = Math.max(expected, chunks[c].size);
+      }
+    }
+    return Math.max(DayChunk.MIN_CAPACITY, expected + (expected >> 2));
+  }
+
+  /** Returns the most rollup cells any of the last seven days needed. */
+  private int predictRollupCells() {
+    int cells = 0;
+    for (int c = Math.max(0, chunkCount - 7); c < chunkCount; c++) {
+      cells = Math.max(cells, chunks[c].rollup.cells);
+    }
+    return cells;
   }
 
   /** Returns the dictionary of a dimension's values, or null if no event carried it yet. */

@@ -115,4 +115,80 @@ class InMemoryUsageStoreTest {
 
     assertThat(again.duplicates()).extracting(EventId::value).containsExactly("z", "y", "x", "w");
   }
+
+  @Test
+  void append_acrossTenantsListsConflictsAndDuplicatesInBatchOrder() {
+    // globex is met first, so it is locked first although acme sorts before it by name.
+    TenantId initech = TenantId.of("initech", "main");
+    InMemoryUsageStore store = new InMemoryUsageStore();
+    store.append(List.of(event("g1", GLOBEX, 1, MAY_1, Dimensions.none())));
+    store.append(List.of(event("a1", ACME, 1, MAY_1, Dimensions.none()), event("i1", initech, 1, MAY_1, Dimensions.none())));
+
+    AppendResult result = store.append(List.of(
+        event("i1", initech, 2, MAY_1, Dimensions.none()),
+        event("new-g", GLOBEX, 1, MAY_1, Dimensions.none()),
+        event("a1", ACME, 1, MAY_1, Dimensions.none()),
+        event("g1", GLOBEX, 3, MAY_1, Dimensions.none()),
+        event("new-a", ACME, 1, MAY_1, Dimensions.none()),
+        event("i1", initech, 1, MAY_1, Dimensions.none()),
+        event("g1", GLOBEX, 1, MAY_1, Dimensions.none())));
+
+    assertThat(result.appended()).isEqualTo(2);
+    assertThat(result.duplicates()).extracting(EventId::value).containsExactly("a1", "i1", "g1");
+    assertThat(result.conflicts()).extracting(c -> c.tenant() + " " + c.id())
+        .containsExactly("initech/main i1", "globex/main g1");
+  }
+
+  @Test
+  void append_cleanBatchEqualsResultWithEmptyLists() {
+    InMemoryUsageStore store = new InMemoryUsageStore();
+
+    AppendResult result = store.append(List.of(
+        event("a", ACME, 1, MAY_1, Dimensions.none()), event("b", GLOBEX, 1, MAY_1, Dimensions.none())));
+
+    assertThat(result).isEqualTo(new AppendResult(2, List.of(), List.of()));
+  }
+
+  @Test
+  void append_listWithoutRandomAccess() {
+    InMemoryUsageStore store = new InMemoryUsageStore();
+    List<PricedEvent> batch = new java.util.LinkedList<>(List.of(
+        event("a", ACME, 1, MAY_1, Dimensions.none()), event("b", GLOBEX, 1, MAY_1, Dimensions.none()),
+        event("a", ACME, 1, MAY_1, Dimensions.none())));
+
+    AppendResult result = store.append(batch);
+
+    assertThat(result.appended()).isEqualTo(2);
+    assertThat(result.duplicates()).extracting(EventId::value).containsExactly("a");
+  }
+
+  @Test
+  void append_nullEventRecordsNothing() {
+    InMemoryUsageStore store = new InMemoryUsageStore();
+    List<PricedEvent> batch = new ArrayList<>();
+    batch.add(event("a", ACME, 1, MAY_1, Dimensions.none()));
+    batch.add(event("b", GLOBEX, 1, MAY_1, Dimensions.none()));
+    batch.add(null);
+
+    assertThatThrownBy(() -> store.append(batch)).isInstanceOf(NullPointerException.class).hasMessage("event");
+    assertThat(store).hasToString("InMemoryUsageStore[0 tenants]");
+    assertThat(store.append(List.of(event("a", ACME, 1, MAY_1, Dimensions.none()))).appended()).isEqualTo(1);
+  }
+
+  @Test
+  void append_wholeBatchRedeliveredAcrossTenants() {
+    // Every event rejected, out of batch order across tenants: the result lists them in order.
+    InMemoryUsageStore store = new InMemoryUsageStore();
+    List<PricedEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      batch.add(event("e" + i, i % 3 == 0 ? ACME : GLOBEX, 1, MAY_1, Dimensions.none()));
+    }
+    store.append(batch);
+
+    AppendResult again = store.append(batch);
+
+    assertThat(again.appended()).isZero();
+    assertThat(again.duplicates()).extracting(EventId::value)
+        .containsExactlyElementsOf(batch.stream().map(e -> e.event().id().value()).toList());
+  }
 }
