@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usage.benchmarks.pricing.CreditCalculatorBenchmark;
 import dev.usage.benchmarks.sms.SmsSegmentsBenchmark;
+import dev.usage.benchmarks.store.IngestionBenchmark;
 import dev.usage.benchmarks.store.ReportAggregationBenchmark;
 import java.util.Collection;
 import org.junit.jupiter.api.DisplayName;
@@ -25,8 +26,13 @@ class BenchmarksRunTest {
 
   /** One tiny iteration of the benchmarks of {@code type}, with the given parameters. */
   private static Collection<RunResult> runOnce(Class<?> type, String... params) throws RunnerException {
+    return runOnce(type.getName() + "\\.", params);
+  }
+
+  /** One tiny iteration of the benchmarks whose names match {@code pattern}. */
+  private static Collection<RunResult> runOnce(String pattern, String... params) throws RunnerException {
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(type.getName() + "\\.")
+        .include(pattern)
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1)
@@ -61,6 +67,14 @@ class BenchmarksRunTest {
     Collection<RunResult> results = runOnce(CreditCalculatorBenchmark.class);
     assertThat(results).isNotEmpty();
     assertEachScored(results, results.size());
+  }
+
+  @Test
+  @DisplayName("ingestion runs one shot of the library on one and two threads")
+  void ingestion() throws RunnerException {
+    // A shot is a fixed million events per thread (JMH divides by a constant), so the trivial
+    // ConcurrentHashMap floor is left out to keep this short, and one batch shape is enough.
+    assertEachScored(runOnce(IngestionBenchmark.class.getName() + "\\.library", "batch", "256"), 2);
   }
 
   @Test
