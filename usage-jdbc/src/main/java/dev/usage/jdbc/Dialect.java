@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,6 +95,47 @@ public abstract class Dialect {
    * @return true for {@code INSERT … ON CONFLICT DO NOTHING RETURNING} or an equivalent
    */
   public abstract boolean insertReturnsKeys();
+
+  /**
+   * Returns a statement that adds {@code rows} rows to {@code table}: a row whose {@code
+   * keyColumns} are not yet taken is inserted, and a row whose key is taken updates the stored row
+   * with {@code updates}.
+   *
+   * <p>The update expressions refer to the stored row as {@code t} and to the row offered as
+   * {@code excluded}, e.g. {@code t.event_count + excluded.event_count}, and see the stored row's
+   * values as they were before the statement. The rows' keys are distinct, and the store sorts
+   * them, so that concurrent statements lock taken keys in one order.
+   *
+   * <p>The default is PostgreSQL's {@code INSERT … ON CONFLICT (keyColumns) DO UPDATE}. A database
+   * may instead fail the statement with a {@linkplain #isUniqueViolation unique violation} when a
+   * concurrent transaction inserted one of its keys first, if it keeps the transaction usable (H2's
+   * {@code MERGE}); the store then runs the statement again.
+   *
+   * @param table the table
+   * @param columns the columns of a row
+   * @param parameters the parameter expression of each column, e.g. {@code CAST(? AS BIGINT)}, each
+   *     with exactly one {@code ?}
+   * @param keyColumns the columns of the primary key, a subset of {@code columns}
+   * @param rows how many rows, at least 1
+   * @param updates per column to update, its new value
+   * @return the SQL
+   */
+  public String upsertRows(String table, List<String> columns, List<String> parameters, List<String> keyColumns,
+      int rows, Map<String, String> updates) {
+    String row = "(" + String.join(", ", parameters) + ")";
+    StringBuilder sql = new StringBuilder(128 + rows * (row.length() + 2))
+        .append("INSERT INTO ").append(table).append(" AS t (").append(String.join(", ", columns)).append(") VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(row);
+    }
+    sql.append(" ON CONFLICT (").append(String.join(", ", keyColumns)).append(") DO UPDATE SET ");
+    String separator = "";
+    for (Map.Entry<String, String> u : updates.entrySet()) {
+      sql.append(separator).append(u.getKey()).append(" = ").append(u.getValue());
+      separator = ", ";
+    }
+    return sql.toString();
+  }
 
   /**
    * Returns the {@code FROM} and {@code WHERE} clauses that select one tenant's rows with any of

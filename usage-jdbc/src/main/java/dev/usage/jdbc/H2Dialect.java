@@ -2,6 +2,7 @@ package dev.usage.jdbc;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** H2 2.x. This class is immutable and thread-safe. */
@@ -37,6 +38,38 @@ final class H2Dialect extends Dialect {
   @Override
   public boolean insertReturnsKeys() {
     return false;
+  }
+
+  @Override
+  public String upsertRows(String table, List<String> columns, List<String> parameters, List<String> keyColumns,
+      int rows, Map<String, String> updates) {
+    // H2's MERGE takes its insert branch without waiting for a concurrent insert of the same key
+    // and then fails that statement alone with 23505 (h2database#4171); the store runs it again.
+    String row = "(" + String.join(", ", parameters) + ")";
+    StringBuilder sql = new StringBuilder(256 + rows * (row.length() + 2))
+        .append("MERGE INTO ").append(table).append(" t USING (VALUES ");
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(row);
+    }
+    sql.append(") AS excluded(").append(String.join(", ", columns)).append(") ON ");
+    String separator = "";
+    for (String k : keyColumns) {
+      sql.append(separator).append("t.").append(k).append(" = excluded.").append(k);
+      separator = " AND ";
+    }
+    sql.append(" WHEN MATCHED THEN UPDATE SET ");
+    separator = "";
+    for (Map.Entry<String, String> u : updates.entrySet()) {
+      sql.append(separator).append(u.getKey()).append(" = ").append(u.getValue());
+      separator = ", ";
+    }
+    sql.append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns)).append(") VALUES (");
+    separator = "";
+    for (String c : columns) {
+      sql.append(separator).append("excluded.").append(c);
+      separator = ", ";
+    }
+    return sql.append(")").toString();
   }
 
   @Override

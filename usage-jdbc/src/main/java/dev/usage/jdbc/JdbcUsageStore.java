@@ -87,11 +87,13 @@ public final class JdbcUsageStore implements UsageStore {
   private final Dialect dialect;
   private final MetricCatalog catalog;
   private final String insertFullChunk;
+  private final HourlyRollup rollup;
 
   private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.catalog = catalog;
+    this.rollup = new HourlyRollup(dialect);
     this.insertFullChunk = dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
   }
 
@@ -286,6 +288,7 @@ public final class JdbcUsageStore implements UsageStore {
       List<Key> chunk = order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT));
       insert(c, chunk, batch.firsts(), inserted);
     }
+    rollup.add(c, order.stream().filter(inserted::contains).map(batch.firsts()::get).toList());
     List<Key> skipped = new ArrayList<>();
     for (Key k : order) {
       if (!inserted.contains(k)) {

@@ -1,0 +1,278 @@
+package dev.usage.jdbc;
+
+import dev.usage.event.DimensionKey;
+import dev.usage.event.EventId;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.ScanCursor;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code usage_rollup} table: each tenant's events summed per UTC hour, metric, channel and
+ * direction, kept up to date by {@link #add} in the appending transaction.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+final class HourlyRollup {
+
+  static final String TABLE = "usage_rollup";
+  static final long NANOS_PER_HOUR = 3_600_000_000_000L;
+  /** The first whole UTC hour a nanosecond {@code long} holds; earlier events share its bucket. */
+  static final long FIRST_WHOLE_HOUR = Long.MIN_VALUE / NANOS_PER_HOUR * NANOS_PER_HOUR;
+  /** Rows per upsert: 15 parameters each, far below PostgreSQL's 65,535. */
+  static final int ROWS_PER_STATEMENT = 1_000;
+  /** Attempts of an upsert that lost a race to insert a key (H2's MERGE). */
+  private static final int UPSERT_ATTEMPTS = 5;
+  /** What the table stores for an absent channel or direction; dimension values are never empty. */
+  private static final String NONE = "";
+
+  static final List<String> KEY = List.of("organization", "workspace", "hour_start", "metric", "channel",
+      "direction");
+  static final List<String> COLUMNS = List.of("organization", "workspace", "hour_start", "metric", "channel",
+      "direction", "event_count", "quantity_sum", "billable_sum", "quantity_min", "quantity_max", "credits_sum",
+      "latest_at", "latest_id", "latest_quantity");
+
+  private static final String NEWER =
+      "(excluded.latest_at > t.latest_at OR (excluded.latest_at = t.latest_at AND excluded.latest_id > t.latest_id))";
+  private static final Map<String, String> UPDATES = updates();
+
+  /** Any total order keeps concurrent upserts from deadlocking; this one is cheap. */
+  private static final Comparator<Cell> CELL_ORDER = Comparator.comparing(Cell::organization)
+      .thenComparing(Cell::workspace).thenComparingLong(Cell::hourStart).thenComparing(Cell::metric)
+      .thenComparing(Cell::channel).thenComparing(Cell::direction);
+
+  private final Dialect dialect;
+  private final String fullStatement;
+
+  HourlyRollup(Dialect dialect) {
+    this.dialect = dialect;
+    this.fullStatement = upsertSql(ROWS_PER_STATEMENT);
+  }
+
+  private static Map<String, String> updates() {
+    Map<String, String> u = new LinkedHashMap<>();
+    for (String sum : List.of("event_count", "quantity_sum", "billable_sum", "credits_sum")) {
+      u.put(sum, "t." + sum + " + excluded." + sum);
+    }
+    u.put("quantity_min", "LEAST(t.quantity_min, excluded.quantity_min)");
+    u.put("quantity_max", "GREATEST(t.quantity_max, excluded.quantity_max)");
+    for (String latest : List.of("latest_at", "latest_id", "latest_quantity")) {
+      u.put(latest, "CASE WHEN " + NEWER + " THEN excluded." + latest + " ELSE t." + latest + " END");
+    }
+    return u;
+  }
+
+  private String upsertSql(int rows) {
+    List<String> parameters = new ArrayList<>();
+    for (String c : COLUMNS) {
+      parameters.add(switch (c) {
+        case "organization", "workspace" -> "CAST(? AS VARCHAR(64))";
+        case "metric" -> "CAST(? AS VARCHAR(65))";
+        case "channel", "direction" -> "CAST(? AS VARCHAR(256))";
+        case "quantity_sum", "billable_sum", "credits_sum" -> "CAST(? AS NUMERIC(38, 0))";
+        case "latest_id" -> dialect.eventIdOrderParameter();
+        default -> "CAST(? AS BIGINT)";
+      });
+    }
+    return dialect.upsertRows(TABLE, COLUMNS, parameters, KEY, rows, UPDATES);
+  }
+
+  /** Returns the start of the UTC hour of epoch nanoseconds {@code nanos}, as the table keys it. */
+  static long hourStart(long nanos) {
+    // The hour of the earliest storable instants starts before Long.MIN_VALUE nanoseconds.
+    return nanos < FIRST_WHOLE_HOUR ? Long.MIN_VALUE : Math.floorDiv(nanos, NANOS_PER_HOUR) * NANOS_PER_HOUR;
+  }
+
+  /**
+   * Adds events to their hours' rows, inserting the rows that do not exist yet: one statement per
+   * {@value #ROWS_PER_STATEMENT} rows, the rows summed here first and sorted by key so that
+   * concurrent batches lock shared rows in the same order.
+   *
+   * @param c the appending transaction's connection
+   * @param inserted the events this transaction has just inserted into {@code usage_events}, each
+   *     once; never duplicates or conflicts, which were not inserted
+   */
+  void add(Connection c, List<PricedEvent> inserted) throws SQLException {
+    if (inserted.isEmpty()) {
+      return;
+    }
+    Map<Cell, Cell> cells = new HashMap<>();
+    for (PricedEvent p : inserted) {
+      Cell key = Cell.of(p);
+      cells.computeIfAbsent(key, k -> k).add(p);
+    }
+    List<Cell> sorted = new ArrayList<>(cells.keySet());
+    sorted.sort(CELL_ORDER);
+    for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
+      upsert(c, sorted.subList(from, Math.min(sorted.size(), from + ROWS_PER_STATEMENT)));
+    }
+  }
+
+  private void upsert(Connection c, List<Cell> chunk) throws SQLException {
+    String sql = chunk.size() == ROWS_PER_STATEMENT ? fullStatement : upsertSql(chunk.size());
+    for (int attempt = 1; ; attempt++) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        for (Cell cell : chunk) {
+          i = cell.bind(ps, i);
+        }
+        ps.executeUpdate();
+        return;
+      } catch (SQLException e) {
+        // Only a database that keeps the transaction after a failed statement (H2) reports a lost
+        // race as a unique violation; the winner has committed by then, so the retry updates.
+        if (!dialect.isUniqueViolation(e) || attempt == UPSERT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Exact sum of longs: a long until it overflows, then a BigDecimal. */
+  private static final class Sum {
+    private long value;
+    private BigDecimal big;
+
+    void add(long x) {
+      if (big == null) {
+        long r = value + x;
+        if (((value ^ r) & (x ^ r)) >= 0) {
+          value = r;
+          return;
+        }
+        big = BigDecimal.valueOf(value);
+      }
+      big = big.add(BigDecimal.valueOf(x));
+    }
+
+    BigDecimal get() {
+      return big == null ? BigDecimal.valueOf(value) : big;
+    }
+  }
+
+  /**
+   * One row of the table being added: its key (equality and hash use only the key) and the sums of
+   * the batch's events in it.
+   */
+  private static final class Cell {
+    private final String organization;
+    private final String workspace;
+    private final long hourStart;
+    private final String metric;
+    private final String channel;
+    private final String direction;
+    private long count;
+    private final Sum quantity = new Sum();
+    private final Sum billable = new Sum();
+    private final Sum credits = new Sum();
+    private long min = Long.MAX_VALUE;
+    private long max = Long.MIN_VALUE;
+    private long latestAt = Long.MIN_VALUE;
+    private EventId latestId;
+    private long latestQuantity;
+
+    private Cell(String organization, String workspace, long hourStart, String metric, String channel,
+        String direction) {
+      this.organization = organization;
+      this.workspace = workspace;
+      this.hourStart = hourStart;
+      this.metric = metric;
+      this.channel = channel;
+      this.direction = direction;
+    }
+
+    static Cell of(PricedEvent p) {
+      var e = p.event();
+      String channel = e.dimensions().valueOrNull(DimensionKey.CHANNEL);
+      String direction = e.dimensions().valueOrNull(DimensionKey.DIRECTION);
+      return new Cell(e.tenant().organization(), e.tenant().workspace(),
+          HourlyRollup.hourStart(EventRows.toNanos(e.occurredAt())), e.metric().key(), channel == null ? NONE : channel,
+          direction == null ? NONE : direction);
+    }
+
+    String organization() {
+      return organization;
+    }
+
+    String workspace() {
+      return workspace;
+    }
+
+    long hourStart() {
+      return hourStart;
+    }
+
+    String metric() {
+      return metric;
+    }
+
+    String channel() {
+      return channel;
+    }
+
+    String direction() {
+      return direction;
+    }
+
+    void add(PricedEvent p) {
+      long q = p.event().quantity();
+      count++;
+      quantity.add(q);
+      billable.add(p.billableQuantity());
+      credits.add(p.credits().micros());
+      min = Math.min(min, q);
+      max = Math.max(max, q);
+      long at = EventRows.toNanos(p.event().occurredAt());
+      if (latestId == null || at > latestAt
+          || (at == latestAt && ScanCursor.compareIds(p.event().id(), latestId) > 0)) {
+        latestAt = at;
+        latestId = p.event().id();
+        latestQuantity = q;
+      }
+    }
+
+    int bind(PreparedStatement ps, int i) throws SQLException {
+      ps.setString(i++, organization);
+      ps.setString(i++, workspace);
+      ps.setLong(i++, hourStart);
+      ps.setString(i++, metric);
+      ps.setString(i++, channel);
+      ps.setString(i++, direction);
+      ps.setLong(i++, count);
+      ps.setBigDecimal(i++, quantity.get());
+      ps.setBigDecimal(i++, billable.get());
+      ps.setLong(i++, min);
+      ps.setLong(i++, max);
+      ps.setBigDecimal(i++, credits.get());
+      ps.setLong(i++, latestAt);
+      ps.setString(i++, latestId.value());
+      ps.setLong(i++, latestQuantity);
+      return i;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Cell c && hourStart == c.hourStart && organization.equals(c.organization)
+          && workspace.equals(c.workspace) && metric.equals(c.metric) && channel.equals(c.channel)
+          && direction.equals(c.direction);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Long.hashCode(hourStart);
+      h = 31 * h + organization.hashCode();
+      h = 31 * h + workspace.hashCode();
+      h = 31 * h + metric.hashCode();
+      h = 31 * h + channel.hashCode();
+      return 31 * h + direction.hashCode();
+    }
+  }
+}
