@@ -3,21 +3,32 @@ package dev.usage.jdbc;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.EventId;
 import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.GroupKey;
 import dev.usage.spi.ScanCursor;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code usage_rollup} table: each tenant's events summed per UTC hour, metric, channel and
- * direction, kept up to date by {@link #add} in the appending transaction.
+ * direction, kept up to date by {@link #add} in the appending transaction, and the aggregates that
+ * read it instead of {@code usage_events}.
+ *
+ * <p>An aggregate reads the rollup when it groups and filters only by day, metric, channel and
+ * direction, counts nothing distinct, starts and ends on whole UTC hours, and, when it groups by
+ * day, its zone's offsets over the range are whole hours that change on whole UTC hours: then
+ * every hour of the table lies in exactly one of the query's days, and the answer is exact. Other
+ * aggregates read the events.
  *
  * <p>This class is immutable and thread-safe.
  */
@@ -31,6 +42,8 @@ final class HourlyRollup {
   static final int ROWS_PER_STATEMENT = 1_000;
   /** Attempts of an upsert that lost a race to insert a key (H2's MERGE). */
   private static final int UPSERT_ATTEMPTS = 5;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  private static final long SECONDS_PER_DAY = 86_400L;
   /** What the table stores for an absent channel or direction; dimension values are never empty. */
   private static final String NONE = "";
 
@@ -134,6 +147,89 @@ final class HourlyRollup {
         }
       }
     }
+  }
+
+  /**
+   * Returns whether the rollup answers {@code query} exactly, given the day segments it groups by.
+   *
+   * @param segments the zone's offsets over the range (or over the span holding data), present
+   *     when the query groups by day
+   */
+  static boolean serves(AggregateQuery query, Optional<DaySegments> segments) {
+    if (query.distinct().isPresent() || !wholeHour(query.from()) || !wholeHour(query.to())) {
+      return false;
+    }
+    for (GroupKey g : query.groupBy()) {
+      if (g != GroupKey.DAY && g != GroupKey.METRIC && g != GroupKey.CHANNEL && g != GroupKey.DIRECTION) {
+        return false;
+      }
+    }
+    for (DimensionKey d : query.filter().dimensions().keySet()) {
+      if (d != DimensionKey.CHANNEL && d != DimensionKey.DIRECTION) {
+        return false;
+      }
+    }
+    return segments.map(DaySegments::wholeHours).orElse(true);
+  }
+
+  private static boolean wholeHour(Instant at) {
+    return at.getNano() == 0 && Math.floorMod(at.getEpochSecond(), 3_600L) == 0;
+  }
+
+  /**
+   * Returns the aggregate of a query the rollup {@linkplain #serves serves}, in the columns of the
+   * events' aggregate: group values, count, sums, min, max, credits and the latest quantity.
+   */
+  Sql aggregateSql(AggregateQuery q, Optional<DaySegments> segments) {
+    // The shape of the events' aggregate, over far fewer rows: (1) filter and compute each row's
+    // local epoch second, (2) group values and the rows of each group numbered newest first by
+    // their newest event, (3) group.
+    List<String> groupExpressions = new ArrayList<>();
+    for (GroupKey g : q.groupBy()) {
+      groupExpressions.add(switch (g) {
+        case DAY -> Sql.floorDiv("local_s", SECONDS_PER_DAY);
+        case METRIC -> "metric";
+        case CHANNEL -> "NULLIF(channel, '')";
+        case DIRECTION -> "NULLIF(direction, '')";
+        default -> throw new IllegalArgumentException("the rollup cannot group by " + g);
+      });
+    }
+    Sql level1 = new Sql().append("SELECT metric, channel, direction, event_count, quantity_sum, billable_sum, "
+        + "quantity_min, quantity_max, credits_sum, latest_at, latest_id, latest_quantity");
+    if (segments.isPresent()) {
+      level1.append(", ").append(Sql.floorDiv("hour_start", NANOS_PER_SECOND)).append(" + ")
+          .append(segments.get().offsetSql("hour_start"), segments.get().bindValues().toArray())
+          .append(" AS local_s");
+    }
+    level1.append(" FROM ").append(TABLE)
+        .append(" WHERE organization = ? AND workspace = ? AND hour_start >= ? AND hour_start < ?",
+            q.tenant().organization(), q.tenant().workspace(), EventRows.toNanos(q.from()), EventRows.toNanos(q.to()))
+        .append(Sql.filter("", q.filter()));
+
+    Sql level2 = new Sql().append("SELECT ");
+    for (int i = 0; i < groupExpressions.size(); i++) {
+      level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
+    }
+    level2.append("event_count, quantity_sum, billable_sum, quantity_min, quantity_max, credits_sum, "
+        + "latest_quantity, ROW_NUMBER() OVER (");
+    if (!groupExpressions.isEmpty()) {
+      level2.append("PARTITION BY ").append(String.join(", ", groupExpressions)).append(" ");
+    }
+    level2.append("ORDER BY latest_at DESC, latest_id DESC) AS newest FROM (").append(level1).append(") r1");
+
+    Sql level3 = new Sql().append("SELECT ");
+    List<String> groupColumns = new ArrayList<>();
+    for (int i = 0; i < groupExpressions.size(); i++) {
+      groupColumns.add("g" + i);
+      level3.append("g").append(Integer.toString(i)).append(", ");
+    }
+    level3.append("SUM(event_count), SUM(quantity_sum), SUM(billable_sum), MIN(quantity_min), MAX(quantity_max), "
+        + "SUM(credits_sum), MAX(CASE WHEN newest = 1 THEN latest_quantity END) FROM (").append(level2)
+        .append(") r2");
+    if (!groupColumns.isEmpty()) {
+      level3.append(" GROUP BY ").append(String.join(", ", groupColumns));
+    }
+    return level3;
   }
 
   /** Exact sum of longs: a long until it overflows, then a BigDecimal. */

@@ -57,7 +57,10 @@ import javax.sql.DataSource;
  *   <li>{@link #append(Connection, List)} writes inside the caller's own transaction, so that
  *       usage is recorded exactly once with the business change it belongs to, without an outbox.
  *   <li>{@link #aggregate(AggregateQuery)} runs one {@code GROUP BY} in the database; no raw event
- *       is loaded into the JVM.
+ *       is loaded into the JVM. Questions about days, metrics, channels and directions over whole
+ *       hours read {@code usage_rollup}, which every append keeps up to date in its own
+ *       transaction (see {@link #aggregate(AggregateQuery)}); so nothing but this store may write
+ *       {@code usage_events}.
  *   <li>{@link #scan(ScanQuery)} pages by keyset ({@code occurred_at, event_id}), never by offset.
  * </ul>
  *
@@ -434,6 +437,12 @@ public final class JdbcUsageStore implements UsageStore {
    * the JVM's time-zone rules (see {@link DaySegments}); sums are exact {@code NUMERIC} in SQL and
    * must fit a {@code long}.
    *
+   * <p>The statement reads the hourly sums of {@code usage_rollup} instead of the events when the
+   * query groups and filters by nothing but day, metric, channel and direction, counts nothing
+   * distinct, starts and ends on whole UTC hours, and, grouping by day, its zone's offsets over the
+   * range are whole hours (UTC, most of Europe and the Americas; not India or Nepal). The answer
+   * is the same either way; other queries read the events.
+   *
    * @throws UsageOverflowException if a sum of quantities, billable quantities or credits does not
    *     fit in a {@code long}
    * @throws JdbcUsageStoreException if the database fails
@@ -441,10 +450,16 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query));
+    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, true));
   }
 
-  private List<AggregateRow> aggregate(Connection c, AggregateQuery query) throws SQLException {
+  /** Returns the aggregate computed from the events themselves, never from the rollup: for tests. */
+  List<AggregateRow> aggregateFromEvents(AggregateQuery query) {
+    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, false));
+  }
+
+  private List<AggregateRow> aggregate(Connection c, AggregateQuery query, boolean mayUseRollup)
+      throws SQLException {
     Optional<DaySegments> segments = Optional.empty();
     if (query.groupBy().contains(GroupKey.DAY)) {
       DaySegments s = DaySegments.of(query.zone(), query.from(), query.to());
@@ -459,7 +474,8 @@ public final class JdbcUsageStore implements UsageStore {
       }
       segments = Optional.of(s);
     }
-    Sql sql = aggregateSql(query, segments);
+    Sql sql = mayUseRollup && HourlyRollup.serves(query, segments) ? rollup.aggregateSql(query, segments)
+        : aggregateSql(query, segments);
     List<AggregateRow> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql.text())) {
       sql.bind(ps);
