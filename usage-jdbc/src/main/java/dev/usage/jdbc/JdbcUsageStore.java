@@ -474,14 +474,17 @@ public final class JdbcUsageStore implements UsageStore {
       }
       segments = Optional.of(s);
     }
-    Sql sql = mayUseRollup && HourlyRollup.serves(query, segments) ? rollup.aggregateSql(query, segments)
-        : aggregateSql(query, segments);
     List<AggregateRow> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-      sql.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          readRow(rs, query).ifPresent(rows::add);
+    if (mayUseRollup && HourlyRollup.serves(query, segments)) {
+      rows.addAll(rollup.aggregate(c, query, segments));
+    } else {
+      Sql sql = aggregateSql(query, segments);
+      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        sql.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            readRow(rs, query).ifPresent(rows::add);
+          }
         }
       }
     }
@@ -616,7 +619,7 @@ public final class JdbcUsageStore implements UsageStore {
         distinct));
   }
 
-  private static long exact(BigDecimal sum, String what, AggregateQuery q) {
+  static long exact(BigDecimal sum, String what, AggregateQuery q) {
     try {
       return sum.longValueExact();
     } catch (ArithmeticException e) {
