@@ -41,33 +41,20 @@ final class H2Dialect extends Dialect {
   }
 
   @Override
-  public String upsertRows(String table, List<String> columns, List<String> parameters, List<String> keyColumns,
-      int rows, Map<String, String> updates) {
+  public String upsertRows(String table, List<String> columns, List<String> elementTypes, List<String> values,
+      List<String> keyColumns, Map<String, String> updates) {
     // H2's MERGE takes its insert branch without waiting for a concurrent insert of the same key
     // and then fails that statement alone with 23505 (h2database#4171); the store runs it again.
-    String row = "(" + String.join(", ", parameters) + ")";
-    StringBuilder sql = new StringBuilder(256 + rows * (row.length() + 2))
-        .append("MERGE INTO ").append(table).append(" t USING (VALUES ");
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ", ").append(row);
+    StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" t USING (")
+        .append(unnest(columns, elementTypes, values)).append(") AS excluded ON ");
+    for (int i = 0; i < keyColumns.size(); i++) {
+      sql.append(i == 0 ? "" : " AND ").append("t.").append(keyColumns.get(i)).append(" = excluded.")
+          .append(keyColumns.get(i));
     }
-    sql.append(") AS excluded(").append(String.join(", ", columns)).append(") ON ");
-    String separator = "";
-    for (String k : keyColumns) {
-      sql.append(separator).append("t.").append(k).append(" = excluded.").append(k);
-      separator = " AND ";
-    }
-    sql.append(" WHEN MATCHED THEN UPDATE SET ");
-    separator = "";
-    for (Map.Entry<String, String> u : updates.entrySet()) {
-      sql.append(separator).append(u.getKey()).append(" = ").append(u.getValue());
-      separator = ", ";
-    }
-    sql.append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns)).append(") VALUES (");
-    separator = "";
-    for (String c : columns) {
-      sql.append(separator).append("excluded.").append(c);
-      separator = ", ";
+    sql.append(" WHEN MATCHED THEN UPDATE SET ").append(assignments(updates))
+        .append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns)).append(") VALUES (");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("excluded.").append(columns.get(i));
     }
     return sql.append(")").toString();
   }

@@ -50,7 +50,7 @@ final class HourlyRollup {
   static final long NANOS_PER_HOUR = 3_600_000_000_000L;
   /** The first whole UTC hour a nanosecond {@code long} holds; earlier events share its bucket. */
   static final long FIRST_WHOLE_HOUR = Long.MIN_VALUE / NANOS_PER_HOUR * NANOS_PER_HOUR;
-  /** Rows per upsert: 15 parameters each, far below PostgreSQL's 65,535. */
+  /** Hours per statement that reads the newest events' rows. */
   static final int ROWS_PER_STATEMENT = 1_000;
   /** Attempts of an upsert that lost a race to insert a key (H2's MERGE). */
   private static final int UPSERT_ATTEMPTS = 5;
@@ -75,11 +75,11 @@ final class HourlyRollup {
       .thenComparing(Cell::channel).thenComparing(Cell::direction);
 
   private final Dialect dialect;
-  private final String fullStatement;
+  private final String upsert;
 
   HourlyRollup(Dialect dialect) {
     this.dialect = dialect;
-    this.fullStatement = upsertSql(ROWS_PER_STATEMENT);
+    this.upsert = upsertSql();
   }
 
   private static Map<String, String> updates() {
@@ -95,19 +95,22 @@ final class HourlyRollup {
     return u;
   }
 
-  private String upsertSql(int rows) {
-    List<String> parameters = new ArrayList<>();
+  private String upsertSql() {
+    List<String> types = new ArrayList<>();
+    List<String> values = new ArrayList<>();
     for (String c : COLUMNS) {
-      parameters.add(switch (c) {
-        case "organization", "workspace" -> "CAST(? AS VARCHAR(64))";
-        case "metric" -> "CAST(? AS VARCHAR(65))";
-        case "channel", "direction" -> "CAST(? AS VARCHAR(256))";
-        case "quantity_sum", "billable_sum", "credits_sum" -> "CAST(? AS NUMERIC(38, 0))";
-        case "latest_id" -> dialect.eventIdOrderParameter();
-        default -> "CAST(? AS BIGINT)";
+      types.add(switch (c) {
+        case "organization", "workspace" -> "VARCHAR(64)";
+        case "metric" -> "VARCHAR(65)";
+        case "channel", "direction" -> "VARCHAR(256)";
+        case "latest_id" -> "VARCHAR(200)";
+        case "quantity_sum", "billable_sum", "credits_sum" -> "NUMERIC(38, 0)";
+        default -> "BIGINT";
       });
+      // The id compares in code-point order as the dialect's event id order does.
+      values.add(c.equals("latest_id") ? dialect.eventIdOrderParameter().replace("?", "u.latest_id") : "u." + c);
     }
-    return dialect.upsertRows(TABLE, COLUMNS, parameters, KEY, rows, UPDATES);
+    return dialect.upsertRows(TABLE, COLUMNS, types, values, KEY, UPDATES);
   }
 
   /** Returns the start of the UTC hour of epoch nanoseconds {@code nanos}, as the table keys it. */
@@ -117,9 +120,9 @@ final class HourlyRollup {
   }
 
   /**
-   * Adds events to their hours' rows, inserting the rows that do not exist yet: one statement per
-   * {@value #ROWS_PER_STATEMENT} rows, the rows summed here first and sorted by key so that
-   * concurrent batches lock shared rows in the same order.
+   * Adds events to their hours' rows, inserting the rows that do not exist yet, in one statement:
+   * the rows are summed here first and sorted by key, so that concurrent batches lock shared rows
+   * in the same order.
    *
    * @param c the appending transaction's connection
    * @param inserted the events this transaction has just inserted into {@code usage_events}, each
@@ -136,18 +139,22 @@ final class HourlyRollup {
     }
     List<Cell> sorted = new ArrayList<>(cells.keySet());
     sorted.sort(CELL_ORDER);
-    for (int from = 0; from < sorted.size(); from += ROWS_PER_STATEMENT) {
-      upsert(c, sorted.subList(from, Math.min(sorted.size(), from + ROWS_PER_STATEMENT)));
+    Object[][] columns = new Object[COLUMNS.size()][];
+    for (int i = 0; i < columns.length; i++) {
+      columns[i] = switch (COLUMNS.get(i)) {
+        case "quantity_sum", "billable_sum", "credits_sum" -> new BigDecimal[sorted.size()];
+        case "organization", "workspace", "metric", "channel", "direction", "latest_id" -> new String[sorted.size()];
+        default -> new Long[sorted.size()];
+      };
     }
-  }
-
-  private void upsert(Connection c, List<Cell> chunk) throws SQLException {
-    String sql = chunk.size() == ROWS_PER_STATEMENT ? fullStatement : upsertSql(chunk.size());
+    for (int r = 0; r < sorted.size(); r++) {
+      sorted.get(r).put(columns, r);
+    }
     for (int attempt = 1; ; attempt++) {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        for (Cell cell : chunk) {
-          i = cell.bind(ps, i);
+      try (PreparedStatement ps = c.prepareStatement(upsert)) {
+        for (int i = 0; i < columns.length; i++) {
+          String type = columns[i] instanceof String[] ? "varchar" : columns[i] instanceof Long[] ? "int8" : "numeric";
+          ps.setArray(i + 1, c.createArrayOf(type, columns[i]));
         }
         ps.executeUpdate();
         return;
@@ -486,23 +493,13 @@ final class HourlyRollup {
       }
     }
 
-    int bind(PreparedStatement ps, int i) throws SQLException {
-      ps.setString(i++, organization);
-      ps.setString(i++, workspace);
-      ps.setLong(i++, hourStart);
-      ps.setString(i++, metric);
-      ps.setString(i++, channel);
-      ps.setString(i++, direction);
-      ps.setLong(i++, count);
-      ps.setBigDecimal(i++, quantity.get());
-      ps.setBigDecimal(i++, billable.get());
-      ps.setLong(i++, min);
-      ps.setLong(i++, max);
-      ps.setBigDecimal(i++, credits.get());
-      ps.setLong(i++, latestAt);
-      ps.setString(i++, latestId.value());
-      ps.setLong(i++, latestQuantity);
-      return i;
+    /** Puts this row's values at {@code row} of each column's array, in the order of {@link #COLUMNS}. */
+    void put(Object[][] columns, int row) {
+      Object[] values = {organization, workspace, hourStart, metric, channel, direction, count, quantity.get(),
+          billable.get(), min, max, credits.get(), latestAt, latestId.value(), latestQuantity};
+      for (int i = 0; i < values.length; i++) {
+        columns[i][row] = values[i];
+      }
     }
 
     @Override
