@@ -539,7 +539,12 @@ public final class JdbcUsageStore implements UsageStore {
       level1.append(", ").append(Sql.floorDiv("occurred_at", NANOS_PER_SECOND)).append(" + ")
           .append(segments.get().offsetSql(), segments.get().bindValues().toArray()).append(" AS local_s");
     }
-    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()));
+    // OFFSET 0 keeps level 1 a subquery of its own. Merged into the levels above, PostgreSQL
+    // estimated the day of occurred_at to be as distinct as occurred_at itself, planned 180K
+    // groups (sort, spill, JIT compilation): 480-700 ms for a month's daily report of the
+    // 220K-event tenant, 140-250 ms fenced, on the same loaded box.
+    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()))
+        .append(" OFFSET 0 ROWS");
 
     Sql level2 = new Sql().append("SELECT ");
     for (int i = 0; i < groupExpressions.size(); i++) {
