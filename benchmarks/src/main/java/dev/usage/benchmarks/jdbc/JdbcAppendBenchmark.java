@@ -48,10 +48,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code library}: the store: checks every event, sorts the batch's keys, inserts (on
  *       PostgreSQL one {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} per batch, on H2 a
  *       batch of single-row {@code INSERT}s whose taken keys fail alone), reads back the skipped
- *       ids and tells duplicates from conflicts.
+ *       ids, tells duplicates from conflicts, and adds the new events to {@code usage_rollup}
+ *       (one {@code INSERT ... ON CONFLICT DO UPDATE}, or H2 {@code MERGE}, per batch).
  *   <li>{@code rawJdbc}: the same rows, all 32 columns, by hand: on PostgreSQL one multi-row
  *       {@code INSERT ... ON CONFLICT DO NOTHING}, on H2 the same batch of {@code INSERT}s; it
- *       neither reads back nor reports what it skipped.
+ *       neither reads back nor reports what it skipped, and keeps no rollup.
  * </ul>
  *
  * <p>Each iteration is one shot over the stream; scores are nanoseconds per event, so events per
