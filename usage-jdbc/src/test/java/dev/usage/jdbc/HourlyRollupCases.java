@@ -197,6 +197,50 @@ abstract class HourlyRollupCases {
   }
 
   @Test
+  @DisplayName("aggregates read from the rollup while appends go on see whole batches, with their latest events")
+  void aggregate_duringAppends_seesWholeBatches() throws Exception {
+    int batches = 40;
+    int size = 25;
+    Instant start = Instant.parse("2026-06-01T10:00:00Z");
+    AggregateQuery q = AggregateQuery.builder(ACME, FROM, TO).groupBy(GroupKey.METRIC).build();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> writer = pool.submit(() -> {
+        for (int b = 0; b < batches; b++) {
+          List<PricedEvent> batch = new ArrayList<>();
+          for (int i = 0; i < size; i++) {
+            // Each batch's events are newer than the last's, and its last one has quantity 7.
+            batch.add(event(ACME, "b" + b + "-" + i, Metrics.CALLS, start.plusSeconds(b * 60L + i),
+                i == size - 1 ? 7 : 1));
+          }
+          store.append(batch);
+        }
+        return null;
+      });
+      List<Callable<Void>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(() -> {
+          while (!writer.isDone()) {
+            for (var row : store.aggregate(q)) {
+              assertThat(row.count() % size).as("count %s", row.count()).isZero();
+              assertThat(row.latest()).isEqualTo(7);
+              assertThat(row.sum()).isEqualTo(row.count() / size * (size - 1 + 7));
+            }
+          }
+          return null;
+        });
+      }
+      for (Future<Void> f : pool.invokeAll(readers)) {
+        f.get();
+      }
+      writer.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.aggregate(q).get(0).count()).isEqualTo((long) batches * size);
+  }
+
+  @Test
   @DisplayName("migrating a V1 database with events to V2 backfills the rollup that appends would have kept")
   void migrate_fromV1_backfillsRollup() throws SQLException {
     Random random = new Random(3);
