@@ -63,14 +63,37 @@ record DaySegments(List<Long> boundaries, List<Integer> offsets) {
    * a {@code ?} per boundary and offset, in the order {@link #bindValues()} gives.
    */
   String offsetSql() {
+    return offsetSql("occurred_at");
+  }
+
+  /** Returns {@link #offsetSql()} of the epoch nanoseconds in {@code column}. */
+  String offsetSql(String column) {
     if (boundaries.isEmpty()) {
       return "CAST(? AS BIGINT)";
     }
     StringBuilder sql = new StringBuilder("CASE");
     for (int i = 0; i < boundaries.size(); i++) {
-      sql.append(" WHEN occurred_at < ? THEN CAST(? AS BIGINT)");
+      sql.append(" WHEN ").append(column).append(" < ? THEN CAST(? AS BIGINT)");
     }
     return sql.append(" ELSE CAST(? AS BIGINT) END").toString();
+  }
+
+  /**
+   * Returns whether every offset is a whole number of hours and every change falls on a whole UTC
+   * hour, so that each UTC hour lies within one calendar day of the zone.
+   */
+  boolean wholeHours() {
+    for (long b : boundaries) {
+      if (Math.floorMod(b, HourlyRollup.NANOS_PER_HOUR) != 0) {
+        return false;
+      }
+    }
+    for (int o : offsets) {
+      if (o % 3_600 != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the values of the {@code ?}s of {@link #offsetSql()}, in order. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -137,6 +138,64 @@ public abstract class Dialect {
    */
   public Optional<String> selectByKeys(String table) {
     return Optional.empty();
+  }
+
+  /**
+   * Returns a statement that adds rows to {@code table}: a row whose {@code keyColumns} are not yet
+   * taken is inserted, and a row whose key is taken updates the stored row with {@code updates}.
+   *
+   * <p>The rows arrive as one array parameter per column, in the order of {@code columns}, whose
+   * elements have the SQL type {@code elementTypes}; the statement reads them with {@code UNNEST}
+   * as a table {@code u} with those column names. {@code values} gives each column's value in
+   * terms of {@code u}, e.g. {@code u.latest_id} or a cast of it. One array per column keeps the
+   * statement's text the same for any number of rows, so that the database parses and plans it
+   * once per connection, not once per batch.
+   *
+   * <p>The update expressions refer to the stored row as {@code t} and to the row offered as
+   * {@code excluded}, e.g. {@code t.event_count + excluded.event_count}, and see the stored row's
+   * values as they were before the statement. The rows' keys are distinct, and the store sorts
+   * them, so that concurrent statements lock taken keys in one order.
+   *
+   * <p>The default is PostgreSQL's {@code INSERT … SELECT … FROM UNNEST(…) ON CONFLICT (keyColumns)
+   * DO UPDATE}. A database may instead fail the statement with a {@linkplain #isUniqueViolation
+   * unique violation} when a concurrent transaction inserted one of its keys first, if it keeps the
+   * transaction usable (H2's {@code MERGE}); the store then runs the statement again.
+   *
+   * @param table the table
+   * @param columns the columns of a row
+   * @param elementTypes the SQL type of each column's array elements, e.g. {@code VARCHAR(64)}
+   * @param values the value of each column, in terms of {@code u.<column>}
+   * @param keyColumns the columns of the primary key, a subset of {@code columns}
+   * @param updates per column to update, its new value
+   * @return the SQL
+   */
+  public String upsertRows(String table, List<String> columns, List<String> elementTypes, List<String> values,
+      List<String> keyColumns, Map<String, String> updates) {
+    return "INSERT INTO " + table + " AS t (" + String.join(", ", columns) + ") "
+        + unnest(columns, elementTypes, values) + " ON CONFLICT (" + String.join(", ", keyColumns)
+        + ") DO UPDATE SET " + assignments(updates);
+  }
+
+  /** Returns {@code SELECT values FROM UNNEST(?, …) AS u(columns)}, each {@code ?} cast to an array. */
+  static String unnest(List<String> columns, List<String> elementTypes, List<String> values) {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(values.get(i)).append(" AS ").append(columns.get(i));
+    }
+    sql.append(" FROM UNNEST(");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(elementTypes.get(i)).append(" ARRAY)");
+    }
+    return sql.append(") AS u(").append(String.join(", ", columns)).append(")").toString();
+  }
+
+  /** Returns {@code a = x, b = y} of the updates. */
+  static String assignments(Map<String, String> updates) {
+    StringBuilder sql = new StringBuilder();
+    for (Map.Entry<String, String> u : updates.entrySet()) {
+      sql.append(sql.length() == 0 ? "" : ", ").append(u.getKey()).append(" = ").append(u.getValue());
+    }
+    return sql.toString();
   }
 
   /**

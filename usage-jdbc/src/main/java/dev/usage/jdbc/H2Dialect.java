@@ -2,6 +2,7 @@ package dev.usage.jdbc;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** H2 2.x. This class is immutable and thread-safe. */
@@ -37,6 +38,25 @@ final class H2Dialect extends Dialect {
   @Override
   public boolean insertReturnsKeys() {
     return false;
+  }
+
+  @Override
+  public String upsertRows(String table, List<String> columns, List<String> elementTypes, List<String> values,
+      List<String> keyColumns, Map<String, String> updates) {
+    // H2's MERGE takes its insert branch without waiting for a concurrent insert of the same key
+    // and then fails that statement alone with 23505 (h2database#4171); the store runs it again.
+    StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" t USING (")
+        .append(unnest(columns, elementTypes, values)).append(") AS excluded ON ");
+    for (int i = 0; i < keyColumns.size(); i++) {
+      sql.append(i == 0 ? "" : " AND ").append("t.").append(keyColumns.get(i)).append(" = excluded.")
+          .append(keyColumns.get(i));
+    }
+    sql.append(" WHEN MATCHED THEN UPDATE SET ").append(assignments(updates))
+        .append(" WHEN NOT MATCHED THEN INSERT (").append(String.join(", ", columns)).append(") VALUES (");
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("excluded.").append(columns.get(i));
+    }
+    return sql.append(")").toString();
   }
 
   @Override

@@ -54,7 +54,10 @@ import javax.sql.DataSource;
  *   <li>{@link #append(Connection, List)} writes inside the caller's own transaction, so that
  *       usage is recorded exactly once with the business change it belongs to, without an outbox.
  *   <li>{@link #aggregate(AggregateQuery)} runs one {@code GROUP BY} in the database; no raw event
- *       is loaded into the JVM.
+ *       is loaded into the JVM. Questions about days, metrics, channels and directions over whole
+ *       hours read {@code usage_rollup}, which every append keeps up to date in its own
+ *       transaction (see {@link #aggregate(AggregateQuery)}); so nothing but this store may write
+ *       {@code usage_events}.
  *   <li>{@link #scan(ScanQuery)} pages by keyset ({@code occurred_at, event_id}), never by offset.
  * </ul>
  *
@@ -89,6 +92,7 @@ public final class JdbcUsageStore implements UsageStore {
   private final String insertFullChunk;
   private final Optional<String> insertFromArrays;
   private final Optional<String> selectByKeys;
+  private final HourlyRollup rollup;
 
   private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
     this.dataSource = dataSource;
@@ -99,6 +103,7 @@ public final class JdbcUsageStore implements UsageStore {
     this.insertFullChunk = insertFromArrays.isPresent() ? null
         : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
     this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
+    this.rollup = new HourlyRollup(dialect);
   }
 
   /**
@@ -390,6 +395,7 @@ public final class JdbcUsageStore implements UsageStore {
         skipped.add(k);
       }
     }
+    rollup.add(c, inserted);
     // A new statement sees what other transactions committed while the insert waited for them.
     readBack(c, batch, skipped);
     return result(batch, inserted.size());
@@ -575,6 +581,12 @@ public final class JdbcUsageStore implements UsageStore {
    * the JVM's time-zone rules (see {@link DaySegments}); sums are exact {@code NUMERIC} in SQL and
    * must fit a {@code long}.
    *
+   * <p>The statement reads the hourly sums of {@code usage_rollup} instead of the events when the
+   * query groups and filters by nothing but day, metric, channel and direction, counts nothing
+   * distinct, starts and ends on whole UTC hours, and, grouping by day, its zone's offsets over the
+   * range are whole hours (UTC, most of Europe and the Americas; not India or Nepal). The answer
+   * is the same either way; other queries read the events.
+   *
    * @throws UsageOverflowException if a sum of quantities, billable quantities or credits does not
    *     fit in a {@code long}
    * @throws JdbcUsageStoreException if the database fails
@@ -582,10 +594,16 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query));
+    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, true));
   }
 
-  private List<AggregateRow> aggregate(Connection c, AggregateQuery query) throws SQLException {
+  /** Returns the aggregate computed from the events themselves, never from the rollup: for tests. */
+  List<AggregateRow> aggregateFromEvents(AggregateQuery query) {
+    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, false));
+  }
+
+  private List<AggregateRow> aggregate(Connection c, AggregateQuery query, boolean mayUseRollup)
+      throws SQLException {
     Optional<DaySegments> segments = Optional.empty();
     if (query.groupBy().contains(GroupKey.DAY)) {
       DaySegments s = DaySegments.of(query.zone(), query.from(), query.to());
@@ -600,13 +618,17 @@ public final class JdbcUsageStore implements UsageStore {
       }
       segments = Optional.of(s);
     }
-    Sql sql = aggregateSql(query, segments);
     List<AggregateRow> rows = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-      sql.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          readRow(rs, query).ifPresent(rows::add);
+    if (mayUseRollup && HourlyRollup.serves(query, segments)) {
+      rows.addAll(rollup.aggregate(c, query, segments));
+    } else {
+      Sql sql = aggregateSql(query, segments);
+      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        sql.bind(ps);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            readRow(rs, query).ifPresent(rows::add);
+          }
         }
       }
     }
@@ -633,8 +655,11 @@ public final class JdbcUsageStore implements UsageStore {
 
   private Sql aggregateSql(AggregateQuery q, Optional<DaySegments> segments) {
     // Three levels: (1) filter and compute each event's local epoch second, (2) compute the group
-    // values and number the events of each group newest first, (3) group. Level 1 binds the
-    // offsets once; level 2's expressions then refer to plain columns.
+    // values, (3) group, keeping each group's newest time. Level 1 binds the offsets once; level
+    // 2's expressions then refer to plain columns. The latest quantity is then looked up per
+    // group among the events at that newest time, through the time index: on PostgreSQL a
+    // month's report costs about what the plain GROUP BY does, where numbering every event of a
+    // group newest first (ROW_NUMBER) sorted all of them and took 1.4 to 2.4 times as long.
     List<String> groupExpressions = new ArrayList<>();
     for (GroupKey g : q.groupBy()) {
       groupExpressions.add(switch (g) {
@@ -645,8 +670,7 @@ public final class JdbcUsageStore implements UsageStore {
     }
     Optional<String> distinct = q.distinct().map(EventRows::column);
 
-    Sql level1 = new Sql().append("SELECT occurred_at, ").append(dialect.eventIdOrder()).append(" AS id_order, ")
-        .append("metric, quantity, billable, credits_micros, reverses_id");
+    Sql level1 = new Sql().append("SELECT occurred_at, metric, quantity, billable, credits_micros, reverses_id");
     Set<String> dimensionColumns = new LinkedHashSet<>();
     for (GroupKey g : q.groupBy()) {
       g.dimension().map(EventRows::column).ifPresent(dimensionColumns::add);
@@ -659,18 +683,19 @@ public final class JdbcUsageStore implements UsageStore {
       level1.append(", ").append(Sql.floorDiv("occurred_at", NANOS_PER_SECOND)).append(" + ")
           .append(segments.get().offsetSql(), segments.get().bindValues().toArray()).append(" AS local_s");
     }
-    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()));
+    // OFFSET 0 keeps level 1 a subquery of its own. Merged into the levels above, PostgreSQL
+    // estimated the day of occurred_at to be as distinct as occurred_at itself, planned 180K
+    // groups (sort, spill, JIT compilation): 480-700 ms for a month's daily report of the
+    // 220K-event tenant, 140-250 ms fenced, on the same loaded box.
+    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()))
+        .append(" OFFSET 0 ROWS");
 
     Sql level2 = new Sql().append("SELECT ");
     for (int i = 0; i < groupExpressions.size(); i++) {
       level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
     }
     distinct.ifPresent(d -> level2.append(d).append(" AS distinct_value, "));
-    level2.append("quantity, billable, credits_micros, reverses_id, ROW_NUMBER() OVER (");
-    if (!groupExpressions.isEmpty()) {
-      level2.append("PARTITION BY ").append(String.join(", ", groupExpressions)).append(" ");
-    }
-    level2.append("ORDER BY occurred_at DESC, id_order DESC) AS newest FROM (").append(level1).append(") e1");
+    level2.append("occurred_at, quantity, billable, credits_micros, reverses_id FROM (").append(level1).append(") e1");
 
     Sql level3 = new Sql().append("SELECT ");
     List<String> groupColumns = new ArrayList<>();
@@ -678,16 +703,41 @@ public final class JdbcUsageStore implements UsageStore {
       groupColumns.add("g" + i);
       level3.append("g").append(Integer.toString(i)).append(", ");
     }
-    level3.append("COUNT(*), COUNT(reverses_id), SUM(quantity), SUM(billable), MIN(quantity), MAX(quantity), SUM(credits_micros), "
-        + "MAX(CASE WHEN newest = 1 THEN quantity END)");
+    level3.append("COUNT(*) AS n, COUNT(reverses_id) AS rv, SUM(quantity) AS q, SUM(billable) AS b, "
+        + "MIN(quantity) AS lo, MAX(quantity) AS hi, SUM(credits_micros) AS cr, MAX(occurred_at) AS last_at");
     if (distinct.isPresent()) {
-      level3.append(", COUNT(DISTINCT distinct_value)");
+      level3.append(", COUNT(DISTINCT distinct_value) AS dn");
     }
     level3.append(" FROM (").append(level2).append(") e2");
     if (!groupColumns.isEmpty()) {
       level3.append(" GROUP BY ").append(String.join(", ", groupColumns));
     }
-    return level3;
+
+    // Every event at a group's newest time lies on the group's day, so only the other keys and
+    // the filter need matching; an absent dimension value groups as NULL.
+    Sql latest = new Sql().append("(SELECT u.quantity FROM ").append(EventRows.TABLE)
+        .append(" u WHERE u.organization = ? AND u.workspace = ? AND u.occurred_at = a.last_at",
+            q.tenant().organization(), q.tenant().workspace())
+        .append(Sql.filter("u.", q.filter()));
+    for (int i = 0; i < q.groupBy().size(); i++) {
+      GroupKey g = q.groupBy().get(i);
+      if (g == GroupKey.METRIC) {
+        latest.append(" AND u.metric = a.g" + i);
+      } else if (g != GroupKey.DAY) {
+        latest.append(" AND u." + EventRows.column(g.dimension().orElseThrow()) + " IS NOT DISTINCT FROM a.g" + i);
+      }
+    }
+    latest.append(" ORDER BY u." + dialect.eventIdOrder() + " DESC FETCH FIRST 1 ROW ONLY)");
+
+    Sql level4 = new Sql().append("SELECT ");
+    for (String g : groupColumns) {
+      level4.append("a.").append(g).append(", ");
+    }
+    level4.append("a.n, a.rv, a.q, a.b, a.lo, a.hi, a.cr, ").append(latest);
+    if (distinct.isPresent()) {
+      level4.append(", a.dn");
+    }
+    return level4.append(" FROM (").append(level3).append(") a");
   }
 
   private Optional<AggregateRow> readRow(ResultSet rs, AggregateQuery q) throws SQLException {
@@ -715,11 +765,11 @@ public final class JdbcUsageStore implements UsageStore {
     long credits = exact(rs.getBigDecimal(i++), "credits", q);
     long latest = rs.getLong(i++);
     OptionalLong distinct = q.distinct().isPresent() ? OptionalLong.of(rs.getLong(i)) : OptionalLong.empty();
-    return Optional.of(new AggregateRow(group, count, reversals, sum, billable, min, max, latest, Credits.ofMicros(credits),
-        distinct));
+    return Optional.of(new AggregateRow(group, count, reversals, sum, billable, min, max, latest,
+        Credits.ofMicros(credits), distinct));
   }
 
-  private static long exact(BigDecimal sum, String what, AggregateQuery q) {
+  static long exact(BigDecimal sum, String what, AggregateQuery q) {
     try {
       return sum.longValueExact();
     } catch (ArithmeticException e) {

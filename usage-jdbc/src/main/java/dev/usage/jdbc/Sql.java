@@ -74,13 +74,22 @@ final class Sql {
    * filter}, starting with {@code WHERE}.
    */
   static Sql where(TenantId tenant, Instant from, Instant to, EventFilter filter) {
-    Sql sql = new Sql().append(" WHERE organization = ? AND workspace = ? AND occurred_at >= ? AND occurred_at < ?",
-        tenant.organization(), tenant.workspace(), EventRows.toNanos(from), EventRows.toNanos(to));
+    return new Sql().append(" WHERE organization = ? AND workspace = ? AND occurred_at >= ? AND occurred_at < ?",
+        tenant.organization(), tenant.workspace(), EventRows.toNanos(from), EventRows.toNanos(to))
+        .append(filter("", filter));
+  }
+
+  /**
+   * Returns the conditions, each starting with {@code AND}, that keep the rows passing {@code
+   * filter}; {@code prefix} qualifies the columns, e.g. {@code "u."}, or is empty.
+   */
+  static Sql filter(String prefix, EventFilter filter) {
+    Sql sql = new Sql();
     if (!filter.metrics().isEmpty()) {
-      sql.append(" AND metric").in(filter.metrics());
+      sql.append(" AND " + prefix + "metric").in(filter.metrics());
     }
     for (Map.Entry<DimensionKey, Set<String>> f : filter.dimensions().entrySet()) {
-      sql.append(" AND ").append(EventRows.column(f.getKey())).in(f.getValue());
+      sql.append(" AND ").append(prefix + EventRows.column(f.getKey())).in(f.getValue());
     }
     return sql;
   }

@@ -736,10 +736,13 @@ abstract class JdbcUsageStoreCases {
   void migrate_twice_appliesOnce() throws SQLException {
     assertThat(store.migrate()).isEmpty();
     try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT version, script FROM usage_schema_version")) {
+        ResultSet rs = st.executeQuery("SELECT version, script FROM usage_schema_version ORDER BY version")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(1);
       assertThat(rs.getString(2)).isEqualTo("V1__usage_events.sql");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(rs.getString(2)).isEqualTo("V2__usage_rollup.sql");
       assertThat(rs.next()).isFalse();
     }
   }

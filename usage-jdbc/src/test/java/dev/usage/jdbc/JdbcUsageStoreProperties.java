@@ -69,6 +69,25 @@ class JdbcUsageStoreProperties {
     }
   }
 
+  @Property(tries = 20)
+  void aggregate_fromRollup_equalsFromEventsAndInMemoryStore(@ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 400) int events) throws Exception {
+    Random random = new Random(seed);
+    List<PricedEvent> batch = TestEvents.random(random, events);
+    InMemoryUsageStore oracle = new InMemoryUsageStore();
+    oracle.append(batch);
+    try (TestDatabase db = TestDatabase.h2()) {
+      JdbcUsageStore store = JdbcUsageStore.builder(db.dataSource()).catalog(TestEvents.CATALOG).build();
+      store.migrate();
+      HourlyRollupCases.appendInBatches(store, batch, random);
+      for (int i = 0; i < 10; i++) {
+        AggregateQuery q = RollupQueries.random(random);
+        assertThat(store.aggregate(q)).as("query %s", q).isEqualTo(store.aggregateFromEvents(q))
+            .isEqualTo(oracle.aggregate(q));
+      }
+    }
+  }
+
   @Provide
   Arbitrary<ZoneId> zones() {
     return Arbitraries.of(ZoneId.getAvailableZoneIds()).map(ZoneId::of);

@@ -70,7 +70,7 @@ class PostgresFaultTest {
 
     try (Connection holder = ds.getConnection(); Statement st = holder.createStatement()) {
       holder.setAutoCommit(false);
-      st.execute("LOCK TABLE usage_events IN ACCESS EXCLUSIVE MODE");
+      st.execute("LOCK TABLE usage_events, usage_rollup IN ACCESS EXCLUSIVE MODE");
       long started = System.nanoTime();
       assertThatThrownBy(() -> impatient.append(batch)).isInstanceOf(JdbcUsageStoreException.class)
           .hasRootCauseMessage("ERROR: canceling statement due to statement timeout");

@@ -2,6 +2,7 @@ package dev.usage.jdbc;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,13 @@ final class RowByRowDialect extends Dialect {
   @Override
   public boolean insertReturnsKeys() {
     return delegate.insertReturnsKeys();
+  }
+
+  // The rollup's upsert has no row-by-row form: a database without arrays must still write it.
+  @Override
+  public String upsertRows(String table, List<String> columns, List<String> elementTypes, List<String> values,
+      List<String> keyColumns, Map<String, String> updates) {
+    return delegate.upsertRows(table, columns, elementTypes, values, keyColumns, updates);
   }
 
   @Override

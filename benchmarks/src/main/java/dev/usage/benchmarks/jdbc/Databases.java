@@ -80,10 +80,11 @@ final class Databases {
     return pool;
   }
 
-  /** Empties the events table. */
+  /** Empties the events table and the rollup that sums it. */
   static void truncate(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE TABLE usage_events");
+      s.execute("TRUNCATE TABLE usage_rollup");
       if (!c.getAutoCommit()) {
         c.commit();
       }
@@ -93,7 +94,7 @@ final class Databases {
   /** Updates the planner's statistics of the events table. */
   static void analyze(HikariDataSource pool, String kind) throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute(kind.equals("postgres") ? "ANALYZE usage_events" : "ANALYZE");
+      s.execute(kind.equals("postgres") ? "ANALYZE usage_events, usage_rollup" : "ANALYZE");
     }
   }
 

@@ -46,14 +46,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code library}: the store: checks every event, sorts the batch's keys, inserts, reads back
- *       the skipped ids in one statement and tells duplicates from conflicts. On PostgreSQL it
- *       inserts with {@code INSERT ... SELECT * FROM unnest(?, ...) ON CONFLICT DO NOTHING
- *       RETURNING}, one array per column; on H2 it first reads which keys are taken and then runs a
- *       batch of single-row {@code INSERT}s of the others only.
+ *       the skipped ids in one statement, tells duplicates from conflicts, and adds the new events
+ *       to {@code usage_rollup} (one {@code INSERT ... ON CONFLICT DO UPDATE}, or H2 {@code MERGE},
+ *       per batch). On PostgreSQL it inserts with {@code INSERT ... SELECT * FROM unnest(?, ...) ON
+ *       CONFLICT DO NOTHING RETURNING}, one array per column; on H2 it first reads which keys are
+ *       taken and then runs a batch of single-row {@code INSERT}s of the others only.
  *   <li>{@code rawJdbc}: the same rows, all 31 columns, as a user writes them by hand: on PostgreSQL
  *       one multi-row {@code INSERT ... VALUES ... ON CONFLICT DO NOTHING}, on H2 a batch of
  *       {@code INSERT}s whose taken keys fail alone; it neither reads back nor reports what it
- *       skipped.
+ *       skipped, and keeps no rollup.
  * </ul>
  *
  * <p>The library's SQL is not the baseline's: its array insert binds 31 parameters where the
