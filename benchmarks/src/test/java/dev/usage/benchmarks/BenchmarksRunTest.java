@@ -2,6 +2,8 @@ package dev.usage.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.usage.benchmarks.jdbc.JdbcAppendBenchmark;
+import dev.usage.benchmarks.jdbc.JdbcReportBenchmark;
 import dev.usage.benchmarks.pricing.CreditCalculatorBenchmark;
 import dev.usage.benchmarks.sms.SmsSegmentsBenchmark;
 import dev.usage.benchmarks.store.IngestionBenchmark;
@@ -41,7 +43,7 @@ class BenchmarksRunTest {
         .shouldFailOnError(true)
         .verbosity(VerboseMode.SILENT);
     for (int i = 0; i < params.length; i += 2) {
-      options.param(params[i], params[i + 1]);
+      options.param(params[i], params[i + 1].split(","));
     }
     return new Runner(options.build()).run();
   }
@@ -75,6 +77,23 @@ class BenchmarksRunTest {
     // A shot is a fixed million events per thread (JMH divides by a constant), so the trivial
     // ConcurrentHashMap floor is left out to keep this short, and one batch shape is enough.
     assertEachScored(runOnce(IngestionBenchmark.class.getName() + "\\.library", "batch", "256"), 2);
+  }
+
+  @Test
+  @DisplayName("JDBC appends run beside raw JDBC on H2, and on PostgreSQL when a cluster is given")
+  void jdbcAppend() throws RunnerException {
+    boolean postgres = System.getenv("USAGE_TEST_POSTGRES_URL") != null;
+    String databases = postgres ? "h2-mem,postgres" : "h2-mem";
+    Collection<RunResult> results = runOnce(JdbcAppendBenchmark.class, "database", databases);
+    assertEachScored(results, postgres ? 4 : 2);
+  }
+
+  @Test
+  @DisplayName("JDBC month reports run from the rollup, from the events and by hand, on a small H2 workload")
+  void jdbcReport() throws RunnerException {
+    // In memory: a file database would keep the small workload where a real run keeps its million.
+    Collection<RunResult> results = runOnce(JdbcReportBenchmark.class, "database", "h2-mem", "events", "20000");
+    assertEachScored(results, 8);
   }
 
   @Test
