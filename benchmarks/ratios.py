@@ -196,9 +196,11 @@ def jdbc(results, out):
     if dbs:
         out.append("## jdbc.JdbcAppendBenchmark: JdbcUsageStore.append beside raw JDBC\n")
         out.append("Thousand events per second (higher is better), batches of 500, one transaction each, into a "
-                   "table emptied per iteration. *raw* does the same insert by hand (PostgreSQL: multi-row "
-                   "`INSERT ... ON CONFLICT DO NOTHING`; H2: a batch of `INSERT`s) and does not read back what "
-                   "it skipped.\n")
+                   "table emptied per iteration. The library inserts (PostgreSQL: one `INSERT ... SELECT FROM "
+                   "unnest(...) ON CONFLICT DO NOTHING RETURNING`; H2: a read of the taken keys, then a batch of "
+                   "`INSERT`s), reads back what it skipped and updates `usage_rollup`. *raw* does the insert by "
+                   "hand (PostgreSQL: multi-row `INSERT ... VALUES ... ON CONFLICT DO NOTHING`; H2: a batch of "
+                   "`INSERT`s), reads nothing back and keeps no rollup.\n")
         out.append("| database | redeliveries | library | raw JDBC | library cost ÷ raw (≤ 1.3) | target |")
         out.append("|---|---:|---|---:|---|---|")
         for db in dbs:
@@ -215,22 +217,24 @@ def jdbc(results, out):
     if dbs:
         out.append("## jdbc.JdbcReportBenchmark: a month's report from the JDBC store\n")
         out.append("Milliseconds per report (lower is better) for the largest tenant (22 % of the events). "
-                   "*raw* is a hand-written `GROUP BY` of count, sums, min and max; *raw + latest* adds the "
-                   "latest event's quantity the way the store finds it (`ROW_NUMBER() OVER (PARTITION BY "
-                   "group ORDER BY occurred_at DESC, id DESC)`).\n")
-        out.append("| database | events | report | library | raw | raw + latest | library ÷ raw (≤ 1.3) "
-                   "| library ÷ raw + latest | target |")
-        out.append("|---|---:|---|---:|---:|---:|---|---:|---|")
+                   "*library* is the month in UTC, which the store answers from its hourly rollup; *library, "
+                   "events* is the month in Asia/Kolkata (UTC+05:30), which it must answer from the events. "
+                   "*raw* is a hand-written `GROUP BY` over the events of count, sums, min and max; *raw + "
+                   "latest* adds the latest event's quantity with `ROW_NUMBER() OVER (PARTITION BY group "
+                   "ORDER BY occurred_at DESC, id DESC)`, as the store did before the rollup.\n")
+        out.append("| database | events | report | library | library, events | raw | raw + latest "
+                   "| library ÷ raw (≤ 1.3) | library, events ÷ raw | target |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---|---:|---|")
         for db in dbs:
             for n in values(results, report, "events"):
                 for rep in ("daily", "breakdown"):
                     s = {m: score(get(results, report, f"{m}_{rep}", database=db, events=n))
-                         for m in ("library", "rawJdbc", "rawJdbcLatest")}
+                         for m in ("library", "libraryFromEvents", "rawJdbc", "rawJdbcLatest")}
                     target = check(s["library"], 100, at_least=False) + " (≤ 100 ms)" if db == "postgres" else "–"
-                    out.append(f"| {db} | {int(n):,} | {rep} | {num(s['library'])} | {num(s['rawJdbc'])} "
-                               f"| {num(s['rawJdbcLatest'])} "
+                    out.append(f"| {db} | {int(n):,} | {rep} | {num(s['library'])} | {num(s['libraryFromEvents'])} "
+                               f"| {num(s['rawJdbc'])} | {num(s['rawJdbcLatest'])} "
                                f"| {check(ratio(s['library'], s['rawJdbc']), 1.3, at_least=False)} "
-                               f"| {num(ratio(s['library'], s['rawJdbcLatest']))} | {target} |")
+                               f"| {num(ratio(s['libraryFromEvents'], s['rawJdbc']))} | {target} |")
         out.append("")
 
 
