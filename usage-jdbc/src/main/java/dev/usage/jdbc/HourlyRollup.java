@@ -234,19 +234,23 @@ final class HourlyRollup {
       groupColumns.add("g" + i);
       sums.append("g").append(Integer.toString(i)).append(", ");
     }
-    sums.append("SUM(event_count), SUM(reversal_count), SUM(quantity_sum), SUM(billable_sum), MIN(quantity_min), MAX(quantity_max), "
-        + "SUM(credits_sum), MAX(latest_at) AS last_at FROM (").append(level2).append(") r2");
+    sums.append("SUM(event_count), SUM(reversal_count), SUM(quantity_sum), SUM(billable_sum), "
+        + "MIN(quantity_min), MAX(quantity_max), SUM(credits_sum), MAX(latest_at) AS last_at FROM (").append(level2).append(") r2");
     if (!groupColumns.isEmpty()) {
       sums.append(" GROUP BY ").append(String.join(", ", groupColumns));
     }
 
-    // Candidates for each group's latest: rows in range whose newest event has the group's newest
-    // time and whose keys match the group's (the day follows from the time).
-    Sql candidates = new Sql().append("SELECT metric, channel, direction, latest_at, latest_id, latest_quantity FROM ")
-        .append(TABLE).append(tenantAndFilter(q))
-        .append(" AND hour_start >= ? AND hour_start < ?", EventRows.toNanos(q.from()), EventRows.toNanos(q.to()));
+    // Candidates for each group's latest: the rows of the hour of the group's newest time whose
+    // newest event has that time and whose keys match the group's (the day follows from the
+    // time). Joined to the table itself, not to a derived table, so that every database can look
+    // them up by the primary key's prefix (tenant, hour): H2 runs a join of two derived tables as
+    // nested loops without an index, a month's groups times a month's rows.
+    String hour = "CASE WHEN s.last_at < " + FIRST_WHOLE_HOUR + " THEN CAST(" + Long.MIN_VALUE + " AS BIGINT) ELSE "
+        + Sql.floorDiv("s.last_at", NANOS_PER_HOUR) + " * " + NANOS_PER_HOUR + " END";
     Sql join = new Sql().append("SELECT s.*, n.latest_id, n.latest_quantity FROM (").append(sums)
-        .append(") s LEFT JOIN (").append(candidates).append(") n ON n.latest_at = s.last_at");
+        .append(") s LEFT JOIN ").append(TABLE)
+        .append(" n ON n.organization = ? AND n.workspace = ?", q.tenant().organization(), q.tenant().workspace())
+        .append(" AND n.hour_start = " + hour + " AND n.latest_at = s.last_at").append(Sql.filter("n.", q.filter()));
     for (int i = 0; i < q.groupBy().size(); i++) {
       switch (q.groupBy().get(i)) {
         case METRIC -> join.append(" AND n.metric = s.g" + i);
