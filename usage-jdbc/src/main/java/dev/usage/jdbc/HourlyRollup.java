@@ -15,11 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -313,24 +311,14 @@ final class HourlyRollup {
 
     /** Returns the group of the current row, or null for the empty row of an ungrouped query. */
     static Group read(ResultSet rs, AggregateQuery q) throws SQLException {
-      int i = 1;
-      Map<GroupKey, String> group = new EnumMap<>(GroupKey.class);
-      for (GroupKey g : q.groupBy()) {
-        if (g == GroupKey.DAY) {
-          group.put(g, LocalDate.ofEpochDay(rs.getLong(i++)).toString());
-        } else {
-          String v = rs.getString(i++);
-          if (v != null) {
-            group.put(g, v);
-          }
-        }
-      }
+      Map<GroupKey, String> group = JdbcUsageStore.readGroup(rs, q.groupBy());
+      int i = q.groupBy().size() + 1;
       long count = rs.getLong(i++);
       if (count == 0) {
         return null;
       }
-      return new Group(group, count, rs.getLong(i++), rs.getBigDecimal(i++), rs.getBigDecimal(i++), rs.getLong(i++), rs.getLong(i++),
-          rs.getBigDecimal(i++), rs.getLong(i));
+      return new Group(group, count, rs.getLong(i++), rs.getBigDecimal(i++), rs.getBigDecimal(i++), rs.getLong(i++),
+          rs.getLong(i++), rs.getBigDecimal(i++), rs.getLong(i));
     }
 
     /** Takes the candidate of the current row if it is the newest so far; each row carries one. */

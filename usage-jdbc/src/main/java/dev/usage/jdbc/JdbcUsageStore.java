@@ -741,18 +741,8 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   private Optional<AggregateRow> readRow(ResultSet rs, AggregateQuery q) throws SQLException {
-    int i = 1;
-    Map<GroupKey, String> group = new EnumMap<>(GroupKey.class);
-    for (GroupKey g : q.groupBy()) {
-      if (g == GroupKey.DAY) {
-        group.put(g, LocalDate.ofEpochDay(rs.getLong(i++)).toString());
-      } else {
-        String v = rs.getString(i++);
-        if (v != null) {
-          group.put(g, v);
-        }
-      }
-    }
+    Map<GroupKey, String> group = readGroup(rs, q.groupBy());
+    int i = q.groupBy().size() + 1;
     long count = rs.getLong(i++);
     if (count == 0) {
       return Optional.empty(); // no grouping and no matching event
@@ -767,6 +757,26 @@ public final class JdbcUsageStore implements UsageStore {
     OptionalLong distinct = q.distinct().isPresent() ? OptionalLong.of(rs.getLong(i)) : OptionalLong.empty();
     return Optional.of(new AggregateRow(group, count, reversals, sum, billable, min, max, latest,
         Credits.ofMicros(credits), distinct));
+  }
+
+  /**
+   * Reads a result row's group values from its first columns, one per key: a day as its epoch day,
+   * any other key as its value, absent when NULL.
+   */
+  static Map<GroupKey, String> readGroup(ResultSet rs, List<GroupKey> keys) throws SQLException {
+    Map<GroupKey, String> group = new EnumMap<>(GroupKey.class);
+    int i = 1;
+    for (GroupKey g : keys) {
+      if (g == GroupKey.DAY) {
+        group.put(g, LocalDate.ofEpochDay(rs.getLong(i++)).toString());
+      } else {
+        String v = rs.getString(i++);
+        if (v != null) {
+          group.put(g, v);
+        }
+      }
+    }
+    return group;
   }
 
   static long exact(BigDecimal sum, String what, AggregateQuery q) {
