@@ -60,9 +60,9 @@ public record AggregateRow(
    * Returns the events that stand: each reversal takes itself and the event it reverses back out,
    * so a message sent and then reversed counts zero, as its (negated) quantities sum to zero.
    *
-   * <p>Negative when the range holds more reversals than originals, which happens only if an
-   * original lies outside the range (a reversal keeps its original's time, so normally both are
-   * in).
+   * <p>Negative when the range holds more reversals than originals: when an original lies outside
+   * the range (a reversal keeps its original's time, so normally both are in), or when the host
+   * reversed one event more than once, which the library does not prevent.
    *
    * @return {@code count - 2 * reversals}
    */

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The {@code usage_rollup} table: each tenant's events summed per UTC hour, metric, channel and
@@ -175,8 +176,9 @@ final class HourlyRollup {
         return false;
       }
     }
-    for (DimensionKey d : query.filter().dimensions().keySet()) {
-      if (d != DimensionKey.CHANNEL && d != DimensionKey.DIRECTION) {
+    for (Map.Entry<DimensionKey, Set<String>> f : query.filter().dimensions().entrySet()) {
+      // '' stands for "none" in the table, so a filter on the value '' must read the events.
+      if (f.getKey() != DimensionKey.CHANNEL && f.getKey() != DimensionKey.DIRECTION || f.getValue().contains(NONE)) {
         return false;
       }
     }

@@ -53,8 +53,10 @@ FROM (
               * 3600000000000 END AS hour_start,
       occurred_at, event_id, quantity, billable, credits_micros, reverses_id,
       ROW_NUMBER() OVER (PARTITION BY organization, workspace, metric, COALESCE(channel, ''),
-          COALESCE(direction, ''), CASE WHEN occurred_at < -9223369200000000000 THEN 0
-              ELSE occurred_at / 3600000000000 - CASE WHEN MOD(occurred_at, 3600000000000) < 0 THEN 1 ELSE 0 END END
+          -- the hour's index: the instants before the first whole hour floor to one index of their
+          -- own (-2562048), as they share one row above
+          COALESCE(direction, ''),
+          occurred_at / 3600000000000 - CASE WHEN MOD(occurred_at, 3600000000000) < 0 THEN 1 ELSE 0 END
           ORDER BY occurred_at DESC, event_id DESC) AS newest
   FROM usage_events
 ) e

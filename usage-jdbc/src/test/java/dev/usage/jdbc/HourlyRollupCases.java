@@ -7,6 +7,7 @@ import static dev.usage.jdbc.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usage.event.Channel;
+import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
 import dev.usage.event.Direction;
 import dev.usage.metric.Metrics;
@@ -238,6 +239,35 @@ abstract class HourlyRollupCases {
       pool.shutdownNow();
     }
     assertThat(store.aggregate(q).get(0).count()).isEqualTo((long) batches * size);
+  }
+
+  @Test
+  @DisplayName("the backfill keeps the hour before 1677-09-21T01:00Z apart from 1970's first hour")
+  void migrate_fromV1_earliestBucketAndEpochHour() throws SQLException {
+    store.append(List.of(
+        event(ACME, "early", Metrics.CALLS, Instant.parse("1677-09-21T00:30:00Z"), 1),
+        event(ACME, "epoch", Metrics.CALLS, Instant.parse("1970-01-01T00:30:00Z"), 2)));
+    List<List<String>> maintained = rollupRows();
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE usage_rollup");
+      st.execute("DELETE FROM usage_schema_version WHERE version = 2");
+    }
+
+    JdbcUsageStore upgraded = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
+
+    assertThat(upgraded.migrate()).containsExactly(2);
+    assertThat(rollupRows()).isEqualTo(maintained);
+  }
+
+  @Test
+  @DisplayName("a filter on the channel '' matches no event, though the rollup keeps '' for none")
+  void aggregate_emptyChannelFilter_matchesNothing() {
+    store.append(List.of(event(ACME, "a", Metrics.CALLS, Instant.parse("2026-05-01T10:15:00Z"), 1)));
+
+    AggregateQuery q = AggregateQuery.builder(ACME, FROM, TO).where(DimensionKey.CHANNEL, "").build();
+
+    assertThat(store.aggregateFromEvents(q)).isEmpty();
+    assertThat(store.aggregate(q)).isEmpty();
   }
 
   @Test
