@@ -63,9 +63,9 @@ final class HourlyRollup {
   private static final Map<String, String> UPDATES = updates();
 
   /** Any total order keeps concurrent upserts from deadlocking; this one is cheap. */
-  private static final Comparator<Cell> CELL_ORDER = Comparator.comparing(Cell::organization)
-      .thenComparing(Cell::workspace).thenComparingLong(Cell::hourStart).thenComparing(Cell::metric)
-      .thenComparing(Cell::channel).thenComparing(Cell::direction);
+  private static final Comparator<Cell> CELL_ORDER = Comparator.comparing((Cell c) -> c.key.organization())
+      .thenComparing(c -> c.key.workspace()).thenComparingLong(c -> c.key.hourStart())
+      .thenComparing(c -> c.key.metric()).thenComparing(c -> c.key.channel()).thenComparing(c -> c.key.direction());
 
   private final Dialect dialect;
   private final String upsert;
@@ -125,12 +125,11 @@ final class HourlyRollup {
     if (inserted.isEmpty()) {
       return;
     }
-    Map<Cell, Cell> cells = new HashMap<>();
+    Map<Key, Cell> cells = new HashMap<>();
     for (PricedEvent p : inserted) {
-      Cell key = Cell.of(p);
-      cells.computeIfAbsent(key, k -> k).add(p);
+      cells.computeIfAbsent(Key.of(p), Cell::new).add(p);
     }
-    List<Cell> sorted = new ArrayList<>(cells.keySet());
+    List<Cell> sorted = new ArrayList<>(cells.values());
     sorted.sort(CELL_ORDER);
     Object[][] columns = new Object[COLUMNS.size()][];
     for (int i = 0; i < columns.length; i++) {
@@ -226,8 +225,8 @@ final class HourlyRollup {
     for (int i = 0; i < groupExpressions.size(); i++) {
       level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
     }
-    level2.append("event_count, reversal_count, quantity_sum, billable_sum, quantity_min, quantity_max, credits_sum, latest_at FROM (")
-        .append(level1).append(") r1");
+    level2.append("event_count, reversal_count, quantity_sum, billable_sum, quantity_min, quantity_max, "
+        + "credits_sum, latest_at FROM (").append(level1).append(") r1");
     Sql sums = new Sql().append("SELECT ");
     List<String> groupColumns = new ArrayList<>();
     for (int i = 0; i < groupExpressions.size(); i++) {
@@ -235,7 +234,8 @@ final class HourlyRollup {
       sums.append("g").append(Integer.toString(i)).append(", ");
     }
     sums.append("SUM(event_count), SUM(reversal_count), SUM(quantity_sum), SUM(billable_sum), "
-        + "MIN(quantity_min), MAX(quantity_max), SUM(credits_sum), MAX(latest_at) AS last_at FROM (").append(level2).append(") r2");
+        + "MIN(quantity_min), MAX(quantity_max), SUM(credits_sum), MAX(latest_at) AS last_at FROM (")
+        .append(level2).append(") r2");
     if (!groupColumns.isEmpty()) {
       sums.append(" GROUP BY ").append(String.join(", ", groupColumns));
     }
@@ -370,17 +370,23 @@ final class HourlyRollup {
     }
   }
 
-  /**
-   * One row of the table being added: its key (equality and hash use only the key) and the sums of
-   * the batch's events in it.
-   */
+  /** The key of a row of the table. */
+  private record Key(String organization, String workspace, long hourStart, String metric, String channel,
+      String direction) {
+
+    static Key of(PricedEvent p) {
+      var e = p.event();
+      String channel = e.dimensions().valueOrNull(DimensionKey.CHANNEL);
+      String direction = e.dimensions().valueOrNull(DimensionKey.DIRECTION);
+      return new Key(e.tenant().organization(), e.tenant().workspace(),
+          HourlyRollup.hourStart(EventRows.toNanos(e.occurredAt())), e.metric().key(), channel == null ? NONE : channel,
+          direction == null ? NONE : direction);
+    }
+  }
+
+  /** One row of the table being added: its key and the sums of the batch's events in it. */
   private static final class Cell {
-    private final String organization;
-    private final String workspace;
-    private final long hourStart;
-    private final String metric;
-    private final String channel;
-    private final String direction;
+    private final Key key;
     private long count;
     private long reversals;
     private final Sum quantity = new Sum();
@@ -392,47 +398,8 @@ final class HourlyRollup {
     private EventId latestId;
     private long latestQuantity;
 
-    private Cell(String organization, String workspace, long hourStart, String metric, String channel,
-        String direction) {
-      this.organization = organization;
-      this.workspace = workspace;
-      this.hourStart = hourStart;
-      this.metric = metric;
-      this.channel = channel;
-      this.direction = direction;
-    }
-
-    static Cell of(PricedEvent p) {
-      var e = p.event();
-      String channel = e.dimensions().valueOrNull(DimensionKey.CHANNEL);
-      String direction = e.dimensions().valueOrNull(DimensionKey.DIRECTION);
-      return new Cell(e.tenant().organization(), e.tenant().workspace(),
-          HourlyRollup.hourStart(EventRows.toNanos(e.occurredAt())), e.metric().key(), channel == null ? NONE : channel,
-          direction == null ? NONE : direction);
-    }
-
-    String organization() {
-      return organization;
-    }
-
-    String workspace() {
-      return workspace;
-    }
-
-    long hourStart() {
-      return hourStart;
-    }
-
-    String metric() {
-      return metric;
-    }
-
-    String channel() {
-      return channel;
-    }
-
-    String direction() {
-      return direction;
+    Cell(Key key) {
+      this.key = key;
     }
 
     void add(PricedEvent p) {
@@ -457,28 +424,12 @@ final class HourlyRollup {
 
     /** Puts this row's values at {@code row} of each column's array, in the order of {@link #COLUMNS}. */
     void put(Object[][] columns, int row) {
-      Object[] values = {organization, workspace, hourStart, metric, channel, direction, count, reversals, quantity.get(),
-          billable.get(), min, max, credits.get(), latestAt, latestId.value(), latestQuantity};
+      Object[] values = {key.organization(), key.workspace(), key.hourStart(), key.metric(), key.channel(),
+          key.direction(), count, reversals, quantity.get(), billable.get(), min, max, credits.get(), latestAt,
+          latestId.value(), latestQuantity};
       for (int i = 0; i < values.length; i++) {
         columns[i][row] = values[i];
       }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Cell c && hourStart == c.hourStart && organization.equals(c.organization)
-          && workspace.equals(c.workspace) && metric.equals(c.metric) && channel.equals(c.channel)
-          && direction.equals(c.direction);
-    }
-
-    @Override
-    public int hashCode() {
-      int h = Long.hashCode(hourStart);
-      h = 31 * h + organization.hashCode();
-      h = 31 * h + workspace.hashCode();
-      h = 31 * h + metric.hashCode();
-      h = 31 * h + channel.hashCode();
-      return 31 * h + direction.hashCode();
     }
   }
 }
