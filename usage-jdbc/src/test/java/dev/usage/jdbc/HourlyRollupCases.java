@@ -31,37 +31,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 /** The hourly rollup on one database: kept exact on append, backfilled by V2, read for aggregates. */
-abstract class HourlyRollupCases {
+abstract class HourlyRollupCases extends MigratedStoreCases {
 
   static final Instant FROM = JdbcUsageStoreCases.FROM;
   static final Instant TO = JdbcUsageStoreCases.TO;
-
-  TestDatabase db;
-  JdbcUsageStore store;
-
-  abstract TestDatabase newDatabase() throws SQLException;
-
-  @BeforeEach
-  void setUp() throws SQLException {
-    db = newDatabase();
-    store = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
-    store.migrate();
-  }
-
-  @AfterEach
-  void tearDown() throws SQLException {
-    if (db != null) {
-      db.close();
-    }
-  }
 
   /** Appends {@code events} in random batches, each sent twice, with some events repeated across batches. */
   static void appendInBatches(JdbcUsageStore s, List<PricedEvent> events, Random random) {
@@ -248,10 +227,7 @@ abstract class HourlyRollupCases {
         event(ACME, "early", Metrics.CALLS, Instant.parse("1677-09-21T00:30:00Z"), 1),
         event(ACME, "epoch", Metrics.CALLS, Instant.parse("1970-01-01T00:30:00Z"), 2)));
     List<List<String>> maintained = rollupRows();
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      st.execute("DROP TABLE usage_rollup");
-      st.execute("DELETE FROM usage_schema_version WHERE version = 2");
-    }
+    downgradeToV1();
 
     JdbcUsageStore upgraded = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
 
@@ -280,11 +256,7 @@ abstract class HourlyRollupCases {
     List<List<String>> maintained = rollupRows();
     assertThat(maintained).isNotEmpty();
 
-    // Back to V1: the events stay, the rollup and its version go.
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      st.execute("DROP TABLE usage_rollup");
-      st.execute("DELETE FROM usage_schema_version WHERE version = 2");
-    }
+    downgradeToV1();
     JdbcUsageStore upgraded = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
     assertThat(upgraded.migrate()).containsExactly(2);
 
@@ -294,6 +266,14 @@ abstract class HourlyRollupCases {
     for (int i = 0; i < 20; i++) {
       AggregateQuery q = RollupQueries.random(random);
       assertThat(upgraded.aggregate(q)).as("query %s", q).isEqualTo(oracle.aggregate(q));
+    }
+  }
+
+  /** Takes the database back to V1: the events stay, the rollup and its version go. */
+  void downgradeToV1() throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute("DROP TABLE usage_rollup");
+      st.execute("DELETE FROM usage_schema_version WHERE version = 2");
     }
   }
 

@@ -42,37 +42,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 /** The store's behaviour on one database; subclasses name the database. */
-abstract class JdbcUsageStoreCases {
+abstract class JdbcUsageStoreCases extends MigratedStoreCases {
 
   static final Instant FROM = Instant.parse("1600-01-01T00:00:00Z");
   static final Instant TO = Instant.parse("2300-01-01T00:00:00Z");
-
-  TestDatabase db;
-  JdbcUsageStore store;
-
-  abstract TestDatabase newDatabase() throws SQLException;
-
-  @BeforeEach
-  void setUp() throws SQLException {
-    db = newDatabase();
-    store = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
-    store.migrate();
-  }
-
-  @AfterEach
-  void tearDown() throws SQLException {
-    if (db != null) {
-      db.close();
-    }
-  }
 
   static List<PricedEvent> scanAll(dev.usage.spi.UsageStore s, TenantId tenant, int pageSize) {
     List<PricedEvent> all = new ArrayList<>();

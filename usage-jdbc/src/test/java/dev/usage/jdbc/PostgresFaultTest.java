@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,25 +34,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * lock, and the server restarted while a writer ingests with retries.
  */
 @Timeout(60)
-class PostgresFaultTest {
+class PostgresFaultTest extends MigratedStoreCases {
 
   static final Instant AT = Instant.parse("2026-04-10T12:00:00Z");
 
-  TestDatabase db;
-  JdbcUsageStore store;
-
-  @BeforeEach
-  void setUp() throws SQLException {
-    db = TestDatabase.postgres();
-    store = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
-    store.migrate();
-  }
-
-  @AfterEach
-  void tearDown() throws SQLException {
-    if (db != null) {
-      db.close();
-    }
+  @Override
+  TestDatabase newDatabase() throws SQLException {
+    return TestDatabase.postgres();
   }
 
   @Test
