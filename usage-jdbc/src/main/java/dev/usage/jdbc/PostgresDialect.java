@@ -47,14 +47,10 @@ final class PostgresDialect extends Dialect {
     // unnest(a, b, …) zips the arrays into rows. 31 parameters and one plan for any number of
     // rows: 2x the throughput of a 500-row VALUES list with 15,500 parameters, which the server
     // parses, plans and binds value by value (JdbcAppendBenchmark).
-    StringBuilder sql = new StringBuilder(256).append("INSERT INTO ").append(table).append(" (")
-        .append(String.join(", ", columns)).append(") SELECT * FROM unnest(");
-    for (int i = 0; i < elementTypes.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(elementTypes.get(i)).append("[])");
-    }
+    List<String> values = columns.stream().map(c -> "u." + c).toList();
     // No conflict target, as in insertNewRows.
-    return Optional.of(sql.append(") ON CONFLICT DO NOTHING RETURNING ").append(String.join(", ", keyColumns))
-        .toString());
+    return Optional.of("INSERT INTO " + table + " (" + String.join(", ", columns) + ") "
+        + unnest(columns, elementTypes, values) + " ON CONFLICT DO NOTHING RETURNING " + String.join(", ", keyColumns));
   }
 
   @Override
