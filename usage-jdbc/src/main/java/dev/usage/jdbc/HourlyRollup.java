@@ -45,8 +45,11 @@ final class HourlyRollup {
   static final long NANOS_PER_HOUR = 3_600_000_000_000L;
   /** The first whole UTC hour a nanosecond {@code long} holds; earlier events share its bucket. */
   static final long FIRST_WHOLE_HOUR = Long.MIN_VALUE / NANOS_PER_HOUR * NANOS_PER_HOUR;
-  /** Attempts of an upsert that lost a race to insert a key (H2's MERGE). */
-  private static final int UPSERT_ATTEMPTS = 5;
+  /**
+   * Attempts of an upsert that lost a race to insert a key (H2's MERGE), a few milliseconds apart:
+   * up to about half a second for the winner to commit.
+   */
+  private static final int UPSERT_ATTEMPTS = 50;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long SECONDS_PER_DAY = 86_400L;
   /** What the table stores for an absent channel or direction; dimension values are never empty. */
@@ -152,11 +155,24 @@ final class HourlyRollup {
         return;
       } catch (SQLException e) {
         // Only a database that keeps the transaction after a failed statement (H2) reports a lost
-        // race as a unique violation; the winner has committed by then, so the retry updates.
+        // race as a unique violation, at once, even while the winner has yet to commit; once it
+        // has, the retry updates its row.
         if (!dialect.isUniqueViolation(e) || attempt == UPSERT_ATTEMPTS) {
           throw e;
         }
+        pause(attempt, e);
       }
+    }
+  }
+
+  /** Waits before another attempt of the upsert, longer after each: 1 ms, then 2, up to 10. */
+  private static void pause(int attempt, SQLException lostRace) throws SQLException {
+    try {
+      Thread.sleep(Math.min(attempt, 10));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      lostRace.addSuppressed(interrupted);
+      throw lostRace;
     }
   }
 
