@@ -15,8 +15,6 @@ import dev.usage.pricing.Credits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,28 +82,15 @@ public final class CreditWallet {
   // One lock guards everything below: a debit reads and changes several grants and the balance
   // together, and correctness matters more here than the throughput of one tenant's wallet.
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<String, GrantState> grants = new LinkedHashMap<>();
-  /** Grants not yet expired, in draw order. */
-  private final List<GrantState> drawOrder = new ArrayList<>();
+  private final Map<String, Grant> grants = new LinkedHashMap<>();
+  /** The bookkeeping, shared with every ledger store. */
+  private final WalletBook book;
   private final Map<EventId, Debit> debits = new HashMap<>();
   private final Set<EventId> countedEvents = new HashSet<>();
   private final List<LedgerEntry> entries = new ArrayList<>();
   private final Map<CreditType, Long> used = new EnumMap<>(CreditType.class);
   private final Map<CreditType, HealthBand> allotmentBands = new EnumMap<>(CreditType.class);
   private HealthBand balanceBand;
-  /** The running balance, micro-credits. */
-  private long balance;
-  /** Micro-credits owed, repaid by the next grants to take effect. */
-  private long overdraft;
-  /** Full amounts of the live grants, micro-credits. */
-  private long liveGranted;
-  /**
-   * Everything ever granted plus everything ever debited. Checking this one sum for overflow keeps
-   * every other sum in range: the balance lies within [-debited, granted].
-   */
-  private long turnover;
-  /** The earliest instant a scheduled grant takes effect or a live one expires. */
-  private Instant nextChange = Instant.MAX;
 
   private CreditWallet(Builder b) {
     this.tenant = b.tenant;
@@ -114,6 +99,7 @@ public final class CreditWallet {
     this.plan = Optional.ofNullable(b.plan);
     this.thresholds = b.thresholds == null ? Thresholds.defaults() : b.thresholds;
     this.listeners = List.copyOf(b.listeners);
+    this.book = WalletBook.empty(WalletId.ofWorkspace(tenant), mode);
     // The starting bands are where usage stands, not a crossing: nobody is told of them.
     this.balanceBand = thresholds.band(0, 0);
     plan.ifPresent(p -> p.allotments().forEach(
@@ -163,20 +149,13 @@ public final class CreditWallet {
   public void grant(Grant grant) {
     requireNonNull(grant, "grant");
     locked(now -> {
-      GrantState known = grants.get(grant.id());
+      Grant known = grants.get(grant.id());
       if (known != null) {
-        checkArgument(known.grant.equals(grant), "grant id %s is already used by %s", grant.id(), known.grant);
+        checkArgument(known.equals(grant), "grant id %s is already used by %s", grant.id(), known);
         return null;
       }
-      turnover = UsageOverflowException.addExact(turnover, grant.amount().micros(), "wallet turnover");
-      GrantState state = new GrantState(grant);
-      grants.put(grant.id(), state);
-      int at = Collections.binarySearch(drawOrder, state, GrantState.DRAW_ORDER);
-      drawOrder.add(-at - 1, state);
-      if (grant.effectiveAt().isBefore(nextChange)) {
-        nextChange = grant.effectiveAt();
-      }
-      catchUp(now);
+      book.grant(grant, now);
+      grants.put(grant.id(), grant);
       return null;
     });
   }
@@ -230,34 +209,10 @@ public final class CreditWallet {
   }
 
   private Debit draw(EventId reference, long micros, Instant at) {
-    long usable = 0;
-    for (GrantState s : drawOrder) {
-      if (s.isDrawableAt(at)) {
-        usable += s.remaining;
-      }
-    }
-    if (mode == LimitMode.HARD && micros > usable) {
-      throw new InsufficientCreditsException(reference, Credits.ofMicros(micros), Credits.ofMicros(usable), at);
-    }
-    turnover = UsageOverflowException.addExact(turnover, micros, "wallet turnover");
-    List<Debit.Draw> draws = new ArrayList<>();
-    long owed = micros;
-    for (GrantState s : drawOrder) {
-      if (owed == 0) {
-        break;
-      }
-      if (s.isDrawableAt(at)) {
-        long take = Math.min(owed, s.remaining);
-        s.remaining -= take;
-        owed -= take;
-        draws.add(new Debit.Draw(s.grant.id(), Credits.ofMicros(take)));
-      }
-    }
-    overdraft += owed;
-    balance -= micros;
-    append(LedgerEntry.Kind.DEBIT, at, micros, Optional.empty(), Optional.of(reference));
-    Debit debit = new Debit(reference, Credits.ofMicros(micros), at, draws, Credits.ofMicros(owed),
-        Credits.ofMicros(balance));
+    Credits amount = Credits.ofMicros(micros);
+    Instant now = clock.instant();
+    Debit debit = book.debit(reference, amount, at, now).orElseThrow(
+        () -> new InsufficientCreditsException(reference, amount, Credits.ofMicros(book.usableAt(at)), at));
     debits.put(reference, debit);
     return debit;
   }
@@ -381,7 +336,7 @@ public final class CreditWallet {
 
   /** Returns the balance now, by the wallet's clock: negative when overdrawn. */
   public Credits available() {
-    return locked(now -> Credits.ofMicros(balance));
+    return locked(now -> Credits.ofMicros(book.balance()));
   }
 
   /**
@@ -397,25 +352,18 @@ public final class CreditWallet {
    */
   public Credits availableAt(Instant instant) {
     requireNonNull(instant, "instant");
-    return locked(now -> {
-      long usable = 0;
-      for (GrantState s : drawOrder) {
-        if (s.grant.isUsableAt(instant)) {
-          usable += s.live ? s.remaining : s.grant.amount().micros();
-        }
-      }
-      return Credits.ofMicros(usable - overdraft);
-    });
+    return locked(now -> Credits.ofMicros(book.availableAt(instant)));
   }
 
   /** Returns the overdraft now: zero, or the credit owed after soft-limit debits. */
   public Credits overdraft() {
-    return locked(now -> Credits.ofMicros(overdraft));
+    return locked(now -> Credits.ofMicros(book.overdraft()));
   }
 
   /** Returns the balance against the credit of the live grants, with its health band. */
   public BalanceStatus balanceStatus() {
-    return locked(now -> new BalanceStatus(Credits.ofMicros(balance), Credits.ofMicros(liveGranted), balanceBand));
+    return locked(now -> new BalanceStatus(Credits.ofMicros(book.balance()), Credits.ofMicros(book.granted()),
+        balanceBand));
   }
 
   /** Returns the ledger so far, oldest entry first, as of the clock's now. */
@@ -425,7 +373,7 @@ public final class CreditWallet {
 
   /** Returns every grant added, in the order added. */
   public List<Grant> grants() {
-    return locked(now -> grants.values().stream().map(s -> s.grant).collect(ImmutableList.toImmutableList()));
+    return locked(now -> ImmutableList.copyOf(grants.values()));
   }
 
   @Override
@@ -445,11 +393,13 @@ public final class CreditWallet {
       try {
         Instant now = clock.instant();
         try {
-          if (catchUp(now)) {
+          if (book.catchUp(now)) {
+            entries.addAll(book.drain().entries());
             reviewBands(now, crossings); // so that body reads the bands as of now
           }
           return body.apply(now);
         } finally {
+          entries.addAll(book.drain().entries());
           reviewBands(now, crossings);
         }
       } finally {
@@ -460,76 +410,9 @@ public final class CreditWallet {
     }
   }
 
-  /**
-   * Books, in time order, the grants that took effect and expired up to {@code now}.
-   *
-   * @return whether anything was booked
-   */
-  private boolean catchUp(Instant now) {
-    if (now.isBefore(nextChange)) {
-      return false;
-    }
-    List<Change> due = new ArrayList<>();
-    for (GrantState s : drawOrder) {
-      if (!s.live && !s.grant.effectiveAt().isAfter(now)) {
-        due.add(new Change(s.grant.effectiveAt(), false, s));
-      }
-      s.grant.expiresAt().filter(e -> !e.isAfter(now)).ifPresent(e -> due.add(new Change(e, true, s)));
-    }
-    // A stable sort: changes at the same instant keep draw order, expiries before activations.
-    due.sort(Comparator.comparing(Change::at).thenComparing(c -> !c.expiry()));
-    for (Change c : due) {
-      if (c.expiry()) {
-        expire(c.state());
-      } else {
-        activate(c.state());
-      }
-    }
-    nextChange = Instant.MAX;
-    for (GrantState s : drawOrder) {
-      Instant next = s.live ? s.grant.expiresAt().orElse(Instant.MAX) : s.grant.effectiveAt();
-      if (next.isBefore(nextChange)) {
-        nextChange = next;
-      }
-    }
-    return true;
-  }
-
-  private void activate(GrantState s) {
-    long amount = s.grant.amount().micros();
-    s.live = true;
-    s.remaining = amount;
-    liveGranted += amount;
-    balance += amount;
-    append(LedgerEntry.Kind.GRANT, s.grant.effectiveAt(), amount, Optional.of(s.grant.id()), Optional.empty());
-    long repaid = Math.min(overdraft, s.remaining);
-    if (repaid > 0) {
-      s.remaining -= repaid;
-      overdraft -= repaid;
-      append(LedgerEntry.Kind.OVERDRAFT_REPAYMENT, s.grant.effectiveAt(), repaid, Optional.of(s.grant.id()),
-          Optional.empty());
-    }
-  }
-
-  private void expire(GrantState s) {
-    drawOrder.remove(s);
-    liveGranted -= s.grant.amount().micros();
-    if (s.remaining > 0) {
-      balance -= s.remaining;
-      append(LedgerEntry.Kind.EXPIRY, s.grant.expiresAt().orElseThrow(), s.remaining, Optional.of(s.grant.id()),
-          Optional.empty());
-      s.remaining = 0;
-    }
-  }
-
-  private void append(LedgerEntry.Kind kind, Instant at, long micros, Optional<String> grantId,
-      Optional<EventId> reference) {
-    entries.add(new LedgerEntry(entries.size() + 1L, kind, at, Credits.ofMicros(micros), Credits.ofMicros(balance),
-        grantId, reference));
-  }
-
   private void reviewBands(Instant now, List<ThresholdCrossing> crossings) {
-    long consumed = liveGranted - balance;
+    long liveGranted = book.granted();
+    long consumed = liveGranted - book.balance();
     HealthBand band = thresholds.band(consumed, liveGranted);
     cross(Optional.empty(), balanceBand, band, consumed, liveGranted, now, crossings);
     balanceBand = band;
@@ -562,25 +445,6 @@ public final class CreditWallet {
           log.warn("threshold listener {} failed on {}", l, c, e);
         }
       }
-    }
-  }
-
-  private record Change(Instant at, boolean expiry, GrantState state) {}
-
-  /** A grant and what is left of it. Guarded by the wallet's lock. */
-  private static final class GrantState {
-    static final Comparator<GrantState> DRAW_ORDER = Comparator.comparing(s -> s.grant, Grant.DRAW_ORDER);
-
-    final Grant grant;
-    boolean live;
-    long remaining;
-
-    GrantState(Grant grant) {
-      this.grant = grant;
-    }
-
-    boolean isDrawableAt(Instant at) {
-      return live && remaining > 0 && grant.isUsableAt(at);
     }
   }
 

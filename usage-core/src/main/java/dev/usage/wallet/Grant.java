@@ -27,7 +27,7 @@ import java.util.Optional;
  *
  * <p>This class is immutable and thread-safe.
  *
- * @param id the idempotency key of the grant within its wallet: 1 to 200 characters, no control
+ * @param id the idempotency key of the grant within its wallet: 1 to 300 characters, no control
  *     characters
  * @param kind why it was added
  * @param amount the credit, above zero
@@ -40,9 +40,10 @@ public record Grant(
     String id, GrantKind kind, Credits amount, int priority, Instant effectiveAt, Optional<Instant> expiresAt) {
 
   /** The longest id accepted. */
-  public static final int MAX_ID_LENGTH = 200;
+  public static final int MAX_ID_LENGTH = 300;
 
-  static final Comparator<Grant> DRAW_ORDER = Comparator.comparingInt(Grant::priority)
+  /** The order debits draw grants in. */
+  public static final Comparator<Grant> DRAW_ORDER = Comparator.comparingInt(Grant::priority)
       .thenComparing(g -> g.expiresAt().orElse(Instant.MAX))
       .thenComparing(Grant::effectiveAt)
       .thenComparing(Grant::id);

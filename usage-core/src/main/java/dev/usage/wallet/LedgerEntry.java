@@ -25,7 +25,9 @@ import java.util.Optional;
  * @param amount how much, zero or more; {@link #change()} gives the sign
  * @param balance the running balance after this entry
  * @param grantId the grant concerned, for every kind but {@link Kind#DEBIT}
- * @param reference the debit's reference, for {@link Kind#DEBIT} only
+ * @param reference for {@link Kind#DEBIT}, the debit's reference (the first event's id when the
+ *     entry books the debits of several events); for {@link Kind#REFUND}, the reversal's id
+ * @param events for {@link Kind#DEBIT}, how many debits the entry books, at least one; else zero
  */
 public record LedgerEntry(
     long sequence,
@@ -34,7 +36,8 @@ public record LedgerEntry(
     Credits amount,
     Credits balance,
     Optional<String> grantId,
-    Optional<EventId> reference) {
+    Optional<EventId> reference,
+    int events) {
 
   /**
    * Validates the entry.
@@ -50,20 +53,22 @@ public record LedgerEntry(
     requireNonNull(reference, "reference");
     checkArgument(sequence > 0, "ledger sequence must be positive but was %s", sequence);
     checkArgument(!amount.isNegative(), "amount of ledger entry %s must not be negative but was %s", sequence, amount);
+    checkArgument(kind == Kind.DEBIT ? events > 0 : events == 0,
+        "ledger entry %s of kind %s cannot book %s debits", sequence, kind, events);
   }
 
   /** Returns the signed change this entry made to the balance. */
   public Credits change() {
     return switch (kind) {
-      case GRANT -> amount;
+      case GRANT, REFUND -> amount;
       case DEBIT, EXPIRY -> amount.negated();
       case OVERDRAFT_REPAYMENT -> Credits.zero();
     };
   }
 
-  /** Returns the amount for a "credits added" column: the grant's amount, else zero. */
+  /** Returns the amount for a "credits added" column: the grant's or refund's amount, else zero. */
   public Credits creditsAdded() {
-    return kind == Kind.GRANT ? amount : Credits.zero();
+    return kind == Kind.GRANT || kind == Kind.REFUND ? amount : Credits.zero();
   }
 
   /** Returns the amount for a "credits used" column: the debit's amount, else zero. */
@@ -88,6 +93,11 @@ public record LedgerEntry(
      * overdraft was debited, so this entry does not change it; it says which grant's credit went
      * to the debt.
      */
-    OVERDRAFT_REPAYMENT
+    OVERDRAFT_REPAYMENT,
+    /**
+     * A reversal gave back what its original event was debited: the balance rises by the amount,
+     * held in a grant of its own that never expires.
+     */
+    REFUND
   }
 }

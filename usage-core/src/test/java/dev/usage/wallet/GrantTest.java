@@ -51,7 +51,7 @@ class GrantTest {
   void of_malformedId_isRefused() {
     assertThatThrownBy(() -> Grant.of("", GrantKind.TOP_UP, Credits.of(1), T0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("grant id must be 1 to 200 characters without control characters but was ''");
+        .hasMessage("grant id must be 1 to 300 characters without control characters but was ''");
   }
 
   @Test

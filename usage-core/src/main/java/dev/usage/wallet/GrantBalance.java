@@ -1,0 +1,58 @@
+package dev.usage.wallet;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import dev.usage.pricing.Credits;
+
+/**
+ * A grant as a ledger stores it: the grant, where it is in its life, and the credit left in it.
+ *
+ * <p>This class is immutable and thread-safe.
+ *
+ * @param grant the grant
+ * @param state where it is in its life
+ * @param remaining the credit left to draw, from zero to the grant's amount; the full amount while
+ *     {@link State#SCHEDULED}, zero once {@link State#EXPIRED} or {@link State#USED_UP}
+ */
+public record GrantBalance(Grant grant, State state, Credits remaining) {
+
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if the remaining credit does not fit the state
+   */
+  public GrantBalance {
+    requireNonNull(grant, "grant");
+    requireNonNull(state, "state");
+    requireNonNull(remaining, "remaining");
+    checkArgument(!remaining.isNegative() && remaining.compareTo(grant.amount()) <= 0,
+        "remaining credit %s of grant %s must be between zero and its amount %s", remaining, grant.id(), grant.amount());
+    checkArgument(state != State.SCHEDULED || remaining.equals(grant.amount()),
+        "scheduled grant %s must hold its whole amount %s, not %s", grant.id(), grant.amount(), remaining);
+    checkArgument(!state.isSettled() || remaining.isZero(),
+        "%s grant %s must hold nothing, not %s", state, grant.id(), remaining);
+  }
+
+  /**
+   * Where a grant is in its life. A ledger reads only the unsettled grants of a wallet to post to
+   * it, so that the cost of a posting grows with the grants that can still change.
+   *
+   * <p>This enum is immutable and thread-safe.
+   */
+  public enum State {
+    /** Added, not yet in effect. */
+    SCHEDULED,
+    /** In effect: credit may be drawn from it, or it still has an expiry to book. */
+    LIVE,
+    /** Used up and never expiring: it can no longer change. */
+    USED_UP,
+    /** Expired: its unused rest left the balance. */
+    EXPIRED;
+
+    /** Returns whether a grant in this state can no longer change. */
+    public boolean isSettled() {
+      return this == USED_UP || this == EXPIRED;
+    }
+  }
+}
