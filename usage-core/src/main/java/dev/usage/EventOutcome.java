@@ -45,7 +45,9 @@ public record EventOutcome(EventId id, Status status, Optional<PricedEvent> pric
     /** Its metric is not on the tenant's plan, whose policy is to ignore such usage. */
     IGNORED(false),
     /** Refused: too old, in the future, in a closed period, not on the plan, or not priceable. */
-    REJECTED(false);
+    REJECTED(false),
+    /** Not stored: the tenant's hard-limit wallet held less credit than the event costs. */
+    REFUSED(false);
 
     private final boolean stored;
 

@@ -1,27 +1,28 @@
 package dev.usage;
 
-import dev.usage.wallet.InsufficientCreditsException;
+import dev.usage.spi.RefusedDebit;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What {@link UsageEngine#record} did with a batch: one outcome per event, in the order given,
  * and the debits a hard-limit wallet refused.
  *
- * <p>Usage that happened is stored even when a hard-limit wallet refuses its debit: the usage is
- * a fact, and the refusal is the host's signal to stop serving the tenant.
+ * <p>An event a hard-limit wallet cannot pay for is not stored (its outcome is {@link
+ * EventOutcome.Status#REFUSED}): every stored event is paid for, exactly once. The refusal is the
+ * host's signal to stop serving the tenant or to top its wallet up; recording the same event
+ * again after a top-up stores it.
  *
  * <p>This class is immutable and thread-safe.
  *
  * @param outcomes one per event, in input order
- * @param refusedDebits why a hard-limit wallet refused the debit of a stored event, by event id
+ * @param refusedDebits the refused debits, each naming its tenant and event, in input order
  */
-public record RecordResult(List<EventOutcome> outcomes, Map<String, InsufficientCreditsException> refusedDebits) {
+public record RecordResult(List<EventOutcome> outcomes, List<RefusedDebit> refusedDebits) {
 
   /** Copies. */
   public RecordResult {
     outcomes = List.copyOf(outcomes);
-    refusedDebits = Map.copyOf(refusedDebits);
+    refusedDebits = List.copyOf(refusedDebits);
   }
 
   /**

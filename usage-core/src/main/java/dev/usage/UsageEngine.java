@@ -17,11 +17,21 @@ import dev.usage.spi.AppendResult;
 import dev.usage.spi.Conflict;
 import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
-import dev.usage.wallet.CreditWallet;
-import dev.usage.wallet.Grant;
-import dev.usage.wallet.GrantKind;
-import dev.usage.wallet.InsufficientCreditsException;
+import dev.usage.plan.CreditType;
+import dev.usage.report.UsageReports;
+import dev.usage.spi.LedgerStore;
+import dev.usage.spi.RefusedDebit;
+import dev.usage.spi.WalletPosting;
+import dev.usage.wallet.HealthBand;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.ThresholdCrossing;
+import dev.usage.wallet.ThresholdListener;
+import dev.usage.wallet.Thresholds;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,22 +50,32 @@ import java.util.Set;
  * in the {@link MetricCatalog}; the tenant's {@link Plan} lists it (or ignores it, as the plan
  * says); the {@link LateEventPolicy} accepts its time (possibly moving it into the next open
  * period); the {@link CreditCalculator} can price it with the rate card in force at its time.
- * What passes is appended to the {@link UsageStore} in one batch, idempotently; the credits of
- * the events stored for the first time are then debited from the tenant's {@link CreditWallet},
- * and their units counted against the plan's allotments.
+ * What passes is appended to the {@link UsageStore}, one batch per tenant, idempotently. When the
+ * store keeps the credit ledger (a {@link LedgerStore}, as both stores of the library do), it
+ * debits the credits of each event it stores for the first time from the wallet the tenant draws
+ * from, and counts its units against the plan's allotments, in the same transaction as the event:
+ * a retry after any failure neither loses nor repeats a debit.
  *
  * <pre>{@code
  * UsageEngine engine = UsageEngine.builder()
  *     .calculator(CreditCalculator.builder().rateCards(history).build())
- *     .accounts(myAccounts)            // plans, wallets, closed periods; optional
+ *     .accounts(myAccounts)            // plans and closed periods; optional
  *     .store(new InMemoryUsageStore()) // the default
  *     .build();
+ * engine.ledger().open(WalletId.ofWorkspace(tenant), LimitMode.SOFT);
+ * engine.ledger().grant(WalletId.ofWorkspace(tenant), Grant.of("plan-2026-04", PLAN_GRANT, credits, start));
  * RecordResult result = engine.record(UsageFacts.call(...));
+ * UsageReports reports = engine.reports();
  * }</pre>
+ *
+ * <p>The engine owns one {@link Clock}: the late-event policy, the ledger's postings and reads and
+ * the reports' default ranges all tell time by it.
  *
  * <p>This class is thread-safe: it holds no state of its own beyond its thread-safe parts.
  */
 public final class UsageEngine {
+
+  private static final Logger log = LoggerFactory.getLogger(UsageEngine.class);
 
   private final UsageStore store;
   private final CreditCalculator calculator;
@@ -63,14 +83,22 @@ public final class UsageEngine {
   private final LateEventPolicy latePolicy;
   private final TenantAccounts accounts;
   private final Clock clock;
+  private final Thresholds thresholds;
+  private final List<ThresholdListener> listeners;
+  private final Ledger ledger;
+  private final UsageReports reports;
 
-  private UsageEngine(Builder b) {
-    this.store = b.store;
+  private UsageEngine(Builder b, UsageStore store, LateEventPolicy latePolicy) {
+    this.store = store;
     this.calculator = b.calculator;
     this.catalog = b.catalog;
-    this.latePolicy = b.latePolicy;
+    this.latePolicy = latePolicy;
     this.accounts = b.accounts;
     this.clock = b.clock;
+    this.thresholds = b.thresholds;
+    this.listeners = List.copyOf(b.listeners);
+    this.ledger = Ledger.of(store, accounts, clock, thresholds);
+    this.reports = b.reports.apply(UsageReports.builder(store).accounts(accounts).ledger(ledger).clock(clock)).build();
   }
 
   /** Returns a builder; only the calculator is required. */
@@ -85,10 +113,15 @@ public final class UsageEngine {
    * {@link Status#DUPLICATE} and changes nothing, so retrying a batch after any failure is always
    * safe. Within a batch, the first event with an id wins; a later one with the same content is a
    * duplicate, with different content a conflict. Raw reversals are rejected: use {@link
-   * #reverse(PricedEvent, EventId)}.
+   * #reverse(PricedEvent, EventId)}. An event a hard-limit wallet cannot pay for is {@link
+   * Status#REFUSED} and not stored.
+   *
+   * <p>Threshold listeners hear, after the store committed, of each band the batch moved a wallet
+   * or an allotment up into: only the append that crossed a threshold reports it, so each
+   * crossing is told once even with several engines over one database.
    *
    * @param events the events, of any tenants
-   * @return one outcome per event in input order, and any debits a hard-limit wallet refused
+   * @return one outcome per event in input order, and the debits a hard-limit wallet refused
    */
   public RecordResult record(Collection<UsageEvent> events) {
     requireNonNull(events, "events");
@@ -103,13 +136,15 @@ public final class UsageEngine {
     batch.forEach((k, e) -> byTenant.computeIfAbsent(k.tenant, t -> new ArrayList<>()).add(e));
     Set<Key> duplicates = new HashSet<>();
     Map<Key, Conflict> conflicts = new HashMap<>();
+    Map<Key, RefusedDebit> refusals = new HashMap<>();
     byTenant.forEach((tenant, tenantEvents) -> {
-      AppendResult appended = store.append(tenantEvents);
+      AppendResult appended = append(tenantEvents);
       appended.duplicates().forEach(id -> duplicates.add(new Key(tenant, id)));
       appended.conflicts().forEach(c -> conflicts.put(new Key(tenant, c.id()), c));
+      appended.refused().forEach(r -> refusals.put(new Key(tenant, r.id()), r));
     });
 
-    Map<String, InsufficientCreditsException> refused = new LinkedHashMap<>();
+    List<RefusedDebit> refused = new ArrayList<>();
     for (int i = 0; i < outcomes.size(); i++) {
       EventOutcome o = outcomes.get(i);
       if (o.status() != Status.RECORDED && o.status() != Status.REBOOKED && o.status() != Status.RESTATED) {
@@ -124,35 +159,62 @@ public final class UsageEngine {
         outcomes.set(i, new EventOutcome(o.id(), Status.DUPLICATE, o.priced(), "recorded before with the same content"));
       } else if (conflicts.containsKey(key)) {
         outcomes.set(i, new EventOutcome(o.id(), Status.CONFLICT, o.priced(), conflicts.get(key).reason()));
-      } else {
-        charge(priced, refused);
+      } else if (refusals.containsKey(key)) {
+        RefusedDebit r = refusals.get(key);
+        refused.add(r);
+        outcomes.set(i, new EventOutcome(o.id(), Status.REFUSED, o.priced(), r.reason()));
       }
     }
     return new RecordResult(outcomes, refused);
   }
 
+  /** Appends one tenant's events, posting them when the store keeps the ledger, and tells of crossings. */
+  private AppendResult append(List<PricedEvent> events) {
+    if (!(store instanceof LedgerStore ledgerStore)) {
+      return store.append(events);
+    }
+    Instant now = clock.instant();
+    AppendResult appended = ledgerStore.append(events, now);
+    if (!listeners.isEmpty() && !appended.postings().isEmpty()) {
+      tell(events.get(0).event().tenant(), appended.postings(), now);
+    }
+    return appended;
+  }
+
   /**
    * Records the reversal of an event recorded earlier: its quantity and credits negated exactly as
-   * they were priced, never repriced; the credits go back to the wallet as an adjustment grant.
+   * they were priced, never repriced.
+   *
+   * <p>With a {@link LedgerStore}, the store checks, atomically with storing the reversal, that the
+   * original is stored as given and not reversed yet, refunds exactly what the original was
+   * debited to the wallet it was debited from, and gives its units back to the allotment. A second
+   * reversal of the same original under a new id is a {@link Status#CONFLICT}; the same reversal
+   * sent again is a {@link Status#DUPLICATE}.
    *
    * @param original the event as it was priced and stored
    * @param reversalId the id of the reversal
-   * @return the reversal's outcome: recorded, or a duplicate when it was recorded before
+   * @return the reversal's outcome: recorded, a duplicate, or a conflict naming why it was refused
    */
   public EventOutcome reverse(PricedEvent original, EventId reversalId) {
     PricedEvent reversal = calculator.reverse(original, reversalId);
-    AppendResult r = store.append(List.of(reversal));
+    AppendResult r = append(List.of(reversal));
     if (!r.duplicates().isEmpty()) {
       return new EventOutcome(reversalId, Status.DUPLICATE, Optional.of(reversal), "recorded before with the same content");
     }
     if (!r.conflicts().isEmpty()) {
       return new EventOutcome(reversalId, Status.CONFLICT, Optional.of(reversal), r.conflicts().get(0).reason());
     }
-    if (original.credits().isPositive()) {
-      accounts.wallet(original.event().tenant()).ifPresent(w -> w.grant(
-          Grant.of("reversal:" + reversalId.value(), GrantKind.ADJUSTMENT, original.credits(), clock.instant())));
-    }
     return new EventOutcome(reversalId, Status.RECORDED, Optional.of(reversal), "");
+  }
+
+  /** Returns the credit ledger over this engine's store and clock. */
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  /** Returns the reports over this engine's store, plans, ledger and clock. */
+  public UsageReports reports() {
+    return reports;
   }
 
   /** Returns the store events are recorded into. */
@@ -170,7 +232,7 @@ public final class UsageEngine {
     return catalog;
   }
 
-  /** Returns the tenants' accounts. */
+  /** Returns the tenants' plans and closed periods. */
   public TenantAccounts accounts() {
     return accounts;
   }
@@ -222,18 +284,40 @@ public final class UsageEngine {
             "event " + id + " appears twice in the batch with different content");
   }
 
-  private void charge(PricedEvent priced, Map<String, InsufficientCreditsException> refused) {
-    UsageEvent event = priced.event();
-    Optional<CreditWallet> wallet = accounts.wallet(event.tenant());
-    if (wallet.isEmpty()) {
-      return;
+  private void tell(TenantId tenant, List<WalletPosting> postings, Instant now) {
+    Optional<Plan> plan = accounts.plan(tenant);
+    List<ThresholdCrossing> crossings = new ArrayList<>();
+    for (WalletPosting p : postings) {
+      long before = p.grantedBefore().micros() - p.balanceBefore().micros();
+      long after = p.grantedAfter().micros() - p.balanceAfter().micros();
+      cross(tenant, Optional.empty(), thresholds.band(before, p.grantedBefore().micros()),
+          thresholds.band(after, p.grantedAfter().micros()), after, p.grantedAfter().micros(), now, crossings);
+      for (WalletPosting.Allotment a : p.allotments()) {
+        OptionalLong allotted = plan.map(pl -> pl.allotment(a.type())).orElse(OptionalLong.empty());
+        if (allotted.isPresent()) {
+          long limit = a.type().toMetered(allotted.getAsLong());
+          cross(tenant, Optional.of(a.type()), thresholds.band(a.before(), limit), thresholds.band(a.after(), limit),
+              a.after(), limit, now, crossings);
+        }
+      }
     }
-    wallet.get().recordUsage(event);
-    if (priced.credits().isPositive()) {
-      try {
-        wallet.get().debit(event.id(), priced.credits(), event.occurredAt());
-      } catch (InsufficientCreditsException e) {
-        refused.put(event.id().value(), e);
+    for (ThresholdCrossing c : crossings) {
+      for (ThresholdListener l : listeners) {
+        try {
+          l.onCrossing(c);
+        } catch (RuntimeException e) {
+          // The listener is the host's code; the events and their debits are committed either way.
+          log.warn("threshold listener {} failed on {}", l, c, e);
+        }
+      }
+    }
+  }
+
+  private void cross(TenantId tenant, Optional<CreditType> type, HealthBand from, HealthBand to, long used,
+      long limit, Instant now, List<ThresholdCrossing> crossings) {
+    for (HealthBand b : HealthBand.values()) {
+      if (b.compareTo(from) > 0 && b.compareTo(to) <= 0) {
+        crossings.add(new ThresholdCrossing(tenant, type, b, thresholds.percentOf(b), used, limit, now));
       }
     }
   }
@@ -256,6 +340,9 @@ public final class UsageEngine {
     private LateEventPolicy latePolicy;
     private TenantAccounts accounts = TenantAccounts.NONE;
     private Clock clock = Clock.systemUTC();
+    private Thresholds thresholds = Thresholds.defaults();
+    private final List<ThresholdListener> listeners = new ArrayList<>();
+    private java.util.function.UnaryOperator<UsageReports.Builder> reports = r -> r;
 
     private Builder() {}
 
@@ -283,7 +370,7 @@ public final class UsageEngine {
       return this;
     }
 
-    /** Sets the tenants' plans, wallets and closed periods; defaults to none. */
+    /** Sets the tenants' plans and closed periods; defaults to none. */
     public Builder accounts(TenantAccounts accounts) {
       this.accounts = requireNonNull(accounts, "accounts");
       return this;
@@ -292,6 +379,29 @@ public final class UsageEngine {
     /** Sets the clock that says what "now" is; defaults to the system clock in UTC. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets where the warning and critical bands of balances and allotments start; 75 % and 90 % by default. */
+    public Builder thresholds(Thresholds thresholds) {
+      this.thresholds = requireNonNull(thresholds, "thresholds");
+      return this;
+    }
+
+    /** Adds a listener for threshold crossings; listeners are told in the order added. */
+    public Builder listener(ThresholdListener listener) {
+      listeners.add(requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Sets what the reports need beyond the engine's store, plans, ledger and clock: inventory,
+     * billing anchor day, credit price.
+     *
+     * @param configure changes the reports' builder and returns it
+     */
+    public Builder reports(java.util.function.UnaryOperator<UsageReports.Builder> configure) {
+      this.reports = requireNonNull(configure, "configure");
       return this;
     }
 
@@ -304,13 +414,9 @@ public final class UsageEngine {
       if (calculator == null) {
         throw new IllegalStateException("a usage engine needs a calculator: call calculator(CreditCalculator)");
       }
-      if (store == null) {
-        store = new InMemoryUsageStore();
-      }
-      if (latePolicy == null) {
-        latePolicy = LateEventPolicy.builder().clock(clock).build();
-      }
-      return new UsageEngine(this);
+      // Defaults are made per engine and never written back: two builds never share a store.
+      return new UsageEngine(this, store == null ? new InMemoryUsageStore() : store,
+          latePolicy == null ? LateEventPolicy.builder().clock(clock).build() : latePolicy);
     }
   }
 }

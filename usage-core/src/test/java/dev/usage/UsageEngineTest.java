@@ -31,7 +31,7 @@ import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.GroupKey;
 import dev.usage.store.InMemoryUsageStore;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.WalletId;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.LimitMode;
@@ -91,15 +91,15 @@ class UsageEngineTest {
 
   @Test
   void record_sameFactTwice_isCountedOnceAndDebitedOnce() {
-    CreditWallet wallet = wallet(LimitMode.SOFT);
-    UsageEngine engine = engine(accounts(Optional.empty(), wallet));
+    UsageEngine engine = engine(TenantAccounts.NONE);
+    openWallet(engine, LimitMode.SOFT);
 
     engine.record(call("call-1", ACME, 61));
     RecordResult again = engine.record(call("call-1", ACME, 61));
 
     assertThat(again.outcomes()).extracting(EventOutcome::status).containsOnly(Status.DUPLICATE);
     assertThat(voiceSeconds(ACME)).isEqualTo(61);
-    assertThat(wallet.available()).isEqualTo(Credits.of(98));
+    assertThat(available(engine)).isEqualTo(Credits.of(98));
   }
 
   @Test
@@ -161,8 +161,8 @@ class UsageEngineTest {
     Plan lenient = Plan.builder("basic").metrics(Metrics.CALLS, Metrics.VOICE_MINUTES)
         .unlistedMetrics(UnlistedMetricPolicy.IGNORE).build();
 
-    RecordResult rejected = engine(accounts(Optional.of(strict), null)).record(call("call-1", ACME, 61));
-    RecordResult ignored = engine(accounts(Optional.of(lenient), null)).record(call("call-2", ACME, 61));
+    RecordResult rejected = engine((TenantAccounts) t -> Optional.of(strict)).record(call("call-1", ACME, 61));
+    RecordResult ignored = engine((TenantAccounts) t -> Optional.of(lenient)).record(call("call-2", ACME, 61));
 
     assertThat(rejected.outcomes()).filteredOn(o -> o.status() == Status.REJECTED)
         .singleElement().satisfies(o -> assertThat(o.detail()).contains("inbound_minutes", "basic"));
@@ -199,22 +199,31 @@ class UsageEngineTest {
   }
 
   @Test
-  void record_hardWalletRefusal_storesUsageAndReportsTheRefusal() {
-    CreditWallet wallet = CreditWallet.builder(ACME).clock(clock).mode(LimitMode.HARD).build();
-    wallet.grant(Grant.of("g", GrantKind.PLAN_GRANT, Credits.of(1), APRIL));
+  void record_hardWalletRefusal_storesNothingUnpaidAndReportsTheRefusal() {
+    UsageEngine engine = engine(TenantAccounts.NONE);
+    engine.ledger().open(WalletId.ofWorkspace(ACME), LimitMode.HARD);
+    engine.ledger().grant(WalletId.ofWorkspace(ACME), Grant.of("g", GrantKind.PLAN_GRANT, Credits.of(1), APRIL));
 
-    RecordResult result = engine(accounts(Optional.empty(), wallet)).record(call("call-1", ACME, 61));
+    RecordResult result = engine.record(call("call-1", ACME, 61));
 
-    assertThat(result.count(Status.RECORDED)).isEqualTo(3);
-    assertThat(result.refusedDebits()).containsOnlyKeys("call-1/voice_minutes");
-    assertThat(wallet.available()).isEqualTo(Credits.of(1));
+    assertThat(result.count(Status.RECORDED)).isEqualTo(2); // the free count and inbound minutes
+    assertThat(result.count(Status.REFUSED)).isEqualTo(1);
+    assertThat(result.refusedDebits()).extracting(r -> r.id().value()).containsExactly("call-1/voice_minutes");
+    assertThat(available(engine)).isEqualTo(Credits.of(1));
+    assertThat(voiceSeconds(ACME)).isZero();
+
+    engine.ledger().grant(WalletId.ofWorkspace(ACME), Grant.of("top-up", GrantKind.TOP_UP, Credits.of(5), APRIL));
+    RecordResult retried = engine.record(call("call-1", ACME, 61));
+
+    assertThat(retried.count(Status.RECORDED)).isEqualTo(1);
     assertThat(voiceSeconds(ACME)).isEqualTo(61);
+    assertThat(available(engine)).isEqualTo(Credits.of(4));
   }
 
   @Test
   void reverse_netsUsageToZeroAndRefundsTheWallet() {
-    CreditWallet wallet = wallet(LimitMode.SOFT);
-    UsageEngine engine = engine(accounts(Optional.empty(), wallet));
+    UsageEngine engine = engine(TenantAccounts.NONE);
+    openWallet(engine, LimitMode.SOFT);
     PricedEvent minutes = engine.record(call("call-1", ACME, 61)).outcomes().get(1).priced().orElseThrow();
 
     EventOutcome reversal = engine.reverse(minutes, EventId.of("call-1/voice_minutes/reversal"));
@@ -223,7 +232,7 @@ class UsageEngineTest {
     assertThat(reversal.status()).isEqualTo(Status.RECORDED);
     assertThat(again.status()).isEqualTo(Status.DUPLICATE);
     assertThat(voiceSeconds(ACME)).isZero();
-    assertThat(wallet.available()).isEqualTo(Credits.of(100));
+    assertThat(available(engine)).isEqualTo(Credits.of(100));
   }
 
   @Test
@@ -243,24 +252,14 @@ class UsageEngineTest {
         .hasMessageContaining("calculator");
   }
 
-  CreditWallet wallet(LimitMode mode) {
-    CreditWallet wallet = CreditWallet.builder(ACME).clock(clock).mode(mode).build();
-    wallet.grant(Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(100), APRIL));
-    return wallet;
+  /** Opens ACME's wallet with 100 credits from 1 April. */
+  static void openWallet(UsageEngine engine, LimitMode mode) {
+    engine.ledger().open(WalletId.ofWorkspace(ACME), mode);
+    engine.ledger().grant(WalletId.ofWorkspace(ACME), Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(100), APRIL));
   }
 
-  static TenantAccounts accounts(Optional<Plan> plan, CreditWallet wallet) {
-    Map<TenantId, CreditWallet> wallets = wallet == null ? Map.of() : Map.of(wallet.tenant(), wallet);
-    return new TenantAccounts() {
-      @Override
-      public Optional<Plan> plan(TenantId tenant) {
-        return plan;
-      }
-
-      @Override
-      public Optional<CreditWallet> wallet(TenantId tenant) {
-        return Optional.ofNullable(wallets.get(tenant));
-      }
-    };
+  static Credits available(UsageEngine engine) {
+    return engine.ledger().balance(ACME).orElseThrow().available();
   }
+
 }

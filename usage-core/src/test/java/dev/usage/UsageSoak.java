@@ -20,7 +20,8 @@ import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.GroupKey;
 import dev.usage.spi.UsageStore;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.WalletId;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.LimitMode;
@@ -91,12 +92,13 @@ public final class UsageSoak {
    */
   public static Figures run(String name, UsageStore store, long seconds, int writers, int readers) throws Exception {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    CreditWallet wallet = CreditWallet.builder(TENANT).clock(clock).mode(LimitMode.SOFT).build();
-    wallet.grant(Grant.of("soak-grant", GrantKind.PLAN_GRANT, GRANT, APRIL));
     CreditCalculator calculator = CreditCalculator.builder().rateCards(RateCardHistory.of(
         RateCard.builder("soak-1", APRIL).rate(MARKER, Rate.of(1, 1)).build())).build();
     UsageEngine engine = UsageEngine.builder().store(store).calculator(calculator).catalog(CATALOG)
-        .accounts(TenantAccounts.of(TENANT, Optional.empty(), Optional.of(wallet))).clock(clock).build();
+        .clock(clock).build();
+    Ledger ledger = engine.ledger();
+    ledger.open(WalletId.ofWorkspace(TENANT), LimitMode.SOFT);
+    ledger.grant(WalletId.ofWorkspace(TENANT), Grant.of("soak-grant", GrantKind.PLAN_GRANT, GRANT, APRIL));
 
     // Batches are published here before they are first recorded, so a reader may see a batch
     // only when its size is known.
@@ -177,7 +179,7 @@ public final class UsageSoak {
     assertThat(total.count()).isEqualTo(expectedEvents).isEqualTo(recorded.get());
     assertThat(total.sum()).isEqualTo(expectedSum);
     assertThat(total.credits()).isEqualTo(Credits.of(expectedSum));
-    assertThat(wallet.available()).as("wallet balance = grant - debits")
+    assertThat(ledger.balance(TENANT).orElseThrow().available()).as("wallet balance = grant - debits")
         .isEqualTo(GRANT.minus(Credits.of(expectedSum)));
     verified += 4;
     return new Figures(name, seconds, batches.size(), recorded.get(), duplicates.get(), reads.get(),

@@ -111,8 +111,7 @@ public final class CreditCalculator {
   public PricedEvent reverse(PricedEvent original, EventId reversalId) {
     requireNonNull(original, "original");
     requireNonNull(reversalId, "reversalId");
-    UsageEvent reversal = original.event().reversal(reversalId);
-    return new PricedEvent(reversal, original.credits().negated(), -original.billableQuantity(), original.trace());
+    return original.reversal(reversalId);
   }
 
   private PricedEvent unrated(UsageEvent event, RateCard card) {

@@ -52,6 +52,21 @@ public record PricedEvent(UsageEvent event, Credits credits, long billableQuanti
   }
 
   /**
+   * Returns the reversal of this event: its reversal event with negated billable quantity and
+   * credits and this event's trace. Nothing is re-priced, so a reversal refunds exactly what the
+   * event was charged, however rate cards changed since.
+   *
+   * @param reversalId the id of the reversal, different from this event's
+   * @return the priced reversal
+   * @throws IllegalStateException if this event is itself a reversal
+   * @throws IllegalArgumentException if {@code reversalId} is this event's id
+   */
+  public PricedEvent reversal(EventId reversalId) {
+    UsageEvent reversal = event.reversal(requireNonNull(reversalId, "reversalId"));
+    return new PricedEvent(reversal, credits.negated(), -billableQuantity, trace);
+  }
+
+  /**
    * Returns how the credits came about, in lines a support agent can show a customer, such as
    * {@code 61 s voice_minutes billed as 120 s on 60/60 increments × 1 credit per 60 s = 2 credits
    * (rate card 2026-04, rounded HALF_UP to 0.000001)}.

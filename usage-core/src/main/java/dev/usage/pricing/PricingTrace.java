@@ -60,8 +60,14 @@ public record PricingTrace(
         "pricing trace of rate card %s has increment %s but rate %s", rateCardVersion, increment, rate);
   }
 
-  /** Returns the trace of a metric that had no rate on the card and was priced free. */
-  static PricingTrace unrated(String rateCardVersion, String metricKey) {
+  /**
+   * Returns the trace of a metric that had no rate on the card and was priced free.
+   *
+   * @param rateCardVersion the card in force
+   * @param metricKey the metric's key
+   * @return the trace
+   */
+  public static PricingTrace unrated(String rateCardVersion, String metricKey) {
     return new PricingTrace(rateCardVersion, Optional.empty(), metricKey, CreditMultiplier.ONE,
         Optional.empty(), Optional.empty(), Optional.empty(), CreditCalculator.ROUNDING);
   }

@@ -25,7 +25,8 @@ import dev.usage.spi.EventFilter;
 import dev.usage.spi.GroupKey;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.BalanceStatus;
+import dev.usage.wallet.Ledger;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,7 +61,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>{@code total_credits} is the sum of the shown metrics' credits and {@code total_cost} its
- * money; {@code wallet_balance} is the wallet's {@linkplain CreditWallet#available() balance} when
+ * money; {@code wallet_balance} is the wallet's {@linkplain Ledger#balance balance} when
  * the report was computed, {@code null} without a wallet. The default range is the current billing
  * period ({@link #defaultRange(int, Clock)}); {@link BillablePeriod} has the other presets.
  *
@@ -169,8 +170,8 @@ public record BillableMetricsReport(
    * @see #compute(UsageStore, TenantAccounts, TenantId, UsageRange, Optional, int)
    */
   static BillableMetricsReport compute(
-      UsageStore store, TenantAccounts accounts, TenantId tenant, UsageRange range) {
-    return compute(store, accounts, tenant, range, Optional.empty(), DEFAULT_TRANSACTION_LIMIT);
+      UsageStore store, TenantAccounts accounts, Ledger ledger, TenantId tenant, UsageRange range) {
+    return compute(store, accounts, ledger, tenant, range, Optional.empty(), DEFAULT_TRANSACTION_LIMIT);
   }
 
   /**
@@ -178,7 +179,8 @@ public record BillableMetricsReport(
    * paged scan per metric for its transactions.
    *
    * @param store the tenant's usage
-   * @param accounts gives the tenant's plan (which metrics to show) and wallet (the balance)
+   * @param accounts gives the tenant's plan (which metrics to show)
+   * @param ledger gives the balance of the wallet the tenant draws from
    * @param tenant whose usage
    * @param range the days to cover
    * @param price the price of a credit to show costs in, or empty for credits only
@@ -186,10 +188,11 @@ public record BillableMetricsReport(
    * @return the report
    * @throws IllegalArgumentException if the limit is out of bounds
    */
-  static BillableMetricsReport compute(UsageStore store, TenantAccounts accounts, TenantId tenant,
+  static BillableMetricsReport compute(UsageStore store, TenantAccounts accounts, Ledger ledger, TenantId tenant,
       UsageRange range, Optional<CreditPrice> price, int transactionLimit) {
     requireNonNull(store, "store");
     requireNonNull(accounts, "accounts");
+    requireNonNull(ledger, "ledger");
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
     requireNonNull(price, "price");
@@ -236,7 +239,7 @@ public record BillableMetricsReport(
     }
     Credits sum = total;
     return new BillableMetricsReport(tenant, range, usages, total, price.map(p -> p.toMoney(sum)),
-        accounts.wallet(tenant).map(CreditWallet::available), price, transactionLimit);
+        ledger.balance(tenant).map(BalanceStatus::available), price, transactionLimit);
   }
 
   /**

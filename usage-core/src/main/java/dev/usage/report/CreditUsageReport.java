@@ -26,7 +26,9 @@ import dev.usage.spi.GroupKey;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import dev.usage.wallet.AllotmentUsage;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.BalanceStatus;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.WalletId;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.HealthBand;
 import dev.usage.wallet.LedgerEntry;
@@ -53,10 +55,10 @@ import java.util.TreeMap;
  *   <li>{@code total_calls}: the sum of {@code calls} (finished calls and chat sessions, any
  *       channel). {@code credits_used}: the credits of every event in the range, all metrics, as
  *       priced when recorded (not the wallet's debits); it is the sum of {@code daily_credits}.
- *       {@code available_credits}: the wallet's {@linkplain CreditWallet#available() balance} when
+ *       {@code available_credits}: the wallet's {@linkplain Ledger#balance balance} when
  *       computed, {@code null} without a wallet.
  *   <li>{@code plan_health}: one tile per allotment of the wallet's plan, from {@link
- *       CreditWallet#allotments()}: allotted against used, with the wallet's {@link HealthBand}
+ *       Ledger#allotments}: allotted against used, with the wallet's {@link HealthBand}
  *       (warning from 75 %, critical from 90 % by default). Empty without a wallet or plan.
  *   <li>{@code daily_credits}: credits per day, every day of the range, zeros included.
  *   <li>{@code top_assistants}: the five assistants with the most volume, {@code calls} plus
@@ -209,11 +211,10 @@ public record CreditUsageReport(
    * Computes the page with the first page of {@value #DEFAULT_CALL_LOG_PAGE_SIZE} call logs and
    * {@value #DEFAULT_RECENT_ACTIVITY_LIMIT} activity rows.
    *
-   * @see #compute(UsageStore, TenantAccounts, TenantId, UsageRange, int, int, int)
+   * @see #compute(UsageStore, Ledger, TenantId, UsageRange, int, int, int)
    */
-  static CreditUsageReport compute(UsageStore store, TenantAccounts accounts, TenantId tenant,
-      UsageRange range) {
-    return compute(store, accounts, tenant, range, 1, DEFAULT_CALL_LOG_PAGE_SIZE, DEFAULT_RECENT_ACTIVITY_LIMIT);
+  static CreditUsageReport compute(UsageStore store, Ledger ledger, TenantId tenant, UsageRange range) {
+    return compute(store, ledger, tenant, range, 1, DEFAULT_CALL_LOG_PAGE_SIZE, DEFAULT_RECENT_ACTIVITY_LIMIT);
   }
 
   /**
@@ -224,7 +225,7 @@ public record CreditUsageReport(
    * cost more than early ones.
    *
    * @param store the tenant's usage
-   * @param accounts gives the tenant's wallet
+   * @param ledger gives the balance, allotments and grants of the wallet the tenant draws from
    * @param tenant whose page
    * @param range the days to cover
    * @param callLogPage the call log page, from 1
@@ -233,17 +234,17 @@ public record CreditUsageReport(
    * @return the report
    * @throws IllegalArgumentException if a page parameter or the limit is out of bounds
    */
-  static CreditUsageReport compute(UsageStore store, TenantAccounts accounts, TenantId tenant,
+  static CreditUsageReport compute(UsageStore store, Ledger ledger, TenantId tenant,
       UsageRange range, int callLogPage, int callLogPageSize, int recentActivityLimit) {
     requireNonNull(store, "store");
-    requireNonNull(accounts, "accounts");
+    requireNonNull(ledger, "ledger");
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
     checkArgument(callLogPage >= 1, "call log page must be 1 or more but was %s", callLogPage);
     checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
         "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
     BillableReports.checkLimit("recent activity limit", recentActivityLimit);
-    Optional<CreditWallet> wallet = accounts.wallet(tenant);
+    Optional<Credits> available = ledger.balance(tenant).map(BalanceStatus::available);
 
     long[] daily = new long[range.dayCount()];
     for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).groupBy(GroupKey.DAY).build())) {
@@ -281,10 +282,10 @@ public record CreditUsageReport(
     List<Activity> activity = BillableReports.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
         recentActivityLimit).stream().map(Activity::of).toList();
 
-    CallLogPage logs = CallLogs.page(store, wallet, tenant, range, callLogPage, callLogPageSize);
+    CallLogPage logs = CallLogs.page(store, ledger, tenant, range, callLogPage, callLogPageSize);
 
-    return new CreditUsageReport(tenant, range, totalCalls, wallet.map(CreditWallet::available),
-        Credits.ofMicros(used), wallet.map(w -> w.allotments().stream().map(HealthTile::of).toList()).orElse(List.of()),
+    return new CreditUsageReport(tenant, range, totalCalls, available,
+        Credits.ofMicros(used), ledger.allotments(tenant).stream().map(HealthTile::of).toList(),
         days, assistants, channels, activity, recentActivityLimit, logs);
   }
 
@@ -696,11 +697,11 @@ public record CreditUsageReport(
 
     private CallLogs() {}
 
-    static CallLogPage page(UsageStore store, Optional<CreditWallet> wallet, TenantId tenant, UsageRange range,
+    static CallLogPage page(UsageStore store, Ledger ledger, TenantId tenant, UsageRange range,
         int page, int pageSize) {
       long calls = store.aggregate(AggregateQuery.builder(tenant, range).metrics(CALL_LOG).build()).stream()
           .mapToLong(AggregateRow::count).sum();
-      List<CallLogEntry> grants = wallet.map(w -> grants(w, range)).orElse(List.of());
+      List<CallLogEntry> grants = grants(ledger, tenant, range);
       long total = UsageOverflowException.addExact(calls, grants.size(), "call log entries");
       long from = (long) (page - 1) * pageSize;
       if (from >= total) {
@@ -730,23 +731,16 @@ public record CreditUsageReport(
       return new CallLogPage(page, pageSize, total, entries);
     }
 
-    /** Returns the grants that took effect in the range, newest first. */
-    private static List<CallLogEntry> grants(CreditWallet wallet, UsageRange range) {
-      Map<String, Grant> byId = new HashMap<>();
-      for (Grant g : wallet.grants()) {
-        byId.put(g.id(), g);
+    /** Returns the grants and refunds that took effect in the range, newest first. */
+    private static List<CallLogEntry> grants(Ledger ledger, TenantId tenant, UsageRange range) {
+      Optional<WalletId> wallet = ledger.walletOf(tenant);
+      if (wallet.isEmpty()) {
+        return List.of();
       }
-      List<LedgerEntry> added = new ArrayList<>();
-      for (LedgerEntry e : wallet.entries()) {
-        if (e.kind() == LedgerEntry.Kind.GRANT && range.contains(e.at())) {
-          added.add(e);
-        }
-      }
-      added.sort(Comparator.comparing(LedgerEntry::at).thenComparingLong(LedgerEntry::sequence).reversed());
-      return added.stream().map(e -> {
+      return ledger.credited(tenant, range.startInstant(), range.endInstant()).stream().map(e -> {
         String id = e.grantId().orElseThrow();
-        Grant grant = byId.get(id);
-        String kind = grant == null ? "grant" : grant.kind().name().toLowerCase(Locale.ROOT);
+        String kind = e.kind() == LedgerEntry.Kind.REFUND ? "refund"
+            : ledger.findGrant(wallet.get(), id).map(g -> g.kind().name().toLowerCase(Locale.ROOT)).orElse("grant");
         return new CallLogEntry(e.at(), Optional.empty(), Credits.zero(), e.creditsAdded(), kind + " " + id);
       }).toList();
     }

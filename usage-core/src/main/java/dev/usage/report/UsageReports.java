@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.TenantAccounts;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.Thresholds;
 import dev.usage.event.TenantId;
 import dev.usage.pricing.CreditPrice;
 import dev.usage.spi.UsageStore;
@@ -34,6 +36,7 @@ public final class UsageReports {
 
   private final UsageStore store;
   private final TenantAccounts accounts;
+  private final Ledger ledger;
   private final InventoryProvider inventory;
   private final Clock clock;
   private final int billingAnchorDay;
@@ -42,6 +45,7 @@ public final class UsageReports {
   private UsageReports(Builder b) {
     this.store = b.store;
     this.accounts = b.accounts;
+    this.ledger = b.ledger.orElseGet(() -> Ledger.of(b.store, b.accounts, b.clock, Thresholds.defaults()));
     this.inventory = b.inventory;
     this.clock = b.clock;
     this.billingAnchorDay = b.billingAnchorDay;
@@ -150,7 +154,7 @@ public final class UsageReports {
   /** Returns billable metrics over {@code range}. Needs {@code billing:manage}. */
   public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant, UsageRange range) {
     check(caller, tenant, Scope.BILLING_MANAGE);
-    return BillableMetricsReport.compute(store, accounts, tenant, requireNonNull(range, "range"), creditPrice,
+    return BillableMetricsReport.compute(store, accounts, ledger, tenant, requireNonNull(range, "range"), creditPrice,
         BillableMetricsReport.DEFAULT_TRANSACTION_LIMIT);
   }
 
@@ -169,7 +173,7 @@ public final class UsageReports {
    */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant, UsageRange range, int page, int pageSize) {
     check(caller, tenant, Scope.BILLING_MANAGE);
-    return CreditUsageReport.compute(store, accounts, tenant, requireNonNull(range, "range"), page, pageSize,
+    return CreditUsageReport.compute(store, ledger, tenant, requireNonNull(range, "range"), page, pageSize,
         CreditUsageReport.DEFAULT_RECENT_ACTIVITY_LIMIT);
   }
 
@@ -197,6 +201,7 @@ public final class UsageReports {
   public static final class Builder {
     private final UsageStore store;
     private TenantAccounts accounts = TenantAccounts.NONE;
+    private Optional<Ledger> ledger = Optional.empty();
     private InventoryProvider inventory = InventoryProvider.NONE;
     private Clock clock = Clock.systemUTC();
     private int billingAnchorDay = 1;
@@ -206,9 +211,18 @@ public final class UsageReports {
       this.store = requireNonNull(store, "store");
     }
 
-    /** Sets the tenants' plans and wallets, for billable metrics and the credit page. */
+    /** Sets the tenants' plans, for billable metrics and the credit page's plan health. */
     public Builder accounts(TenantAccounts accounts) {
       this.accounts = requireNonNull(accounts, "accounts");
+      return this;
+    }
+
+    /**
+     * Sets the ledger that balances, plan health and grants are read from; by default the store's
+     * own ledger, read with this builder's accounts and clock and the default thresholds.
+     */
+    public Builder ledger(Ledger ledger) {
+      this.ledger = Optional.of(requireNonNull(ledger, "ledger"));
       return this;
     }
 

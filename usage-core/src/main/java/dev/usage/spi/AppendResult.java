@@ -6,16 +6,21 @@ import dev.usage.event.EventId;
 import java.util.List;
 
 /**
- * What a store did with a batch: how many events were new, which were duplicates and which
- * conflicted with an event already recorded under the same id.
+ * What a store did with a batch: how many events were new, which were duplicates, which
+ * conflicted with an event already recorded under the same id and, in a {@link LedgerStore},
+ * which a hard-limit wallet refused and what the batch changed in each wallet.
  *
  * <p>This class is immutable and thread-safe.
  *
  * @param appended events recorded for the first time
  * @param duplicates ids seen before with the same content, not counted again
- * @param conflicts ids seen before with different content, not stored
+ * @param conflicts ids seen before with different content, and reversals a ledger store refused,
+ *     not stored
+ * @param refused events a hard-limit wallet could not pay for, not stored
+ * @param postings what the batch changed in each wallet, in no particular order
  */
-public record AppendResult(int appended, List<EventId> duplicates, List<Conflict> conflicts) {
+public record AppendResult(int appended, List<EventId> duplicates, List<Conflict> conflicts,
+    List<RefusedDebit> refused, List<WalletPosting> postings) {
 
   /**
    * The results of clean batches of up to 256 new events, made once: a store that appends a
@@ -35,6 +40,19 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
     duplicates = List.copyOf(duplicates);
     conflicts = List.copyOf(conflicts);
+    refused = List.copyOf(refused);
+    postings = List.copyOf(postings);
+  }
+
+  /**
+   * Obtains the result of a store without a ledger.
+   *
+   * @param appended events recorded for the first time
+   * @param duplicates ids seen before with the same content
+   * @param conflicts ids seen before with different content
+   */
+  public AppendResult(int appended, List<EventId> duplicates, List<Conflict> conflicts) {
+    this(appended, duplicates, conflicts, List.of(), List.of());
   }
 
   /** Returns the result of an empty batch. */
@@ -59,7 +77,7 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
 
   /** Returns whether every event of the batch was new or a duplicate. */
   public boolean isClean() {
-    return conflicts.isEmpty();
+    return conflicts.isEmpty() && refused.isEmpty();
   }
 
   /** Returns the result of this batch followed by {@code other}. */
@@ -68,6 +86,10 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     d.addAll(other.duplicates);
     List<Conflict> c = new java.util.ArrayList<>(conflicts);
     c.addAll(other.conflicts);
-    return new AppendResult(Math.addExact(appended, other.appended), d, c);
+    List<RefusedDebit> r = new java.util.ArrayList<>(refused);
+    r.addAll(other.refused);
+    List<WalletPosting> p = new java.util.ArrayList<>(postings);
+    p.addAll(other.postings);
+    return new AppendResult(Math.addExact(appended, other.appended), d, c, r, p);
   }
 }

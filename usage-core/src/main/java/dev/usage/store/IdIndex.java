@@ -55,6 +55,29 @@ final class IdIndex {
     }
   }
 
+  /**
+   * Returns the event recorded under {@code id}.
+   *
+   * @return the event, or null if the id is not recorded
+   */
+  PricedEvent get(EventId id) {
+    int hash = id.value().hashCode();
+    if (hash == 0) {
+      hash = 1;
+    }
+    int[] h = hashes;
+    int mask = h.length - 1;
+    for (int i = index(hash); ; i = (i + 1) & mask) {
+      int stored = h[i];
+      if (stored == 0) {
+        return null;
+      }
+      if (stored == hash && events[i].event().id().value().equals(id.value())) {
+        return events[i];
+      }
+    }
+  }
+
   private int index(int hash) {
     // Fibonacci hashing: the high bits of the product depend on all bits of the hash.
     return (int) ((hash * 0x9E3779B97F4A7C15L) >>> shift);

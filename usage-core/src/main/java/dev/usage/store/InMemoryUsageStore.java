@@ -10,7 +10,18 @@ import dev.usage.spi.AppendResult;
 import dev.usage.spi.EventPage;
 import dev.usage.spi.ScanCursor;
 import dev.usage.spi.ScanQuery;
-import dev.usage.spi.UsageStore;
+import dev.usage.spi.LedgerPage;
+import dev.usage.spi.LedgerQuery;
+import dev.usage.spi.LedgerStore;
+import dev.usage.plan.CreditType;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.LimitMode;
+import dev.usage.wallet.WalletId;
+import dev.usage.wallet.WalletStatus;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -56,12 +67,13 @@ import java.util.concurrent.locks.Lock;
  *
  * <p>This class is thread-safe.
  */
-public final class InMemoryUsageStore implements UsageStore {
+public final class InMemoryUsageStore implements LedgerStore {
 
   private final ConcurrentHashMap<TenantId, TenantEvents> tenants = new ConcurrentHashMap<>();
   /** The lock rank of the next new tenant: tenants are locked in the order the store met them. */
   private final AtomicInteger nextRank = new AtomicInteger();
   private final int chunksPerEpoch;
+  private final InMemoryLedger ledger = new InMemoryLedger();
 
   /** Creates an empty store. */
   public InMemoryUsageStore() {
@@ -78,16 +90,24 @@ public final class InMemoryUsageStore implements UsageStore {
    *
    * <p>Duplicates and conflicts are listed in the order of the batch. A {@link RandomAccess} list
    * is read in place rather than copied, so it must not change during the call.
+   *
+   * <p>While no wallet is open and the batch holds no reversal, nothing is posted and the batch
+   * takes the path described above. Otherwise the write locks of the batch's tenants and the
+   * ledger's lock are held together while the batch is decided, posted and stored.
    */
   @Override
-  public AppendResult append(List<PricedEvent> events) {
+  public AppendResult append(List<PricedEvent> events, Instant now) {
     requireNonNull(events, "events");
+    requireNonNull(now, "now");
     // Copying a batch costs more than recording a small one; only lists that are slow to index
     // are copied, once.
     List<PricedEvent> batch = events instanceof RandomAccess ? events : Arrays.asList(events.toArray(new PricedEvent[0]));
     int n = batch.size();
     if (n == 0) {
       return AppendResult.empty();
+    }
+    if (ledger.mustPost(batch, n)) {
+      return appendPosted(batch, n, now);
     }
     TenantId first = requireNonNull(batch.get(0), "event").event().tenant();
     int sameTenant = 1;
@@ -112,6 +132,80 @@ public final class InMemoryUsageStore implements UsageStore {
       rejected = appendAcrossTenants(batch, n);
     }
     return rejected == null ? AppendResult.ofAppended(n) : rejected.result(batch, n);
+  }
+
+  private AppendResult appendPosted(List<PricedEvent> batch, int n, Instant now) {
+    for (int i = 0; i < n; i++) {
+      requireNonNull(batch.get(i), "event");
+    }
+    Map<TenantId, TenantEvents> involved = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      involved.computeIfAbsent(batch.get(i).event().tenant(), this::tenant);
+    }
+    TenantEvents[] order = involved.values().toArray(new TenantEvents[0]);
+    Arrays.sort(order, (a, b) -> Integer.compare(a.rank, b.rank));
+    int held = 0;
+    try {
+      for (TenantEvents t : order) {
+        t.lock.writeLock().lock();
+        held++;
+      }
+      ledger.lock();
+      try {
+        InMemoryLedger.Posting posting = ledger.post(batch, involved, now);
+        List<PricedEvent> stored = posting.toStore;
+        for (int i = 0; i < stored.size(); i++) {
+          PricedEvent p = stored.get(i);
+          if (involved.get(p.event().tenant()).append(stored, null, i, i + 1, null) != null) {
+            throw new IllegalStateException("event " + p.event().id() + " of " + p.event().tenant()
+                + " was decided new but is stored already");
+          }
+        }
+        posting.commit();
+        return posting.result();
+      } finally {
+        ledger.unlock();
+      }
+    } finally {
+      for (int g = held - 1; g >= 0; g--) {
+        order[g].lock.writeLock().unlock();
+      }
+    }
+  }
+
+  @Override
+  public void openWallet(WalletId wallet, LimitMode mode) {
+    ledger.openWallet(wallet, mode);
+  }
+
+  @Override
+  public boolean grant(WalletId wallet, Grant grant, Instant now) {
+    return ledger.grant(wallet, grant, now);
+  }
+
+  @Override
+  public Optional<Grant> findGrant(WalletId wallet, String grantId) {
+    return ledger.findGrant(wallet, grantId);
+  }
+
+  @Override
+  public Optional<WalletStatus> wallet(WalletId wallet, Instant now) {
+    return ledger.wallet(wallet, now);
+  }
+
+  @Override
+  public Optional<WalletId> walletOf(TenantId tenant) {
+    return ledger.walletOf(tenant);
+  }
+
+  @Override
+  public LedgerPage entries(LedgerQuery query) {
+    return ledger.entries(query);
+  }
+
+  @Override
+  public Map<CreditType, Long> allotmentUsage(WalletId wallet, YearMonth month) {
+    return ledger.allotmentUsage(wallet, month);
   }
 
   private Rejections appendAcrossTenants(List<PricedEvent> batch, int n) {

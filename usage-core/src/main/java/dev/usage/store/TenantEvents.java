@@ -81,6 +81,11 @@ final class TenantEvents {
     return rejected;
   }
 
+  /** Returns the event recorded under {@code id}, or null. The caller holds a lock. */
+  PricedEvent find(dev.usage.event.EventId id) {
+    return byId.get(id);
+  }
+
   private void add(PricedEvent p) {
     UsageEvent e = p.event();
     Instant at = e.occurredAt();
@@ -198,7 +203,7 @@ final class TenantEvents {
     return i >= 0 ? i : -i - 1;
   }
 
-  private static String difference(PricedEvent known, PricedEvent given) {
+  static String difference(PricedEvent known, PricedEvent given) {
     UsageEvent a = known.event();
     UsageEvent b = given.event();
     String what;

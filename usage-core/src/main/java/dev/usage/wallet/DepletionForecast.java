@@ -103,6 +103,31 @@ public record DepletionForecast(
       }
     }
     Credits balance = entries.isEmpty() ? Credits.zero() : entries.get(entries.size() - 1).balance();
+    return of(balance, Credits.ofMicros(burn), clock, window);
+  }
+
+  /**
+   * Forecasts from a balance and what was debited over the window before now.
+   *
+   * @param balance the balance now
+   * @param burned the credits debited for usage in the window, zero or more
+   * @param clock says what now and today (UTC) are
+   * @param window how far back the burn was measured: a positive whole number of days
+   * @return the forecast
+   * @throws IllegalArgumentException if the window is not a positive whole number of days or the
+   *     burn is negative
+   */
+  public static DepletionForecast of(Credits balance, Credits burned, Clock clock, Duration window) {
+    requireNonNull(balance, "balance");
+    requireNonNull(burned, "burned");
+    requireNonNull(clock, "clock");
+    requireNonNull(window, "window");
+    checkArgument(window.compareTo(Duration.ofDays(1)) >= 0 && window.equals(Duration.ofDays(window.toDays())),
+        "forecast window must be a positive whole number of days but was %s", window);
+    checkArgument(!burned.isNegative(), "credits burned must not be negative but was %s", burned);
+    long days = window.toDays();
+    long burn = burned.micros();
+    Instant now = clock.instant();
     Credits average = Credits.ofMicros(burn / days);
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     if (!balance.isPositive()) {

@@ -1,5 +1,6 @@
 package dev.usage.report;
 
+import dev.usage.TenantAccounts;
 import dev.usage.event.CallOutcome;
 import dev.usage.event.Channel;
 import dev.usage.event.Dimensions;
@@ -11,7 +12,19 @@ import dev.usage.event.TokenCounts;
 import dev.usage.event.UsageEvent;
 import dev.usage.event.UsageFacts;
 import dev.usage.event.WorkflowOutcome;
+import dev.usage.metric.Metric;
 import dev.usage.metric.Metrics;
+import dev.usage.plan.CreditType;
+import dev.usage.plan.Plan;
+import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricingTrace;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.LimitMode;
+import dev.usage.wallet.Thresholds;
+import dev.usage.wallet.WalletId;
+import java.util.Map;
+import java.util.Optional;
 import dev.usage.pricing.BillingIncrement;
 import dev.usage.pricing.CreditCalculator;
 import dev.usage.pricing.CreditCalculator.UnratedMetrics;
@@ -197,5 +210,47 @@ final class BillableFixtures {
       store.append(f);
     }
     return store;
+  }
+
+  /**
+   * Returns a ledger over a store of its own that holds only the tenant's wallet: SOFT, with the
+   * grants, and the allotment usage as zero-credit events this month, so that report tests set
+   * the wallet's figures independently of the events they report on.
+   */
+  static Ledger ledger(TenantId tenant, Optional<Plan> plan, List<Grant> grants, Map<CreditType, Long> usage) {
+    return ledger(tenant, plan, grants, usage, Credits.zero());
+  }
+
+  /** As {@link #ledger(TenantId, Optional, List, Map)}, with {@code spent} debited on 10 April. */
+  static Ledger ledger(TenantId tenant, Optional<Plan> plan, List<Grant> grants, Map<CreditType, Long> usage,
+      Credits spent) {
+    InMemoryUsageStore walletStore = new InMemoryUsageStore();
+    WalletId wallet = WalletId.ofWorkspace(tenant);
+    walletStore.openWallet(wallet, LimitMode.SOFT);
+    for (Grant g : grants) {
+      walletStore.grant(wallet, g, CLOCK.instant());
+    }
+    int n = 0;
+    for (Map.Entry<CreditType, Long> u : usage.entrySet()) {
+      Metric metric = u.getKey().metrics().iterator().next();
+      UsageEvent e = UsageEvent.builder(EventId.of("allotment-" + n++), tenant, metric).at(APRIL)
+          .quantity(u.getValue()).build();
+      walletStore.append(List.of(new PricedEvent(e, Credits.zero(), e.quantity(),
+          PricingTrace.unrated("test", metric.key()))), CLOCK.instant());
+    }
+    if (spent.isPositive()) {
+      UsageEvent e = UsageEvent.builder(EventId.of("spent"), tenant, Metrics.WORKFLOW_RUNS_SUCCESS)
+          .at(Instant.parse("2026-04-10T12:00:00Z")).quantity(1).build();
+      walletStore.append(List.of(new PricedEvent(e, spent, 1, PricingTrace.unrated("test", e.metric().key()))),
+          CLOCK.instant());
+    }
+    TenantAccounts accounts = plan.map(p -> TenantAccounts.of(tenant, p)).orElse(TenantAccounts.NONE);
+    return Ledger.of(walletStore, accounts, CLOCK, Thresholds.defaults());
+  }
+
+  /** Returns a ledger with no wallet, knowing the tenant's plan. */
+  static Ledger noWallet(TenantId tenant, Optional<Plan> plan) {
+    TenantAccounts accounts = plan.map(p -> TenantAccounts.of(tenant, p)).orElse(TenantAccounts.NONE);
+    return Ledger.of(new InMemoryUsageStore(), accounts, CLOCK, Thresholds.defaults());
   }
 }

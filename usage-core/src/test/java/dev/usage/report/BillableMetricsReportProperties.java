@@ -24,8 +24,7 @@ import net.jqwik.api.constraints.IntRange;
 
 class BillableMetricsReportProperties {
 
-  static final TenantAccounts ACCOUNTS = TenantAccounts.of(ACME, Optional.of(BillableMetricsReportTest.PLAN),
-      Optional.empty());
+  static final TenantAccounts ACCOUNTS = TenantAccounts.of(ACME, BillableMetricsReportTest.PLAN);
 
   @Provide
   Arbitrary<List<PricedEvent>> events() {
@@ -38,7 +37,8 @@ class BillableMetricsReportProperties {
   }
 
   static BillableMetricsReport compute(UsageStore store, UsageRange range) {
-    return BillableMetricsReport.compute(store, ACCOUNTS, ACME, range, Optional.of(BillableMetricsReportTest.CENT), 3);
+    return BillableMetricsReport.compute(store, ACCOUNTS,
+        BillableFixtures.noWallet(ACME, Optional.of(BillableMetricsReportTest.PLAN)), ACME, range, Optional.of(BillableMetricsReportTest.CENT), 3);
   }
 
   @Property(tries = 100)

@@ -33,7 +33,7 @@ import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Ledger;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import java.math.BigDecimal;
@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,15 +79,10 @@ class BillableMetricsReportTest {
     return store;
   }
 
-  static CreditWallet wallet() {
-    CreditWallet wallet = CreditWallet.builder(ACME).clock(CLOCK).build();
-    wallet.grant(Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(1000), APRIL));
-    wallet.debit(EventId.of("d1"), Credits.parse("8.1"), at("2026-04-10T12:00:00Z"));
-    return wallet;
-  }
-
-  static TenantAccounts accounts() {
-    return TenantAccounts.of(ACME, Optional.of(PLAN), Optional.of(wallet()));
+  /** 1,000 credits on 1 April, 8.1 spent on 10 April. */
+  static Ledger ledger() {
+    return BillableFixtures.ledger(ACME, Optional.of(PLAN),
+        List.of(Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(1000), APRIL)), Map.of(), Credits.parse("8.1"));
   }
 
   static BillableMetricsReport.MetricUsage metric(BillableMetricsReport report, String key) {
@@ -96,7 +92,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("only the plan's metrics are shown, in the plan's order, and only they add to the total")
   void compute_onlyPlanMetrics() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.metrics()).extracting(m -> m.metric().key())
         .containsExactly("voice_minutes", "ai_messages", "sms_outbound", "phone_numbers");
@@ -109,7 +105,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("units consumed are billable units: a 61 s call on 60 s increments consumes 120 s")
   void compute_billableUnits() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL);
 
     BillableMetricsReport.MetricUsage voice = metric(report, "voice_minutes");
     assertThat(voice.unitsConsumed()).isEqualTo(BigDecimal.valueOf(120));
@@ -120,7 +116,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("a gauge metric consumes its peak, not the sum of its readings")
   void compute_gaugePeak() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL);
 
     BillableMetricsReport.MetricUsage numbers = metric(report, "phone_numbers");
     assertThat(numbers.unitsConsumed()).isEqualTo(BigDecimal.valueOf(5));
@@ -131,7 +127,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("each metric has every day of the range, zeros included")
   void compute_everyDayWithZeros() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL);
 
     for (BillableMetricsReport.MetricUsage m : report.metrics()) {
       assertThat(m.daily()).hasSize(30);
@@ -147,7 +143,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("transactions are the newest N events of the metric, newest first, with their campaign")
   void compute_newestTransactions() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL,
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL,
         Optional.empty(), 2);
 
     List<BillableMetricsReport.Transaction> sms = metric(report, "sms_outbound").transactions();
@@ -167,7 +163,7 @@ class BillableMetricsReportTest {
       store.append(sms(ACME, "s" + i, APRIL.plusSeconds(i), Direction.OUTBOUND, "hi", Dimensions.none()));
     }
 
-    BillableMetricsReport report = BillableMetricsReport.compute(store, accounts(), ACME, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store, TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.transactionLimit()).isEqualTo(100);
     assertThat(metric(report, "sms_outbound").transactions()).hasSize(100)
@@ -177,7 +173,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("with a price, every cost is its credits converted once")
   void compute_money() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL,
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL,
         Optional.of(CENT), 100);
 
     Money usd = Money.parse("USD 0.08"); // 8.1 credits at 0.01 USD, half up
@@ -190,8 +186,7 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("a tenant without a plan has no metrics, and one without a wallet no balance")
   void compute_noPlanNoWallet() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, Optional.empty(),
-        Optional.empty()), ACME, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.NONE, BillableFixtures.noWallet(ACME, Optional.empty()), ACME, APRIL_ALL);
 
     assertThat(report.metrics()).isEmpty();
     assertThat(report.totalCredits()).isEqualTo(Credits.zero());
@@ -201,20 +196,20 @@ class BillableMetricsReportTest {
   @Test
   @DisplayName("another tenant's plan and usage are never used")
   void compute_otherTenant() {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), GLOBEX, APRIL_ALL);
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), GLOBEX, APRIL_ALL);
 
     assertThat(report.metrics()).isEmpty(); // the accounts know ACME's plan only
     BillableMetricsReport globex = BillableMetricsReport.compute(store(),
-        TenantAccounts.of(GLOBEX, Optional.of(PLAN), Optional.empty()), GLOBEX, APRIL_ALL);
+        TenantAccounts.of(GLOBEX, PLAN), BillableFixtures.noWallet(GLOBEX, Optional.of(PLAN)), GLOBEX, APRIL_ALL);
     assertThat(globex.totalCredits()).isEqualTo(Credits.of(10));
   }
 
   @Test
   @DisplayName("a transaction limit outside 0 to 1000 is refused")
   void compute_badLimit() {
-    assertThatThrownBy(() -> BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL, Optional.empty(), -1))
+    assertThatThrownBy(() -> BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL, Optional.empty(), -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
-    assertThatThrownBy(() -> BillableMetricsReport.compute(store(), accounts(), ACME, APRIL_ALL, Optional.empty(), 1001))
+    assertThatThrownBy(() -> BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL, Optional.empty(), 1001))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1001");
   }
 
@@ -239,13 +234,14 @@ class BillableMetricsReportTest {
   @DisplayName("two reports over adjacent ranges merge to the report over their union")
   void merge_adjacent() {
     UsageStore store = store();
-    TenantAccounts accounts = accounts();
-    BillableMetricsReport first = BillableMetricsReport.compute(store, accounts, ACME,
+    TenantAccounts accounts = TenantAccounts.of(ACME, PLAN);
+    Ledger ledger = ledger();
+    BillableMetricsReport first = BillableMetricsReport.compute(store, accounts, ledger, ACME,
         UsageRange.parse("2026-04-01", "2026-04-04"), Optional.of(CENT), 2);
-    BillableMetricsReport second = BillableMetricsReport.compute(store, accounts, ACME,
+    BillableMetricsReport second = BillableMetricsReport.compute(store, accounts, ledger, ACME,
         UsageRange.parse("2026-04-05", "2026-04-30"), Optional.of(CENT), 2);
 
-    assertThat(first.merge(second)).isEqualTo(BillableMetricsReport.compute(store, accounts, ACME, APRIL_ALL,
+    assertThat(first.merge(second)).isEqualTo(BillableMetricsReport.compute(store, accounts, ledger, ACME, APRIL_ALL,
         Optional.of(CENT), 2));
   }
 
@@ -253,21 +249,22 @@ class BillableMetricsReportTest {
   @DisplayName("merge refuses a gap, another price, another limit or other metrics")
   void merge_refused() {
     UsageStore store = store();
-    TenantAccounts accounts = accounts();
+    TenantAccounts accounts = TenantAccounts.of(ACME, PLAN);
+    Ledger ledger = ledger();
     UsageRange early = UsageRange.parse("2026-04-01", "2026-04-04");
     UsageRange late = UsageRange.parse("2026-04-05", "2026-04-30");
-    BillableMetricsReport first = BillableMetricsReport.compute(store, accounts, ACME, early);
+    BillableMetricsReport first = BillableMetricsReport.compute(store, accounts, ledger, ACME, early);
 
-    assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store, accounts, ACME,
+    assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store, accounts, ledger, ACME,
         UsageRange.parse("2026-04-06", "2026-04-30")))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2026-04-01/2026-04-04").hasMessageContaining("2026-04-06/2026-04-30");
-    assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store, accounts, ACME, late,
+    assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store, accounts, ledger, ACME, late,
         Optional.of(CENT), 100))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("USD");
-    assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store, accounts, ACME, late,
+    assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store, accounts, ledger, ACME, late,
         Optional.empty(), 5))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5");
     Plan smaller = Plan.builder("basic").metric(Metrics.VOICE_MINUTES).build();
     assertThatThrownBy(() -> first.merge(BillableMetricsReport.compute(store,
-        TenantAccounts.of(ACME, Optional.of(smaller), Optional.empty()), ACME, late)))
+        TenantAccounts.of(ACME, smaller), BillableFixtures.noWallet(ACME, Optional.of(smaller)), ACME, late)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[voice_minutes]");
   }
 
@@ -275,20 +272,20 @@ class BillableMetricsReportTest {
   @DisplayName("merge takes the wallet balance of the later report")
   void merge_laterBalance() {
     UsageStore store = store();
-    BillableMetricsReport first = BillableMetricsReport.compute(store, accounts(), ACME,
+    BillableMetricsReport first = BillableMetricsReport.compute(store, TenantAccounts.of(ACME, PLAN), ledger(), ACME,
         UsageRange.parse("2026-04-01", "2026-04-04"));
     BillableMetricsReport second = BillableMetricsReport.compute(store,
-        TenantAccounts.of(ACME, Optional.of(PLAN), Optional.empty()), ACME, UsageRange.parse("2026-04-05", "2026-04-30"));
+        TenantAccounts.of(ACME, PLAN), BillableFixtures.noWallet(ACME, Optional.of(PLAN)), ACME, UsageRange.parse("2026-04-05", "2026-04-30"));
 
     assertThat(first.merge(second).walletBalance()).isEmpty();
-    assertThat(second.merge(BillableMetricsReport.compute(store, accounts(), ACME,
+    assertThat(second.merge(BillableMetricsReport.compute(store, TenantAccounts.of(ACME, PLAN), ledger(), ACME,
         UsageRange.parse("2026-05-01", "2026-05-02"))).walletBalance()).contains(Credits.parse("991.9"));
   }
 
   @Test
   @DisplayName("a plain ObjectMapper writes snake_case names, decimals and ISO times")
   void json_names() throws Exception {
-    BillableMetricsReport report = BillableMetricsReport.compute(store(), accounts(), ACME,
+    BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME,
         UsageRange.parse("2026-04-10", "2026-04-11"), Optional.of(CENT), 1);
 
     String text = new ObjectMapper().writeValueAsString(report);
@@ -310,7 +307,7 @@ class BillableMetricsReportTest {
     assertThat(text).contains("\"total_credits\":6.100000", "\"wallet_balance\":991.900000",
         "\"total_cost\":{\"currency\":\"USD\",\"amount\":0.06}");
     String unpriced = new ObjectMapper().writeValueAsString(BillableMetricsReport.compute(store(),
-        TenantAccounts.of(ACME, Optional.of(PLAN), Optional.empty()), ACME, UsageRange.parse("2026-04-02", "2026-04-02")));
+        TenantAccounts.of(ACME, PLAN), BillableFixtures.noWallet(ACME, Optional.of(PLAN)), ACME, UsageRange.parse("2026-04-02", "2026-04-02")));
     assertThat(unpriced).contains("\"total_cost\":null", "\"wallet_balance\":null", "\"cost\":null",
         "\"campaign\":null");
   }

@@ -14,12 +14,14 @@ import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Ledger;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -46,17 +48,17 @@ class CreditUsageReportProperties {
     return Arbitraries.integers().between(-24, 24 * RANDOM_DAYS + 24).list().ofMaxSize(4);
   }
 
-  static TenantAccounts accounts(List<Integer> grantHours) {
-    CreditWallet wallet = CreditWallet.builder(ACME).clock(CLOCK).plan(CreditUsageReportTest.PLAN).build();
+  static Ledger accounts(List<Integer> grantHours) {
+    List<Grant> grants = new ArrayList<>();
     for (int i = 0; i < grantHours.size(); i++) {
-      wallet.grant(Grant.of("g" + i, i % 2 == 0 ? GrantKind.PLAN_GRANT : GrantKind.TOP_UP, Credits.of(10 + i),
+      grants.add(Grant.of("g" + i, i % 2 == 0 ? GrantKind.PLAN_GRANT : GrantKind.TOP_UP, Credits.of(10 + i),
           APRIL.plusSeconds(3_600L * grantHours.get(i))));
     }
-    wallet.recordUsage(CreditType.VOICE_MINUTES, 60L * grantHours.size());
-    return TenantAccounts.of(ACME, Optional.of(CreditUsageReportTest.PLAN), Optional.of(wallet));
+    return BillableFixtures.ledger(ACME, Optional.of(CreditUsageReportTest.PLAN), grants,
+        Map.of(CreditType.VOICE_MINUTES, 60L * grantHours.size()));
   }
 
-  static CreditUsageReport compute(UsageStore store, TenantAccounts accounts, UsageRange range) {
+  static CreditUsageReport compute(UsageStore store, Ledger accounts, UsageRange range) {
     return CreditUsageReport.compute(store, accounts, ACME, range, 1, 3, 3);
   }
 
@@ -81,7 +83,7 @@ class CreditUsageReportProperties {
   void mergeOverRandomSplitEqualsWhole(@ForAll("events") List<PricedEvent> events, @ForAll("zones") ZoneId zone,
       @ForAll @IntRange(min = 1, max = RANDOM_DAYS - 1) int split, @ForAll("grantHours") List<Integer> grants) {
     UsageStore store = store(events);
-    TenantAccounts accounts = accounts(grants);
+    Ledger accounts = accounts(grants);
 
     CreditUsageReport first = compute(store, accounts, days(0, split - 1, zone));
     CreditUsageReport second = compute(store, accounts, days(split, RANDOM_DAYS - 1, zone));
@@ -94,7 +96,7 @@ class CreditUsageReportProperties {
       @ForAll("grantHours") List<Integer> grants) {
     List<PricedEvent> acmeOnly = events.stream().filter(e -> e.event().tenant().equals(ACME)).toList();
     UsageRange range = days(0, RANDOM_DAYS - 1, zone);
-    TenantAccounts accounts = accounts(grants);
+    Ledger accounts = accounts(grants);
 
     assertThat(compute(store(events), accounts, range)).isEqualTo(compute(store(acmeOnly), accounts, range));
   }

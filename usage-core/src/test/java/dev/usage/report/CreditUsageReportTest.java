@@ -27,13 +27,14 @@ import dev.usage.pricing.Credits;
 import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Ledger;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.HealthBand;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -80,26 +81,22 @@ class CreditUsageReportTest {
     return store;
   }
 
-  /** 1,000 credits on 1 April, 50 topped up on 3 April at 12:00, 20 March's grant before the range. */
-  static CreditWallet wallet() {
-    CreditWallet wallet = CreditWallet.builder(ACME).clock(CLOCK).plan(PLAN).build();
-    wallet.grant(Grant.of("march", GrantKind.PLAN_GRANT, Credits.of(20), at("2026-03-01T00:00:00Z")));
-    wallet.grant(Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(1000), APRIL));
-    wallet.grant(Grant.of("topup-1", GrantKind.TOP_UP, Credits.of(50), at("2026-04-03T12:00:00Z")));
-    wallet.recordUsage(CreditType.VOICE_MINUTES, 4_500); // 75 % of 6,000 s
-    wallet.recordUsage(CreditType.TEXT_QUERIES, 90); // 90 %
-    wallet.recordUsage(CreditType.CONCURRENT_CALLS, 7); // 70 %
-    return wallet;
-  }
-
-  static TenantAccounts accounts() {
-    return TenantAccounts.of(ACME, Optional.of(PLAN), Optional.of(wallet()));
+  /**
+   * 1,000 credits on 1 April, 50 topped up on 3 April at 12:00, 20 March's grant before the range;
+   * allotments at 75 % (voice), 90 % (text queries) and 70 % (concurrent calls).
+   */
+  static Ledger ledger() {
+    return BillableFixtures.ledger(ACME, Optional.of(PLAN), List.of(
+        Grant.of("march", GrantKind.PLAN_GRANT, Credits.of(20), at("2026-03-01T00:00:00Z")),
+        Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(1000), APRIL),
+        Grant.of("topup-1", GrantKind.TOP_UP, Credits.of(50), at("2026-04-03T12:00:00Z"))),
+        Map.of(CreditType.VOICE_MINUTES, 4_500L, CreditType.TEXT_QUERIES, 90L, CreditType.CONCURRENT_CALLS, 7L));
   }
 
   @Test
   @DisplayName("summary: finished calls, credits of every event, the wallet's balance")
   void compute_summary() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.totalCalls()).isEqualTo(3);
     assertThat(report.creditsUsed()).isEqualTo(Credits.parse("5.683333"));
@@ -109,7 +106,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("health tiles put an allotment at 75 % in warning and at 90 % in critical")
   void compute_healthBands() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.planHealth()).extracting(CreditUsageReport.HealthTile::type, CreditUsageReport.HealthTile::band)
         .containsExactly(
@@ -126,11 +123,10 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("just under 75 % is still ok")
   void compute_healthJustUnderWarning() {
-    CreditWallet wallet = CreditWallet.builder(ACME).clock(CLOCK).plan(PLAN).build();
-    wallet.recordUsage(CreditType.VOICE_MINUTES, 4_499);
+    Ledger ledger = BillableFixtures.ledger(ACME, Optional.of(PLAN), List.of(),
+        Map.of(CreditType.VOICE_MINUTES, 4_499L));
 
-    CreditUsageReport report = CreditUsageReport.compute(store(),
-        TenantAccounts.of(ACME, Optional.of(PLAN), Optional.of(wallet)), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger, ACME, APRIL_ALL);
 
     CreditUsageReport.HealthTile voice = report.planHealth().get(1);
     assertThat(voice.band()).isEqualTo(HealthBand.OK);
@@ -140,8 +136,8 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("without a wallet there are no tiles and no balance")
   void compute_noWallet() {
-    CreditUsageReport report = CreditUsageReport.compute(store(),
-        TenantAccounts.of(ACME, Optional.of(PLAN), Optional.empty()), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), BillableFixtures.noWallet(ACME, Optional.of(PLAN)),
+        ACME, APRIL_ALL);
 
     assertThat(report.planHealth()).isEmpty();
     assertThat(report.availableCredits()).isEmpty();
@@ -151,7 +147,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("the daily burn has every day, zeros included, and adds up to the credits used")
   void compute_dailyBurn() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.dailyCredits()).hasSize(30);
     assertThat(report.dailyCredits().get(0)).isEqualTo(new CreditUsageReport.Day(LocalDate.of(2026, 4, 1), Credits.zero()));
@@ -163,7 +159,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("top assistants rank by calls plus AI messages")
   void compute_topAssistants() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.topAssistants()).containsExactly(
         new CreditUsageReport.AssistantVolume("support-bot", 2, 1),
@@ -183,7 +179,7 @@ class CreditUsageReportTest {
       }
     }
 
-    CreditUsageReport report = CreditUsageReport.compute(store, accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store, ledger(), ACME, APRIL_ALL);
 
     assertThat(report.topAssistants()).extracting(CreditUsageReport.AssistantVolume::assistant)
         .containsExactly("g", "a", "b", "c", "d");
@@ -193,7 +189,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("channel shares round half up to one place and may not add up to 100")
   void compute_channelShares() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     assertThat(report.channelShares()).containsExactly(
         new CreditUsageReport.ChannelShare("voice", 1, new BigDecimal("33.3")),
@@ -211,7 +207,7 @@ class CreditUsageReportTest {
     store.append(call(ACME, "c6", at("2026-04-07T11:00:00Z"), Channel.VOICE, 30, Dimensions.none()));
     store.append(call(ACME, "c7", at("2026-04-07T12:00:00Z"), Channel.VOICE, 30, Dimensions.none()));
 
-    CreditUsageReport report = CreditUsageReport.compute(store, accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store, ledger(), ACME, APRIL_ALL);
 
     // voice 4 of 6 = 66.666... %, web chat and WhatsApp 1 of 6 = 16.666... % each: 100.1 in all
     assertThat(report.channelShares()).extracting(CreditUsageReport.ChannelShare::percent)
@@ -221,7 +217,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("recent activity lists the newest calls, AI messages and SMS, one row per fact")
   void compute_recentActivity() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL, 1, 10, 4);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 1, 10, 4);
 
     assertThat(report.recentActivity()).extracting(CreditUsageReport.Activity::type)
         .containsExactly("sms_outbound", "missed_calls", "calls", "ai_messages");
@@ -238,7 +234,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("call logs interleave calls and grants newest first, with credits used by call id")
   void compute_callLogs() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     List<CreditUsageReport.CallLogEntry> entries = report.callLogs().entries();
     assertThat(entries).extracting(CreditUsageReport.CallLogEntry::remarks).containsExactly(
@@ -260,7 +256,7 @@ class CreditUsageReportTest {
       store.append(call(ACME, String.format("c%02d", i), APRIL.plusSeconds(3_600L * (i + 1)), Channel.VOICE, 30,
           Dimensions.none()));
     }
-    TenantAccounts accounts = accounts(); // grants at 1 April 00:00 and 3 April 12:00
+    Ledger accounts = ledger(); // grants at 1 April 00:00 and 3 April 12:00
 
     CreditUsageReport first = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL);
     CreditUsageReport second = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, 2, 10, 10);
@@ -281,11 +277,11 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("bad page numbers, page sizes and limits are refused")
   void compute_badParameters() {
-    assertThatThrownBy(() -> CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL, 0, 10, 10))
+    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 0, 10, 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page must be 1 or more but was 0");
-    assertThatThrownBy(() -> CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL, 1, 101, 10))
+    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 1, 101, 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
-    assertThatThrownBy(() -> CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL, 1, 10, -1))
+    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 1, 10, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
   }
 
@@ -299,7 +295,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("another tenant sees none of this tenant's usage")
   void compute_otherTenant() {
-    CreditUsageReport globex = CreditUsageReport.compute(store(), accounts(), GLOBEX, APRIL_ALL);
+    CreditUsageReport globex = CreditUsageReport.compute(store(), ledger(), GLOBEX, APRIL_ALL);
 
     assertThat(globex.totalCalls()).isEqualTo(1);
     assertThat(globex.creditsUsed()).isEqualTo(Credits.of(10));
@@ -310,7 +306,7 @@ class CreditUsageReportTest {
   @DisplayName("two first-page reports over adjacent ranges merge to the first page over their union")
   void merge_adjacent() {
     UsageStore store = store();
-    TenantAccounts accounts = accounts();
+    Ledger accounts = ledger();
     CreditUsageReport first = CreditUsageReport.compute(store, accounts, ACME,
         UsageRange.parse("2026-04-01", "2026-04-03"), 1, 3, 2);
     CreditUsageReport second = CreditUsageReport.compute(store, accounts, ACME,
@@ -323,7 +319,7 @@ class CreditUsageReportTest {
   @DisplayName("merge refuses a gap, a later call log page, other page sizes or limits")
   void merge_refused() {
     UsageStore store = store();
-    TenantAccounts accounts = accounts();
+    Ledger accounts = ledger();
     UsageRange early = UsageRange.parse("2026-04-01", "2026-04-03");
     UsageRange late = UsageRange.parse("2026-04-04", "2026-04-30");
     CreditUsageReport first = CreditUsageReport.compute(store, accounts, ACME, early);
@@ -342,7 +338,7 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("a plain ObjectMapper writes the documented snake_case names")
   void json_names() throws Exception {
-    CreditUsageReport report = CreditUsageReport.compute(store(), accounts(), ACME, APRIL_ALL);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL);
 
     String text = new ObjectMapper().writeValueAsString(report);
     JsonNode json = new ObjectMapper().readTree(text);
