@@ -216,7 +216,6 @@ final class InMemoryLedger {
   final class Posting {
     private final Instant now;
     private final Map<Key, PricedEvent> firstInBatch = new HashMap<>();
-    private final Map<Key, String> notStored = new HashMap<>();
     private final Map<WalletId, Working> books = new LinkedHashMap<>();
     private final Map<Key, Debited> newDebits = new HashMap<>();
     private final Map<Key, EventId> newReversals = new HashMap<>();
@@ -233,19 +232,12 @@ final class InMemoryLedger {
     private void decide(int position, PricedEvent p, TenantEvents tenant) {
       UsageEvent e = p.event();
       Key key = new Key(e.tenant(), e.id());
-      PricedEvent first = firstInBatch.putIfAbsent(key, p);
-      if (first != null) {
-        String dropped = notStored.get(key);
-        if (dropped != null) {
-          conflicts.add(new Conflict(e.tenant(), e.id(), "its first occurrence in the batch was not stored: " + dropped));
-        } else if (first.equals(p)) {
-          duplicates.add(e.id());
-        } else {
-          conflicts.add(new Conflict(e.tenant(), e.id(), TenantEvents.difference(first, p)));
-        }
-        return;
-      }
+      // An id stored before is compared with what is stored; a new one with its first occurrence
+      // in the batch, which is what the batch stores.
       PricedEvent known = tenant.find(e.id());
+      if (known == null) {
+        known = firstInBatch.putIfAbsent(key, p);
+      }
       if (known != null) {
         if (known.equals(p)) {
           duplicates.add(e.id());
@@ -265,7 +257,7 @@ final class InMemoryLedger {
       UsageEvent e = p.event();
       Key original = new Key(e.tenant(), e.reverses().orElseThrow());
       PricedEvent stored = tenant.find(original.id());
-      if (stored == null && firstInBatch.containsKey(original) && !notStored.containsKey(original)) {
+      if (stored == null) {
         stored = firstInBatch.get(original);
       }
       EventId reversedBy = newReversals.containsKey(original) ? newReversals.get(original) : reversals.get(original);
@@ -295,7 +287,7 @@ final class InMemoryLedger {
           RefusedDebit r = new RefusedDebit(e.tenant(), e.id(), wallet.get(), p.credits(),
               Credits.ofMicros(w.book.usableAt(e.occurredAt())));
           refused.add(r);
-          notStored.put(key, r.reason());
+          firstInBatch.remove(key); // a later occurrence in the batch is decided afresh
           return;
         }
         newDebits.put(key, new Debited(wallet.get(), p.credits().micros()));
@@ -322,7 +314,7 @@ final class InMemoryLedger {
 
     private void drop(Key key, Conflict c) {
       conflicts.add(c);
-      notStored.put(key, c.reason());
+      firstInBatch.remove(key); // a later occurrence in the batch is decided afresh
     }
 
     private Working working(WalletId id) {

@@ -85,12 +85,29 @@ class InMemoryUsageStoreProperties {
   record EventSpec(int tenant, int id, int metric, long quantity, Duration at, Map<DimensionKey, String> dims,
       int pricing, boolean reversal) {
 
+    /**
+     * Returns the event; a reversal comes after its original, since a store keeps only reversals
+     * of stored events.
+     */
+    List<PricedEvent> toEvents(Instant window) {
+      if (!reversal) {
+        return List.of(toEvent(window));
+      }
+      PricedEvent original = new EventSpec(tenant, id, metric, quantity, at, dims, pricing, false)
+          .toEvent(window, "original-" + id);
+      return List.of(original, original.reversal(EventId.of("e" + id)));
+    }
+
     PricedEvent toEvent(Instant window) {
+      return toEvent(window, "e" + id);
+    }
+
+    private PricedEvent toEvent(Instant window, String eventId) {
       Dimensions.Builder d = Dimensions.builder();
       dims.forEach(d::set);
       Metric m = METRICS[metric];
       long q = reversal ? -quantity : quantity;
-      UsageEvent e = new UsageEvent(EventId.of("e" + id), TENANTS[tenant], window.plus(at), m, q, d.build(),
+      UsageEvent e = new UsageEvent(EventId.of(eventId), TENANTS[tenant], window.plus(at), m, q, d.build(),
           reversal ? Optional.of(EventId.of("original-" + id)) : Optional.empty());
       long credits = switch (pricing) {
         case 0 -> 0;
@@ -187,10 +204,12 @@ class InMemoryUsageStoreProperties {
     UsageStore fast = new InMemoryUsageStore();
     UsageStore reference = new ReferenceUsageStore();
     // Conflicts keep whichever came first, which differs between runs; give every event its own id.
+    // No reversals: whether one lands depends on whether its original landed first, which the
+    // threads' interleaving decides; the reference property checks reversals.
     List<PricedEvent> events = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       EventSpec s = specs.get(i);
-      events.add(new EventSpec(s.tenant, i, s.metric, s.quantity % 1_000_000, s.at, s.dims, s.pricing, s.reversal)
+      events.add(new EventSpec(s.tenant, i, s.metric, s.quantity % 1_000_000, s.at, s.dims, s.pricing, false)
           .toEvent(window));
     }
     reference.append(events);
@@ -242,7 +261,7 @@ class InMemoryUsageStoreProperties {
   }
 
   static List<List<PricedEvent>> batches(Instant window, List<EventSpec> specs, List<Integer> replays, List<Integer> sizes) {
-    List<PricedEvent> sequence = new ArrayList<>(specs.stream().map(s -> s.toEvent(window)).toList());
+    List<PricedEvent> sequence = new ArrayList<>(specs.stream().flatMap(s -> s.toEvents(window).stream()).toList());
     if (!sequence.isEmpty()) {
       for (int r : replays) {
         // Re-send an event later in the sequence, as a retry would.

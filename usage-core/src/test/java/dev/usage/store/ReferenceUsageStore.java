@@ -77,6 +77,7 @@ final class ReferenceUsageStore implements UsageStore {
   private static final class Tenant {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<EventId, PricedEvent> byId = new HashMap<>();
+    private final Map<EventId, EventId> reversedBy = new HashMap<>();
     private final List<PricedEvent> events = new ArrayList<>();
 
     AppendResult append(List<PricedEvent> batch) {
@@ -86,8 +87,15 @@ final class ReferenceUsageStore implements UsageStore {
       lock.writeLock().lock();
       try {
         for (PricedEvent e : batch) {
-          PricedEvent known = byId.putIfAbsent(e.event().id(), e);
-          if (known == null) {
+          PricedEvent known = byId.get(e.event().id());
+          Optional<String> refusal = known != null || !e.event().isReversal() ? Optional.empty()
+              : dev.usage.spi.Reversals.refusal(e, Optional.ofNullable(byId.get(e.event().reverses().orElseThrow())),
+                  Optional.ofNullable(reversedBy.get(e.event().reverses().orElseThrow())));
+          if (refusal.isPresent()) {
+            conflicts.add(new Conflict(e.event().tenant(), e.event().id(), refusal.get()));
+          } else if (known == null) {
+            byId.put(e.event().id(), e);
+            e.event().reverses().ifPresent(original -> reversedBy.put(original, e.event().id()));
             events.add(e);
             appended++;
           } else if (known.equals(e)) {

@@ -1,0 +1,12 @@
+package dev.usage.store;
+
+import dev.usage.spi.LedgerStore;
+import dev.usage.spi.LedgerStoreContractKit;
+
+class InMemoryLedgerStoreContractTest extends LedgerStoreContractKit {
+
+  @Override
+  protected LedgerStore newStore() {
+    return new InMemoryUsageStore();
+  }
+}
