@@ -15,7 +15,19 @@ import dev.usage.spi.EventPage;
 import dev.usage.spi.GroupKey;
 import dev.usage.spi.ScanCursor;
 import dev.usage.spi.ScanQuery;
+import dev.usage.spi.LedgerPage;
+import dev.usage.spi.LedgerQuery;
+import dev.usage.spi.LedgerStore;
+import dev.usage.spi.RefusedDebit;
 import dev.usage.spi.UsageStore;
+import dev.usage.spi.WalletPosting;
+import dev.usage.event.TenantId;
+import dev.usage.plan.CreditType;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.LimitMode;
+import dev.usage.wallet.WalletId;
+import dev.usage.wallet.WalletStatus;
+import java.time.YearMonth;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,7 +78,7 @@ import javax.sql.DataSource;
  *
  * <p>This class is thread-safe.
  */
-public final class JdbcUsageStore implements UsageStore {
+public final class JdbcUsageStore implements LedgerStore {
 
   /**
    * Rows per insert or read-back statement. A row-by-row statement binds 31 parameters a row, and
@@ -93,6 +105,7 @@ public final class JdbcUsageStore implements UsageStore {
   private final Optional<String> insertFromArrays;
   private final Optional<String> selectByKeys;
   private final HourlyRollup rollup;
+  private final JdbcLedger ledger;
 
   private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
     this.dataSource = dataSource;
@@ -104,6 +117,7 @@ public final class JdbcUsageStore implements UsageStore {
         : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
     this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
     this.rollup = new HourlyRollup(dialect);
+    this.ledger = new JdbcLedger(catalog);
   }
 
   /**
@@ -151,8 +165,9 @@ public final class JdbcUsageStore implements UsageStore {
   /**
    * {@inheritDoc}
    *
-   * <p>The batch is written in one transaction on a connection of its own: on failure nothing of it
-   * is stored. Deadlocks and serialization failures are retried up to three times.
+   * <p>The batch is written in one transaction on a connection of its own, with the debits,
+   * refunds and allotment usage it posts to the ledger: on failure nothing of it is stored and
+   * nothing debited. Deadlocks and serialization failures are retried up to three times.
    *
    * @throws IllegalArgumentException naming the event if an event cannot be stored exactly (a
    *     metric unknown to the catalog, a value too long for its column, a time outside 1677 to
@@ -160,7 +175,8 @@ public final class JdbcUsageStore implements UsageStore {
    * @throws JdbcUsageStoreException if the database fails; retrying the batch is safe
    */
   @Override
-  public AppendResult append(List<PricedEvent> events) {
+  public AppendResult append(List<PricedEvent> events, Instant now) {
+    requireNonNull(now, "now");
     Batch batch = plan(events);
     if (batch.isEmpty()) {
       return AppendResult.empty();
@@ -172,7 +188,7 @@ public final class JdbcUsageStore implements UsageStore {
           if (autoCommit) {
             c.setAutoCommit(false);
           }
-          AppendResult result = write(c, batch);
+          AppendResult result = write(c, batch, now);
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
@@ -229,7 +245,25 @@ public final class JdbcUsageStore implements UsageStore {
    * @throws JdbcUsageStoreException if the database fails
    */
   public AppendResult append(Connection connection, List<PricedEvent> events) {
+    return append(connection, events, Instant.now());
+  }
+
+  /**
+   * Records a batch inside the caller's transaction, as {@link #append(Connection, List)} does, and
+   * posts its debits, refunds and allotment usage in the same transaction: they commit, or roll
+   * back, with the caller's own changes.
+   *
+   * @param connection the caller's connection, in a transaction
+   * @param events the events, in any order
+   * @param now the current instant, by the caller's clock
+   * @return which events were new, duplicates, conflicts and refused, as seen inside the transaction
+   * @throws IllegalStateException if the connection is in auto-commit mode
+   * @throws IllegalArgumentException naming the event if an event cannot be stored exactly
+   * @throws JdbcUsageStoreException if the database fails
+   */
+  public AppendResult append(Connection connection, List<PricedEvent> events, Instant now) {
     requireNonNull(connection, "connection");
+    requireNonNull(now, "now");
     Batch batch = plan(events);
     try {
       if (connection.getAutoCommit()) {
@@ -243,7 +277,7 @@ public final class JdbcUsageStore implements UsageStore {
       // transaction usable after a failure (PostgreSQL would otherwise abort it).
       Savepoint savepoint = connection.setSavepoint();
       try {
-        AppendResult result = write(connection, batch);
+        AppendResult result = write(connection, batch, now);
         connection.releaseSavepoint(savepoint);
         return result;
       } catch (SQLException | RuntimeException e) {
@@ -277,6 +311,8 @@ public final class JdbcUsageStore implements UsageStore {
     PricedEvent stored;
     /** Why the stored event could not be read, if so; first entries only. */
     String unreadable;
+    /** Why the ledger took the inserted event back out, if it did; first entries only. */
+    JdbcLedger.Drop drop;
 
     Entry(PricedEvent event) {
       this.event = event;
@@ -289,6 +325,7 @@ public final class JdbcUsageStore implements UsageStore {
       inserted = false;
       stored = null;
       unreadable = null;
+      drop = null;
     }
 
     boolean isRead() {
@@ -333,6 +370,103 @@ public final class JdbcUsageStore implements UsageStore {
     }
   }
 
+  @Override
+  public void openWallet(WalletId wallet, LimitMode mode) {
+    requireNonNull(wallet, "wallet");
+    requireNonNull(mode, "mode");
+    transaction("opening wallet " + wallet, false, c -> {
+      ledger.openWallet(c, wallet, mode);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean grant(WalletId wallet, Grant grant, Instant now) {
+    requireNonNull(wallet, "wallet");
+    requireNonNull(grant, "grant");
+    requireNonNull(now, "now");
+    return transaction("adding grant " + grant.id() + " to wallet " + wallet, false,
+        c -> ledger.grant(c, wallet, grant, now));
+  }
+
+  @Override
+  public Optional<Grant> findGrant(WalletId wallet, String grantId) {
+    requireNonNull(wallet, "wallet");
+    requireNonNull(grantId, "grantId");
+    return transaction("reading grant " + grantId + " of wallet " + wallet, true,
+        c -> ledger.findGrant(c, wallet, grantId));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the wallet's row and its unsettled grants in one snapshot (repeatable read), without
+   * locking them.
+   */
+  @Override
+  public Optional<WalletStatus> wallet(WalletId wallet, Instant now) {
+    requireNonNull(wallet, "wallet");
+    requireNonNull(now, "now");
+    return transaction("reading wallet " + wallet, true, c -> ledger.wallet(c, wallet, now));
+  }
+
+  @Override
+  public Optional<WalletId> walletOf(TenantId tenant) {
+    requireNonNull(tenant, "tenant");
+    return transaction("finding the wallet of " + tenant, true, c -> ledger.walletOf(c, tenant));
+  }
+
+  @Override
+  public LedgerPage entries(LedgerQuery query) {
+    requireNonNull(query, "query");
+    return transaction("reading the ledger of wallet " + query.wallet(), true, c -> ledger.entries(c, query));
+  }
+
+  @Override
+  public Map<CreditType, Long> allotmentUsage(WalletId wallet, YearMonth month) {
+    requireNonNull(wallet, "wallet");
+    requireNonNull(month, "month");
+    return transaction("reading the allotments of wallet " + wallet, true,
+        c -> ledger.allotmentUsage(c, wallet, month));
+  }
+
+  /**
+   * Runs {@code work} in a transaction of its own, retrying deadlocks and serialization failures;
+   * a read runs in one snapshot.
+   */
+  private <T> T transaction(String what, boolean read, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
+        try {
+          if (read) {
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          }
+          c.setAutoCommit(false);
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          rollback(c, e);
+          if (e instanceof SQLException sql && dialect.isTransient(sql) && attempt < TRANSIENT_ATTEMPTS) {
+            continue;
+          }
+          throw e;
+        } finally {
+          if (autoCommit) {
+            restoreAutoCommit(c);
+          }
+          if (read) {
+            c.setTransactionIsolation(isolation);
+          }
+        }
+      } catch (SQLException e) {
+        throw new JdbcUsageStoreException(what + " failed", e);
+      }
+    }
+  }
+
   private Batch plan(List<PricedEvent> events) {
     requireNonNull(events, "events");
     Entry[] entries = new Entry[events.size()];
@@ -356,7 +490,7 @@ public final class JdbcUsageStore implements UsageStore {
     return new Batch(entries, keys);
   }
 
-  private AppendResult write(Connection c, Batch batch) throws SQLException {
+  private AppendResult write(Connection c, Batch batch, Instant now) throws SQLException {
     List<Entry> keys = batch.keys();
     for (Entry k : keys) {
       k.reset(); // a retry starts over: the failed attempt's inserts were rolled back
@@ -385,32 +519,56 @@ public final class JdbcUsageStore implements UsageStore {
       }
     }
 
+    // The ledger posts the new events in the batch's order, and takes back out those it refuses.
+    List<PricedEvent> posted = new ArrayList<>(keys.size());
+    for (Entry e : batch.entries()) {
+      if (e == e.first && e.inserted) {
+        posted.add(e.event);
+      }
+    }
+    JdbcLedger.Posted ledgerResult = ledger.post(c, posted, now);
+    ledgerResult.dropped().forEach((key, drop) -> {
+      Entry k = batch.find(key.organization(), key.workspace(), key.id());
+      k.inserted = false;
+      k.drop = drop;
+    });
+
     // The events this batch newly inserted, in key order: the single point where they are known.
     List<PricedEvent> inserted = new ArrayList<>(keys.size());
     List<Entry> skipped = new ArrayList<>();
     for (Entry k : keys) {
       if (k.inserted) {
         inserted.add(k.event);
-      } else if (!k.isRead()) {
+      } else if (!k.isRead() && k.drop == null) {
         skipped.add(k);
       }
     }
     rollup.add(c, inserted);
     // A new statement sees what other transactions committed while the insert waited for them.
     readBack(c, batch, skipped);
-    return result(batch, inserted.size());
+    return result(batch, inserted.size(), ledgerResult.postings());
   }
 
   /** Tells, in input order, each event that was not inserted apart as a duplicate or a conflict. */
-  private static AppendResult result(Batch batch, int appended) {
+  private static AppendResult result(Batch batch, int appended, List<WalletPosting> postings) {
     List<EventId> duplicates = new ArrayList<>();
     List<Conflict> conflicts = new ArrayList<>();
+    List<RefusedDebit> refused = new ArrayList<>();
     for (Entry e : batch.entries()) {
       Entry first = e.first;
       if (e == first && first.inserted) {
         continue;
       }
       PricedEvent p = e.event;
+      if (first.drop != null) {
+        // Each occurrence of a refused event is refused, as the first was.
+        if (first.drop.refused().isPresent()) {
+          refused.add(first.drop.refused().get());
+        } else {
+          conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.drop.reason()));
+        }
+        continue;
+      }
       PricedEvent winner = first.inserted ? first.event : first.stored;
       if (winner == null && first.unreadable != null) {
         conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.unreadable));
@@ -423,7 +581,7 @@ public final class JdbcUsageStore implements UsageStore {
         conflicts.add(new Conflict(p.event().tenant(), p.event().id(), EventRows.difference(winner, p)));
       }
     }
-    return new AppendResult(appended, duplicates, conflicts);
+    return new AppendResult(appended, duplicates, conflicts, refused, postings);
   }
 
   private static void insertFromArrays(Connection c, String sql, Batch batch, List<Entry> chunk) throws SQLException {

@@ -30,6 +30,8 @@ final class FaultyDataSource implements DataSource {
   private final AtomicInteger executions = new AtomicInteger();
   private volatile Fault fault = (n, c) -> { };
   private volatile boolean loseCommitAck;
+  private volatile String failingSql;
+  private final AtomicInteger injected = new AtomicInteger();
 
   FaultyDataSource(DataSource target) {
     this.target = target;
@@ -57,6 +59,20 @@ final class FaultyDataSource implements DataSource {
     return this;
   }
 
+  /**
+   * Fails, once, the next execution of a statement prepared with SQL that contains {@code
+   * fragment}, with a connection error.
+   */
+  FaultyDataSource failOnceOn(String fragment) {
+    failingSql = fragment;
+    return this;
+  }
+
+  /** Returns how many faults were injected so far, so that a test can prove its fault happened. */
+  int injected() {
+    return injected.get();
+  }
+
   /** Makes the next commit succeed and then report failure. */
   FaultyDataSource loseNextCommitAcknowledgement() {
     loseCommitAck = true;
@@ -67,6 +83,7 @@ final class FaultyDataSource implements DataSource {
   FaultyDataSource heal() {
     fault = (n, c) -> { };
     loseCommitAck = false;
+    failingSql = null;
     return this;
   }
 
@@ -89,14 +106,22 @@ final class FaultyDataSource implements DataSource {
       if (m.getName().equals("commit") && loseCommitAck) {
         loseCommitAck = false;
         invoke(raw, m, args);
+        injected.incrementAndGet();
         throw new SQLException("injected lost acknowledgement after a successful commit", "08006");
       }
       Object result = invoke(raw, m, args);
+      String sql = m.getName().equals("prepareStatement") && args != null && args[0] instanceof String text ? text : null;
       if (result instanceof Statement st) {
         Class<?> type = result instanceof CallableStatement ? CallableStatement.class
             : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (p, sm, sargs) -> {
           if (sm.getName().startsWith("execute")) {
+            String failing = failingSql;
+            if (failing != null && sql != null && sql.contains(failing)) {
+              failingSql = null;
+              injected.incrementAndGet();
+              throw new SQLException("injected fault before executing " + failing, "08006");
+            }
             fault.before(executions.incrementAndGet(), raw);
           }
           return invoke(st, sm, sargs);

@@ -587,7 +587,9 @@ abstract class JdbcUsageStoreCases extends MigratedStoreCases {
   @RepeatedTest(4)
   @DisplayName("concurrent appends of overlapping batches count every event exactly once")
   void append_concurrentOverlappingBatches_countOnce(RepetitionInfo repetition) throws Exception {
-    List<PricedEvent> events = TestEvents.random(new Random(repetition.getCurrentRepetition()), 400);
+    // No reversals: whether one lands depends on whether its original landed first.
+    List<PricedEvent> events = TestEvents.random(new Random(repetition.getCurrentRepetition()), 400).stream()
+        .filter(e -> !e.event().isReversal()).toList();
     List<List<PricedEvent>> batches = new ArrayList<>();
     java.util.Set<PricedEvent> covered = new java.util.HashSet<>();
     for (int t = 0; t < 8; t++) {
@@ -722,6 +724,9 @@ abstract class JdbcUsageStoreCases extends MigratedStoreCases {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getInt(1)).isEqualTo(2);
       assertThat(rs.getString(2)).isEqualTo("V2__usage_rollup.sql");
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(3);
+      assertThat(rs.getString(2)).isEqualTo("V3__usage_ledger.sql");
       assertThat(rs.next()).isFalse();
     }
   }

@@ -99,7 +99,10 @@ final class TestEvents {
     return events;
   }
 
-  /** Returns {@code n} random events of two tenants, ids unique, around two DST changes of 2026. */
+  /**
+   * Returns {@code n} random events of two tenants, ids unique, around two DST changes of 2026; about
+   * one in ten is followed by its reversal, which comes on top of the {@code n}.
+   */
   static List<PricedEvent> random(Random random, int n) {
     List<PricedEvent> events = new ArrayList<>();
     Instant start = Instant.parse("2026-03-27T00:00:00Z");
@@ -140,10 +143,11 @@ final class TestEvents {
         default -> TOKENS;
       };
       PricedEvent p = new PricedEvent(e, Credits.ofMicros(quantity * 1_000), quantity * 2, trace);
-      if (random.nextInt(10) == 0) {
-        p = new PricedEvent(e.reversal(EventId.of(id + "/r")), p.credits().negated(), -p.billableQuantity(), trace);
-      }
       events.add(p);
+      if (random.nextInt(10) == 0) {
+        // A store keeps only reversals of stored events: the reversal follows its original.
+        events.add(p.reversal(EventId.of(id + "/r")));
+      }
     }
     return events;
   }

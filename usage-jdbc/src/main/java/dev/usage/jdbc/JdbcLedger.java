@@ -1,0 +1,637 @@
+package dev.usage.jdbc;
+
+import dev.usage.UsageOverflowException;
+import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
+import dev.usage.event.UsageEvent;
+import dev.usage.metric.MetricCatalog;
+import dev.usage.plan.CreditType;
+import dev.usage.pricing.Credits;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.LedgerPage;
+import dev.usage.spi.LedgerQuery;
+import dev.usage.spi.RefusedDebit;
+import dev.usage.spi.Reversals;
+import dev.usage.spi.WalletPosting;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.GrantBalance;
+import dev.usage.wallet.GrantKind;
+import dev.usage.wallet.LedgerEntry;
+import dev.usage.wallet.LimitMode;
+import dev.usage.wallet.WalletBook;
+import dev.usage.wallet.WalletId;
+import dev.usage.wallet.WalletStatus;
+import dev.usage.wallet.WalletTotals;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The credit ledger of a {@link JdbcUsageStore}, in the tables of migration V3: every method runs
+ * on the caller's connection, inside the caller's transaction.
+ *
+ * <p>{@link #post} runs inside an append's transaction, after the batch's events were inserted:
+ * it locks the wallets the batch touches ({@code SELECT … FOR UPDATE} on {@code usage_wallets},
+ * which serializes each wallet's postings across every process sharing the database), restores
+ * their {@link WalletBook}s from the unsettled grants, decides each new event's debit, refund or
+ * refusal, and saves what the books drained. A failure anywhere rolls it back with the events.
+ *
+ * <p>This class is immutable and thread-safe.
+ */
+final class JdbcLedger {
+
+  private static final String WALLET_COLUMNS =
+      "organization, workspace, limit_mode, balance, overdraft, granted, turnover, last_sequence";
+  private static final String GRANT_COLUMNS =
+      "grant_id, kind, priority, amount, effective_at, expires_at, state, remaining";
+  private static final List<String> DEBIT_COLUMNS =
+      List.of("organization", "workspace", "event_id", "wallet_organization", "wallet_workspace", "amount");
+  private static final List<String> DEBIT_TYPES =
+      List.of("VARCHAR(64)", "VARCHAR(64)", "VARCHAR(200)", "VARCHAR(64)", "VARCHAR(64)", "BIGINT");
+  private static final String READ_COLUMNS =
+      EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
+
+  private final MetricCatalog catalog;
+  private final String insertDebits;
+
+  JdbcLedger(MetricCatalog catalog) {
+    this.catalog = catalog;
+    this.insertDebits = "INSERT INTO usage_debits (" + String.join(", ", DEBIT_COLUMNS) + ") "
+        + Dialect.unnest(DEBIT_COLUMNS, DEBIT_TYPES, DEBIT_COLUMNS.stream().map(col -> "u." + col).toList());
+  }
+
+  // ---------------------------------------------------------------- wallets, outside appends
+
+  void openWallet(Connection c, WalletId id, LimitMode mode) throws SQLException {
+    Optional<LimitMode> open = mode(c, id);
+    if (open.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_wallets (" + WALLET_COLUMNS
+          + ") VALUES (?, ?, ?, 0, 0, 0, 0, 0)")) {
+        ps.setString(1, id.organization());
+        ps.setString(2, id.workspace());
+        ps.setString(3, mode.name());
+        ps.executeUpdate();
+      }
+    } else if (open.get() != mode) {
+      throw new IllegalArgumentException("wallet " + id + " is open with limit mode " + open.get() + ", not " + mode);
+    }
+  }
+
+  private static Optional<LimitMode> mode(Connection c, WalletId id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT limit_mode FROM usage_wallets WHERE organization = ? AND workspace = ?")) {
+      ps.setString(1, id.organization());
+      ps.setString(2, id.workspace());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(LimitMode.valueOf(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
+  boolean grant(Connection c, WalletId id, Grant grant, Instant now) throws SQLException {
+    WalletBook book = lock(c, id).orElseThrow(() -> new IllegalStateException(
+        "wallet " + id + " is not open: call openWallet first"));
+    Optional<Grant> known = findGrant(c, id, grant.id());
+    if (known.isPresent()) {
+      if (!known.get().equals(grant)) {
+        throw new IllegalArgumentException("grant id " + grant.id() + " of wallet " + id + " is already used by "
+            + known.get());
+      }
+      return false;
+    }
+    book.grant(grant, now);
+    save(c, book.drain(), id);
+    return true;
+  }
+
+  Optional<Grant> findGrant(Connection c, WalletId id, String grantId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + GRANT_COLUMNS
+        + " FROM usage_grants WHERE organization = ? AND workspace = ? AND grant_id = ?")) {
+      ps.setString(1, id.organization());
+      ps.setString(2, id.workspace());
+      ps.setString(3, grantId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(readGrant(rs).grant()) : Optional.empty();
+      }
+    }
+  }
+
+  /** Reads a wallet without locking it; the caller reads in one snapshot. */
+  Optional<WalletStatus> wallet(Connection c, WalletId id, Instant now) throws SQLException {
+    return load(c, id, false).map(book -> WalletStatus.of(book, now));
+  }
+
+  Optional<WalletId> walletOf(Connection c, TenantId tenant) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT workspace FROM usage_wallets WHERE organization = ? AND workspace IN (?, '')")) {
+      ps.setString(1, tenant.organization());
+      ps.setString(2, tenant.workspace());
+      Optional<WalletId> found = Optional.empty();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          WalletId w = new WalletId(tenant.organization(), rs.getString(1));
+          if (found.isEmpty() || !w.isOrganizationWide()) {
+            found = Optional.of(w);
+          }
+        }
+      }
+      return found;
+    }
+  }
+
+  LedgerPage entries(Connection c, LedgerQuery q) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT sequence, kind, entry_at, amount, balance, grant_id, reference, events"
+        + " FROM usage_ledger WHERE organization = ? AND workspace = ?");
+    if (q.before().isPresent()) {
+      sql.append(" AND sequence < ?");
+    }
+    if (!q.kinds().isEmpty()) {
+      sql.append(" AND kind IN (").append(q.kinds().stream().map(k -> "?").collect(Collectors.joining(", "))).append(")");
+    }
+    sql.append(" ORDER BY sequence DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      ps.setString(i++, q.wallet().organization());
+      ps.setString(i++, q.wallet().workspace());
+      if (q.before().isPresent()) {
+        ps.setLong(i++, q.before().getAsLong());
+      }
+      for (LedgerEntry.Kind k : q.kinds().stream().sorted().toList()) {
+        ps.setString(i++, k.name());
+      }
+      List<LedgerEntry> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new LedgerEntry(rs.getLong(1), LedgerEntry.Kind.valueOf(rs.getString(2)),
+              EventRows.fromNanos(rs.getLong(3)), Credits.ofMicros(rs.getLong(4)), Credits.ofMicros(rs.getLong(5)),
+              Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)).map(EventId::of), rs.getInt(8)));
+        }
+      }
+      return LedgerPage.of(rows, q.limit());
+    }
+  }
+
+  Map<CreditType, Long> allotmentUsage(Connection c, WalletId id, YearMonth month) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT credit_type, used FROM usage_allotments"
+        + " WHERE organization = ? AND workspace = ? AND usage_month = ?")) {
+      ps.setString(1, id.organization());
+      ps.setString(2, id.workspace());
+      ps.setInt(3, monthKey(month));
+      Map<CreditType, Long> used = new EnumMap<>(CreditType.class);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          used.put(CreditType.valueOf(rs.getString(1)), rs.getLong(2));
+        }
+      }
+      return Map.copyOf(used);
+    }
+  }
+
+  // ---------------------------------------------------------------- posting, inside appends
+
+  /** Why an inserted event must not stay: a hard limit refused it, or it is a reversal refused. */
+  record Drop(Optional<RefusedDebit> refused, String reason) {}
+
+  /** What {@link #post} decided: the events to take back out, and each wallet's change. */
+  record Posted(Map<Key, Drop> dropped, List<WalletPosting> postings) {
+    static final Posted NOTHING = new Posted(Map.of(), List.of());
+  }
+
+  record Key(String organization, String workspace, String id) {
+    static Key of(UsageEvent e) {
+      return new Key(e.tenant().organization(), e.tenant().workspace(), e.id().value());
+    }
+  }
+
+  /**
+   * Posts the debits, refunds and allotment usage of the events a batch newly inserted, and
+   * deletes those it refuses. The caller then rolls the rest up and commits.
+   *
+   * @param inserted the newly inserted events, in the batch's order, each key once
+   * @param now the posting's instant
+   */
+  Posted post(Connection c, List<PricedEvent> inserted, Instant now) throws SQLException {
+    if (inserted.isEmpty()) {
+      return Posted.NOTHING;
+    }
+    // Lock the wallets of the batch's tenants in key order, then read what the reversals refund.
+    TreeMap<String, TenantId> tenants = new TreeMap<>();
+    boolean reversals = false;
+    for (PricedEvent p : inserted) {
+      TenantId t = p.event().tenant();
+      tenants.putIfAbsent(t.organization() + "\u0000" + t.workspace(), t);
+      reversals |= p.event().isReversal();
+    }
+    Map<WalletId, Working> books = new TreeMap<>(Comparator.comparing(WalletId::organization)
+        .thenComparing(WalletId::workspace));
+    Map<TenantId, WalletId> walletOf = new HashMap<>();
+    for (TenantId t : tenants.values()) {
+      resolveAndLock(c, t, now, books).ifPresent(w -> walletOf.put(t, w));
+    }
+    if (books.isEmpty() && !reversals) {
+      return Posted.NOTHING;
+    }
+    Map<Key, Drop> dropped = new LinkedHashMap<>();
+    Map<Key, Debited> newDebits = new LinkedHashMap<>();
+    Map<Key, EventId> newReversals = new LinkedHashMap<>();
+    Map<AllotmentKey, long[]> allotments = new LinkedHashMap<>();
+    Map<Key, PricedEvent> batch = new HashMap<>();
+    for (PricedEvent p : inserted) {
+      batch.put(Key.of(p.event()), p);
+    }
+    for (PricedEvent p : inserted) {
+      UsageEvent e = p.event();
+      Key key = Key.of(e);
+      if (e.isReversal()) {
+        Key original = new Key(key.organization(), key.workspace(), e.reverses().orElseThrow().value());
+        Optional<PricedEvent> stored = batch.containsKey(original) && !dropped.containsKey(original)
+            ? Optional.of(batch.get(original)) : readLocked(c, original);
+        Optional<EventId> reversedBy = newReversals.containsKey(original) ? Optional.of(newReversals.get(original))
+            : reversedBy(c, original);
+        Optional<String> refusal = Reversals.refusal(p, stored, reversedBy);
+        if (refusal.isPresent()) {
+          dropped.put(key, new Drop(Optional.empty(), refusal.get()));
+          continue;
+        }
+        newReversals.put(original, e.id());
+        Optional<Debited> debited = newDebits.containsKey(original) ? Optional.of(newDebits.get(original))
+            : debitOf(c, original);
+        if (debited.isPresent()) {
+          Working w = books.get(debited.get().wallet());
+          if (w == null) {
+            w = lock(c, debited.get().wallet(), now, books);
+          }
+          if (debited.get().micros() > 0) {
+            w.book.refund(e.id(), e.tenant().workspace(), Credits.ofMicros(debited.get().micros()), now);
+          }
+          count(c, debited.get().wallet(), e, allotments);
+        }
+      } else {
+        WalletId wallet = walletOf.get(e.tenant());
+        if (wallet == null) {
+          continue;
+        }
+        WalletBook book = books.get(wallet).book;
+        if (p.credits().isPositive() && book.debit(e.id(), p.credits(), e.occurredAt(), now).isEmpty()) {
+          RefusedDebit r = new RefusedDebit(e.tenant(), e.id(), wallet, p.credits(),
+              Credits.ofMicros(book.usableAt(e.occurredAt())));
+          dropped.put(key, new Drop(Optional.of(r), r.reason()));
+          continue;
+        }
+        newDebits.put(key, new Debited(wallet, p.credits().micros()));
+        count(c, wallet, e, allotments);
+      }
+    }
+    delete(c, dropped.keySet());
+    insertDebits(c, newDebits);
+    insertReversals(c, newReversals);
+    List<WalletPosting> postings = new ArrayList<>();
+    for (Map.Entry<WalletId, Working> w : books.entrySet()) {
+      WalletBook book = w.getValue().book;
+      List<WalletPosting.Allotment> moved = new ArrayList<>();
+      allotments.forEach((k, change) -> {
+        if (k.wallet().equals(w.getKey())) {
+          moved.add(new WalletPosting.Allotment(k.type(), k.month(), change[0], change[1]));
+        }
+      });
+      postings.add(new WalletPosting(w.getKey(), Credits.ofMicros(w.getValue().balanceBefore),
+          Credits.ofMicros(w.getValue().grantedBefore), Credits.ofMicros(book.balance()),
+          Credits.ofMicros(book.granted()), moved));
+      save(c, book.drain(), w.getKey());
+    }
+    saveAllotments(c, allotments);
+    return new Posted(dropped, postings);
+  }
+
+  private record Working(WalletBook book, long balanceBefore, long grantedBefore) {}
+
+  private record Debited(WalletId wallet, long micros) {}
+
+  private record AllotmentKey(WalletId wallet, CreditType type, YearMonth month) {}
+
+  /** Locks the candidate wallets of a tenant and returns the one it draws from. */
+  private Optional<WalletId> resolveAndLock(Connection c, TenantId t, Instant now, Map<WalletId, Working> books)
+      throws SQLException {
+    Map<WalletId, WalletBook> found = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + WALLET_COLUMNS
+        + " FROM usage_wallets WHERE organization = ? AND workspace IN (?, '') FOR UPDATE")) {
+      ps.setString(1, t.organization());
+      ps.setString(2, t.workspace());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.put(new WalletId(rs.getString(1), rs.getString(2)), null);
+        }
+      }
+    }
+    WalletId own = WalletId.ofWorkspace(t);
+    WalletId chosen = found.containsKey(own) ? own
+        : found.containsKey(WalletId.ofOrganization(t.organization())) ? WalletId.ofOrganization(t.organization()) : null;
+    if (chosen == null) {
+      return Optional.empty();
+    }
+    if (!books.containsKey(chosen)) {
+      books.put(chosen, working(load(c, chosen, false).orElseThrow(), now));
+    }
+    return Optional.of(chosen);
+  }
+
+  private Working lock(Connection c, WalletId id, Instant now, Map<WalletId, Working> books) throws SQLException {
+    Working w = working(lock(c, id).orElseThrow(() -> new IllegalStateException(
+        "wallet " + id + " debited earlier is no longer in usage_wallets")), now);
+    books.put(id, w);
+    return w;
+  }
+
+  private static Working working(WalletBook book, Instant now) {
+    book.catchUp(now);
+    return new Working(book, book.balance(), book.granted());
+  }
+
+  /** Locks a wallet's row and restores its book. */
+  private Optional<WalletBook> lock(Connection c, WalletId id) throws SQLException {
+    return load(c, id, true);
+  }
+
+  private Optional<WalletBook> load(Connection c, WalletId id, boolean forUpdate) throws SQLException {
+    LimitMode mode;
+    WalletTotals totals;
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + WALLET_COLUMNS
+        + " FROM usage_wallets WHERE organization = ? AND workspace = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+      ps.setString(1, id.organization());
+      ps.setString(2, id.workspace());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        mode = LimitMode.valueOf(rs.getString(3));
+        totals = new WalletTotals(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+      }
+    }
+    List<GrantBalance> unsettled = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + GRANT_COLUMNS
+        + " FROM usage_grants WHERE organization = ? AND workspace = ? AND state IN ('SCHEDULED', 'LIVE')")) {
+      ps.setString(1, id.organization());
+      ps.setString(2, id.workspace());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          unsettled.add(readGrant(rs));
+        }
+      }
+    }
+    return Optional.of(WalletBook.restore(id, mode, totals, unsettled));
+  }
+
+  private static GrantBalance readGrant(ResultSet rs) throws SQLException {
+    long expires = rs.getLong(6);
+    Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(EventRows.fromNanos(expires));
+    Grant g = new Grant(rs.getString(1), GrantKind.valueOf(rs.getString(2)), Credits.ofMicros(rs.getLong(4)),
+        rs.getInt(3), EventRows.fromNanos(rs.getLong(5)), expiresAt);
+    return new GrantBalance(g, GrantBalance.State.valueOf(rs.getString(7)), Credits.ofMicros(rs.getLong(8)));
+  }
+
+  private Optional<PricedEvent> readLocked(Connection c, Key k) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS
+        + " FROM usage_events u WHERE u.organization = ? AND u.workspace = ? AND u.event_id = ? FOR UPDATE")) {
+      ps.setString(1, k.organization());
+      ps.setString(2, k.workspace());
+      ps.setString(3, k.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(EventRows.read(rs, catalog)) : Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<EventId> reversedBy(Connection c, Key original) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT reversal_id FROM usage_reversals"
+        + " WHERE organization = ? AND workspace = ? AND original_id = ?")) {
+      ps.setString(1, original.organization());
+      ps.setString(2, original.workspace());
+      ps.setString(3, original.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(EventId.of(rs.getString(1))) : Optional.empty();
+      }
+    }
+  }
+
+  private static Optional<Debited> debitOf(Connection c, Key original) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT wallet_organization, wallet_workspace, amount"
+        + " FROM usage_debits WHERE organization = ? AND workspace = ? AND event_id = ?")) {
+      ps.setString(1, original.organization());
+      ps.setString(2, original.workspace());
+      ps.setString(3, original.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new Debited(new WalletId(rs.getString(1), rs.getString(2)), rs.getLong(3)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  private static void count(Connection c, WalletId wallet, UsageEvent e, Map<AllotmentKey, long[]> allotments)
+      throws SQLException {
+    Optional<CreditType> type = CreditType.consumedBy(e.metric());
+    if (type.isEmpty() || (type.get().isGauge() && e.isReversal())) {
+      return;
+    }
+    AllotmentKey k = new AllotmentKey(wallet, type.get(), YearMonth.from(e.occurredAt().atOffset(ZoneOffset.UTC)));
+    long[] change = allotments.get(k);
+    if (change == null) {
+      long before = used(c, k);
+      change = new long[] {before, before};
+      allotments.put(k, change);
+    }
+    change[1] = type.get().isGauge() ? Math.max(change[1], e.quantity())
+        : UsageOverflowException.addExact(change[1], e.quantity(), "usage of " + type.get());
+  }
+
+  private static long used(Connection c, AllotmentKey k) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT used FROM usage_allotments"
+        + " WHERE organization = ? AND workspace = ? AND usage_month = ? AND credit_type = ?")) {
+      ps.setString(1, k.wallet().organization());
+      ps.setString(2, k.wallet().workspace());
+      ps.setInt(3, monthKey(k.month()));
+      ps.setString(4, k.type().name());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  private static void saveAllotments(Connection c, Map<AllotmentKey, long[]> allotments) throws SQLException {
+    // The wallet's lock serializes its allotments too, so an update that finds no row may insert.
+    for (Map.Entry<AllotmentKey, long[]> a : allotments.entrySet()) {
+      AllotmentKey k = a.getKey();
+      int updated;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE usage_allotments SET used = ?"
+          + " WHERE organization = ? AND workspace = ? AND usage_month = ? AND credit_type = ?")) {
+        ps.setLong(1, a.getValue()[1]);
+        ps.setString(2, k.wallet().organization());
+        ps.setString(3, k.wallet().workspace());
+        ps.setInt(4, monthKey(k.month()));
+        ps.setString(5, k.type().name());
+        updated = ps.executeUpdate();
+      }
+      if (updated == 0) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_allotments"
+            + " (organization, workspace, usage_month, credit_type, used) VALUES (?, ?, ?, ?, ?)")) {
+          ps.setString(1, k.wallet().organization());
+          ps.setString(2, k.wallet().workspace());
+          ps.setInt(3, monthKey(k.month()));
+          ps.setString(4, k.type().name());
+          ps.setLong(5, a.getValue()[1]);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  private static void delete(Connection c, Iterable<Key> keys) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM usage_events WHERE organization = ? AND workspace = ? AND event_id = ?")) {
+      int n = 0;
+      for (Key k : keys) {
+        ps.setString(1, k.organization());
+        ps.setString(2, k.workspace());
+        ps.setString(3, k.id());
+        ps.addBatch();
+        n++;
+      }
+      if (n > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  private void insertDebits(Connection c, Map<Key, Debited> debits) throws SQLException {
+    if (debits.isEmpty()) {
+      return;
+    }
+    int n = debits.size();
+    String[][] text = new String[5][n];
+    Long[] amounts = new Long[n];
+    int r = 0;
+    for (Map.Entry<Key, Debited> d : debits.entrySet()) {
+      text[0][r] = d.getKey().organization();
+      text[1][r] = d.getKey().workspace();
+      text[2][r] = d.getKey().id();
+      text[3][r] = d.getValue().wallet().organization();
+      text[4][r] = d.getValue().wallet().workspace();
+      amounts[r++] = d.getValue().micros();
+    }
+    try (PreparedStatement ps = c.prepareStatement(insertDebits)) {
+      for (int i = 0; i < 5; i++) {
+        ps.setArray(i + 1, c.createArrayOf("varchar", text[i]));
+      }
+      ps.setArray(6, c.createArrayOf("int8", amounts));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertReversals(Connection c, Map<Key, EventId> reversals) throws SQLException {
+    if (reversals.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_reversals"
+        + " (organization, workspace, original_id, reversal_id) VALUES (?, ?, ?, ?)")) {
+      for (Map.Entry<Key, EventId> r : reversals.entrySet()) {
+        ps.setString(1, r.getKey().organization());
+        ps.setString(2, r.getKey().workspace());
+        ps.setString(3, r.getKey().id());
+        ps.setString(4, r.getValue().value());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Saves what a book drained: new grants, changed grants, ledger entries and the wallet's sums. */
+  private static void save(Connection c, WalletBook.Changes changes, WalletId id) throws SQLException {
+    if (!changes.added().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_grants (organization, workspace, "
+          + GRANT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (GrantBalance g : changes.added()) {
+          Grant grant = g.grant();
+          ps.setString(1, id.organization());
+          ps.setString(2, id.workspace());
+          ps.setString(3, grant.id());
+          ps.setString(4, grant.kind().name());
+          ps.setInt(5, grant.priority());
+          ps.setLong(6, grant.amount().micros());
+          ps.setLong(7, EventRows.toNanos(grant.effectiveAt()));
+          if (grant.expiresAt().isPresent()) {
+            ps.setLong(8, EventRows.toNanos(grant.expiresAt().get()));
+          } else {
+            ps.setNull(8, Types.BIGINT);
+          }
+          ps.setString(9, g.state().name());
+          ps.setLong(10, g.remaining().micros());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    if (!changes.updated().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE usage_grants SET state = ?, remaining = ?"
+          + " WHERE organization = ? AND workspace = ? AND grant_id = ?")) {
+        for (GrantBalance g : changes.updated()) {
+          ps.setString(1, g.state().name());
+          ps.setLong(2, g.remaining().micros());
+          ps.setString(3, id.organization());
+          ps.setString(4, id.workspace());
+          ps.setString(5, g.grant().id());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    if (!changes.entries().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_ledger (organization, workspace, sequence,"
+          + " kind, entry_at, amount, balance, grant_id, reference, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (LedgerEntry e : changes.entries()) {
+          ps.setString(1, id.organization());
+          ps.setString(2, id.workspace());
+          ps.setLong(3, e.sequence());
+          ps.setString(4, e.kind().name());
+          ps.setLong(5, EventRows.toNanos(e.at()));
+          ps.setLong(6, e.amount().micros());
+          ps.setLong(7, e.balance().micros());
+          ps.setString(8, e.grantId().orElse(null));
+          ps.setString(9, e.reference().map(EventId::value).orElse(null));
+          ps.setInt(10, e.events());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    WalletTotals t = changes.totals();
+    try (PreparedStatement ps = c.prepareStatement("UPDATE usage_wallets SET balance = ?, overdraft = ?, granted = ?,"
+        + " turnover = ?, last_sequence = ? WHERE organization = ? AND workspace = ?")) {
+      ps.setLong(1, t.balance());
+      ps.setLong(2, t.overdraft());
+      ps.setLong(3, t.granted());
+      ps.setLong(4, t.turnover());
+      ps.setLong(5, t.lastSequence());
+      ps.setString(6, id.organization());
+      ps.setString(7, id.workspace());
+      ps.executeUpdate();
+    }
+  }
+
+  private static int monthKey(YearMonth month) {
+    return month.getYear() * 100 + month.getMonthValue();
+  }
+}
