@@ -71,6 +71,10 @@ import org.slf4j.LoggerFactory;
  * has {@value #DEFAULT_MAX_REQ_TIME_SECONDS} s to send its request and the server gives up on one
  * that stops reading its response.
  *
+ * <p>The CSV export streams; it ends with a trailer record {@code # rows: N} counting its data
+ * rows, and a failure while it streams cuts the connection without ending the chunked body, so that
+ * a client never mistakes part of an export for all of it.
+ *
  * <p>This class is thread-safe.
  */
 final class ReportingServer implements AutoCloseable {
@@ -89,6 +93,9 @@ final class ReportingServer implements AutoCloseable {
     DimensionKey.CHANNEL, DimensionKey.DIRECTION, DimensionKey.PROVIDER, DimensionKey.MODEL,
     DimensionKey.PHONE_NUMBER, DimensionKey.MEMBER, DimensionKey.ASSISTANT, DimensionKey.CAMPAIGN
   };
+
+  /** The trailer record's text before the row count. */
+  static final String CSV_TRAILER = "# rows: ";
 
   /** The request time limit set when none is: the API takes no request bodies, so a request is a few hundred bytes. */
   static final int DEFAULT_MAX_REQ_TIME_SECONDS = 10;
@@ -307,8 +314,9 @@ final class ReportingServer implements AutoCloseable {
     writeTimer.shutdownNow();
   }
 
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
+  private void handle(HttpExchange exchange) throws IOException {
+    boolean abort = false;
+    try {
       if (SHEDDING.get() != null) {
         exchange.getResponseHeaders().set("Retry-After", "1");
         sendError(exchange, 503, "overloaded", "the server is busy: " + limits.workers() + " requests are running and "
@@ -329,8 +337,16 @@ final class ReportingServer implements AutoCloseable {
         log.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
         sendError(exchange, 500, "internal_error", "the server failed to answer; see its log");
       }
+    } catch (AbortedResponse e) {
+      // thrown out of the handler, the JDK server closes the connection without ending the chunked body
+      abort = true;
+      throw e;
     } catch (IOException e) {
       log.debug("client went away during {}", exchange.getRequestURI().getRawPath(), e);
+    } finally {
+      if (!abort) {
+        exchange.close();
+      }
     }
   }
 
@@ -464,21 +480,28 @@ final class ReportingServer implements AutoCloseable {
     }
   }
 
-  /** Streams every priced event of the range as CSV, newest first, a page of the store at a time. */
+  /**
+   * Streams every priced event of the range as CSV, newest first, a page of the store at a time,
+   * then the trailer record {@code # rows: N}. Data rows start with a timestamp, so no row can be
+   * taken for the trailer. A failure once the status is sent aborts the connection.
+   */
   private void transactions(HttpExchange exchange, TenantId tenant, UsageRange range) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8; header=present");
     exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"transactions-"
         + tenant.workspace() + "-" + range.start() + "-" + range.endInclusive() + ".csv\"");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    ScanQuery query = ScanQuery.firstPage(tenant, range.startInstant(), range.endInstant(), EventFilter.all(),
+        ScanQuery.MAX_PAGE_SIZE);
+    // the first page before the status: a store that is down gets a 500, not a 200 cut short
+    EventPage page = store.scan(query);
     exchange.sendResponseHeaders(200, 0);
-    try (Writer w = new OutputStreamWriter(body(exchange), StandardCharsets.UTF_8)) {
-      Csv csv = new Csv(w);
+    Writer w = new OutputStreamWriter(body(exchange), StandardCharsets.UTF_8);
+    Csv csv = new Csv(w);
+    long rows = 0;
+    try {
       csv.row(CSV_HEADER);
-      ScanQuery query = ScanQuery.firstPage(tenant, range.startInstant(), range.endInstant(), EventFilter.all(),
-          ScanQuery.MAX_PAGE_SIZE);
       while (true) {
-        EventPage page = store.scan(query);
         for (PricedEvent priced : page.events()) {
           UsageEvent e = priced.event();
           csv.text(e.occurredAt().toString()).text(e.id().value()).text(e.metric().key())
@@ -489,16 +512,22 @@ final class ReportingServer implements AutoCloseable {
             csv.text(e.dimensions().valueOrNull(d));
           }
           csv.end();
+          rows++;
         }
         if (page.nextCursor().isEmpty()) {
           break;
         }
         query = query.after(page.nextCursor().get());
+        page = store.scan(query);
       }
+      csv.text(CSV_TRAILER + rows).end();
     } catch (RuntimeException e) {
-      // the status is sent; all that is left is to cut the response short and say why in the log
-      log.error("transactions export of {} over {} failed", tenant, range, e);
+      log.error("transactions export of {} over {} failed after {} rows; cutting the connection", tenant, range,
+          rows, e);
+      throw new AbortedResponse(e);
     }
+    // only now does the chunked body end: a client sees a complete response exactly when it got every row
+    w.close();
   }
 
   private ApiKeys.ApiKey authenticate(HttpExchange exchange) {
@@ -677,6 +706,18 @@ final class ReportingServer implements AutoCloseable {
   /** Returns the response body, guarded by the write timeout. */
   private OutputStream body(HttpExchange exchange) {
     return new WriteTimeoutOutputStream(exchange.getResponseBody(), writeTimer, limits.writeTimeout());
+  }
+
+  /**
+   * A response that failed after its status was sent. Thrown out of the handler, so that the JDK
+   * server closes the connection instead of ending the body cleanly.
+   */
+  private static final class AbortedResponse extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    AbortedResponse(RuntimeException cause) {
+      super("response aborted after its status was sent", cause);
+    }
   }
 
   /** An answer other than 200, with its status, code and message. */

@@ -2,6 +2,7 @@ package dev.usage.examples;
 
 import static dev.usage.examples.ServerFixture.tree;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usage.pricing.PricedEvent;
@@ -12,8 +13,8 @@ import dev.usage.spi.EventPage;
 import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +33,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +131,56 @@ class ReportingServerFaultsTest {
     }
   }
 
+  @Test
+  void transactionsCsv_storeFailsMidScan_theClientSeesAnIncompleteResponse() throws Exception {
+    long events = fx.session.store().store().aggregate(AggregateQuery.builder(fx.tenant(), month()).build()).stream()
+        .mapToLong(AggregateRow::count).sum();
+    assertThat(events).as("the export must span more than one page").isGreaterThan(ScanQuery.MAX_PAGE_SIZE);
+    FailingStore store = new FailingStore(fx.session.store().store(), ScanQuery.MAX_PAGE_SIZE);
+    try (ReportingServer server = server(store, ReportingServer.Limits.defaults())) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + csvPath()))
+          .header("Authorization", "Bearer " + fx.admin).timeout(Duration.ofSeconds(30)).build();
+
+      assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+      assertThat(store.failures.get()).isEqualTo(1);
+
+      // the same seen on the wire: 200, the first page's rows, then the connection ends mid-body
+      String raw = rawGet(server.port(), csvPath());
+      assertThat(store.failures.get()).isEqualTo(2);
+      assertThat(raw).startsWith("HTTP/1.1 200 ").contains("Transfer-encoding: chunked", "time,event_id,metric");
+      assertThat(raw).doesNotContain(ReportingServer.CSV_TRAILER).doesNotEndWith("\r\n0\r\n\r\n");
+    }
+  }
+
+  @Test
+  void transactionsCsv_storeDownFromTheStart_is500WithAJsonBody() throws Exception {
+    FailingStore store = new FailingStore(fx.session.store().store(), 0);
+    try (ReportingServer server = server(store, ReportingServer.Limits.defaults())) {
+      HttpResponse<String> response = fx.send(server, "GET", csvPath(), fx.admin);
+
+      assertThat(store.failures.get()).isEqualTo(1);
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(tree(response).path("error").asText()).isEqualTo("internal_error");
+    }
+  }
+
+  @Test
+  void transactionsCsv_completeDownload_endsWithTheRowCount() throws Exception {
+    try (ReportingServer server = server(fx.session.store().store(), ReportingServer.Limits.defaults())) {
+      String raw = rawGet(server.port(), csvPath());
+      long events = fx.session.store().store().aggregate(AggregateQuery.builder(fx.tenant(), month()).build())
+          .stream().mapToLong(AggregateRow::count).sum();
+
+      assertThat(raw).endsWith("\r\n0\r\n\r\n");
+      String body = fx.send(server, "GET", csvPath(), fx.admin).body();
+      assertThat(body).endsWith("\r\n# rows: " + events + "\r\n");
+      // a record starts with its timestamp; a quoted field may hold a line break of its own
+      assertThat(body.lines().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")).count()).isEqualTo(events);
+    }
+  }
+
   /** Returns the sorted times, in ms, of {@code n} requests, half a report and half the cheapest endpoint. */
   private static long[] timeRequests(HttpClient http, ReportingServer server, int n) throws Exception {
     long[] millis = new long[n];
@@ -162,6 +215,22 @@ class ReportingServerFaultsTest {
     return socket;
   }
 
+  /** Returns everything the server sends for one GET, until it closes the connection. */
+  private static String rawGet(int port, String path) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + fx.admin + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(all);
+      } catch (SocketException reset) {
+        // a connection cut by the server may end in a reset rather than a FIN; what came before counts
+      }
+      return all.toString(StandardCharsets.UTF_8);
+    }
+  }
+
   /** Loopback sockets that misbehave, all closed at the end. */
   private static final class Clients implements AutoCloseable {
     private final List<Socket> sockets = new ArrayList<>();
@@ -184,13 +253,15 @@ class ReportingServerFaultsTest {
       long deadline = System.nanoTime() + limit.toNanos();
       for (Socket socket : sockets) {
         socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
         try {
-          socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+          socket.getInputStream().transferTo(received);
         } catch (SocketTimeoutException e) {
           throw new AssertionError("the server did not close a slow client's connection within " + limit, e);
         } catch (SocketException reset) {
           // closed with a reset: also the server's doing
         }
+        assertThat(received.toString(StandardCharsets.UTF_8)).doesNotContain(ReportingServer.CSV_TRAILER);
       }
     }
 
@@ -239,6 +310,41 @@ class ReportingServerFaultsTest {
           query.pageSize()));
       return new EventPage(first.events(), page + 1 < pages ? Optional.of(Integer.toString(page + 1))
           : Optional.empty());
+    }
+  }
+
+  /** Fails every scan once it has served {@code rows} rows, as a store that goes down mid-export. */
+  private static final class FailingStore implements UsageStore {
+    final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final UsageStore delegate;
+    private final long rows;
+
+    FailingStore(UsageStore delegate, long rows) {
+      this.delegate = delegate;
+      this.rows = rows;
+    }
+
+    @Override
+    public AppendResult append(List<PricedEvent> events) {
+      return delegate.append(events);
+    }
+
+    @Override
+    public List<AggregateRow> aggregate(AggregateQuery query) {
+      return delegate.aggregate(query);
+    }
+
+    @Override
+    public EventPage scan(ScanQuery query) {
+      if (served.get() >= rows) {
+        failures.incrementAndGet();
+        served.set(0); // the next export gets as far again
+        throw new IllegalStateException("simulated store failure after " + rows + " rows");
+      }
+      EventPage page = delegate.scan(query);
+      served.addAndGet(page.events().size());
+      return page;
     }
   }
 }
