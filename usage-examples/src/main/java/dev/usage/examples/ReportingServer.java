@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,12 +60,15 @@ import org.slf4j.LoggerFactory;
  * The reporting API and its dashboard, on {@code com.sun.net.httpserver} bound to 127.0.0.1.
  *
  * <p>Every {@code /admin} and {@code /api} request needs {@code Authorization: Bearer <key>}. A
- * request is answered in this order: an unknown path is 404 and a method other than GET
+ * request is answered in this order: an unknown path is 404 and a method other than GET or HEAD
  * 405; a missing, unknown or expired key 401; a key of another workspace, or without the scope the
  * endpoint needs, 403, with the same body whether or not that workspace exists; malformed or
  * out-of-rule parameters 400, with a message that names the parameter and its value; then the
- * report as JSON, field for field what the library's report serializes to. Errors are {@code {"error": code, "message":
- * text}}; a failure inside the server is logged and answered 500 without any detail.
+ * report as JSON, field for field what the library's report serializes to. HEAD answers with the
+ * status and headers GET would, without a body. Errors are {@code {"error": code, "message":
+ * text}}; a failure inside the server is logged and answered 500 without any detail. Requests the
+ * JDK's HTTP layer cannot parse at all (a malformed request line or percent-escape, an illegal
+ * header name) are refused by it with its own HTML 400 before this class sees them.
  *
  * <p>Slow and stalled clients cannot take the server down (see {@link Limits}): requests run on a
  * bounded pool with a bounded queue, and a request that finds both full is answered 503; a client
@@ -342,7 +346,9 @@ final class ReportingServer implements AutoCloseable {
       abort = true;
       throw e;
     } catch (IOException e) {
-      log.debug("client went away during {}", exchange.getRequestURI().getRawPath(), e);
+      // a client that hangs up or stops reading is not the server's fault: no stack trace
+      log.debug("client went away during {} {}: {}", exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(), e.toString());
     } finally {
       if (!abort) {
         exchange.close();
@@ -491,6 +497,10 @@ final class ReportingServer implements AutoCloseable {
         + tenant.workspace() + "-" + range.start() + "-" + range.endInclusive() + ".csv\"");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if (isHead(exchange)) {
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
     ScanQuery query = ScanQuery.firstPage(tenant, range.startInstant(), range.endInstant(), EventFilter.all(),
         ScanQuery.MAX_PAGE_SIZE);
     // the first page before the status: a store that is down gets a 500, not a 200 cut short
@@ -521,6 +531,8 @@ final class ReportingServer implements AutoCloseable {
         page = store.scan(query);
       }
       csv.text(CSV_TRAILER + rows).end();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } catch (RuntimeException e) {
       log.error("transactions export of {} over {} failed after {} rows; cutting the connection", tenant, range,
           rows, e);
@@ -570,11 +582,15 @@ final class ReportingServer implements AutoCloseable {
   }
 
   private static void requireGet(HttpExchange exchange) {
-    if (!exchange.getRequestMethod().equals("GET")) {
-      exchange.getResponseHeaders().set("Allow", "GET");
+    if (!exchange.getRequestMethod().equals("GET") && !isHead(exchange)) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
       throw new Problem(405, "method_not_allowed", "method " + exchange.getRequestMethod() + " is not allowed on "
-          + exchange.getRequestURI().getRawPath() + "; use GET");
+          + exchange.getRequestURI().getRawPath() + "; use GET or HEAD");
     }
+  }
+
+  private static boolean isHead(HttpExchange exchange) {
+    return exchange.getRequestMethod().equals("HEAD");
   }
 
   /** Returns the inclusive day range of {@code start_date} and {@code end_date}, or empty when both are absent. */
@@ -697,6 +713,12 @@ final class ReportingServer implements AutoCloseable {
   }
 
   private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    if (isHead(exchange)) {
+      // GET's headers without the body; the JDK wants a HEAD's length set by hand and -1 passed, or it warns
+      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream out = body(exchange)) {
       out.write(body);

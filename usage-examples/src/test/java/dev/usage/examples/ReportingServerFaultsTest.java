@@ -15,6 +15,8 @@ import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -179,6 +181,29 @@ class ReportingServerFaultsTest {
       // a record starts with its timestamp; a quoted field may hold a line break of its own
       assertThat(body.lines().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")).count()).isEqualTo(events);
     }
+  }
+
+  @Test
+  void clientHangsUpDuringADownload_isNotLoggedAsAnError() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (ReportingServer server = server(new RepeatingStore(fx.session.store().store(), 2_000),
+        ReportingServer.Limits.defaults())) {
+      // slf4j-simple writes to whatever System.err is when it logs
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try (Socket socket = request(server.port(), csvPath())) {
+        InputStream in = socket.getInputStream();
+        byte[] some = in.readNBytes(64 * 1024);
+        assertThat(new String(some, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200 ");
+        assertThat(server.busyWorkers()).as("the download is still being written").isEqualTo(1);
+        socket.setSoLinger(true, 0); // hang up hard: a reset, as a killed client does
+      }
+      await(() -> server.busyWorkers() == 0, Duration.ofSeconds(10));
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log).doesNotContain("ERROR", "WARN", "\tat ");
   }
 
   /** Returns the sorted times, in ms, of {@code n} requests, half a report and half the cheapest endpoint. */
