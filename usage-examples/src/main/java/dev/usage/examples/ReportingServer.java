@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Slow and stalled clients cannot take the server down (see {@link Limits}): requests run on a
  * bounded pool with a bounded queue, and a request that finds both full is answered 503; a client
- * has {@value #DEFAULT_MAX_REQ_TIME_SECONDS} s to send its request and the server gives up on one
- * that stops reading its response.
+ * has {@value #DEFAULT_MAX_REQ_TIME_SECONDS} s by default to send its request, and the server gives
+ * up on one that stops reading its response.
  *
  * <p>The CSV export streams; it ends with a trailer record {@code # rows: N} counting its data
  * rows, and a failure while it streams cuts the connection without ending the chunked body, so that
