@@ -133,8 +133,9 @@ public final class Demo {
     if (stats.events() > 0 && stats.duplicates() == stats.events()) {
       progress.println("Every event was stored by an earlier run: nothing was counted twice.");
     } else if (stats.duplicates() > 0) {
-      progress.printf(Locale.ROOT, "%,d events were stored by an earlier run and not counted again; the %,d new"
-          + " ones happened since.%n", stats.duplicates(), stats.recorded());
+      // says what was found, not when it happened: a run that crashed part-way leaves events of any day behind
+      progress.printf(Locale.ROOT, "%,d events were already in the store and were not counted again; this run"
+          + " stored %,d new ones.%n", stats.duplicates(), stats.recorded());
     }
     if (stats.conflicts() > 0) {
       progress.println("The store holds events of other options under the same ids (another --seed or"

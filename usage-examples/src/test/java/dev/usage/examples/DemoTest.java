@@ -74,6 +74,26 @@ class DemoTest {
   }
 
   @Test
+  void ingest_partlyStored_saysWhatWasFoundWithoutClaimingWhenItHappened() {
+    // an earlier run that stored only the newest day, as one that crashed part-way may leave behind;
+    // the rerun's new events are the older days, so "the new ones happened since" would be false
+    StoreFactory.OpenStore store = StoreFactory.memory("one store for both runs");
+    Demo.Session first = demo("--workspaces", "1", "--days", "1", "--events-per-day", "60", "--store", "memory")
+        .ingest(store);
+    out.reset();
+
+    Demo.Session second = demo("--workspaces", "1", "--days", "3", "--events-per-day", "60", "--store", "memory")
+        .ingest(store);
+
+    assertThat(second.stats().duplicates()).isEqualTo(first.stats().recorded()).isPositive();
+    assertThat(second.stats().recorded()).isPositive();
+    assertThat(out()).contains(String.format(java.util.Locale.ROOT, "%,d events were already in the store and were"
+            + " not counted again; this run stored %,d new ones.", second.stats().duplicates(),
+            second.stats().recorded()))
+        .doesNotContain("since");
+  }
+
+  @Test
   void run_jsonFormat_printsTheTablesAsJsonAndProgressToStandardError() throws Exception {
     demo(concat(SMALL, "--format", "json")).run();
 

@@ -234,7 +234,9 @@ class ReportingServerTest {
     assertThat(lines[lines.length - 1]).isEmpty(); // every record ends with CRLF
     long events = fx.session.store().store().aggregate(AggregateQuery.builder(tenant, range).build()).stream()
         .mapToLong(r -> r.count()).sum();
-    assertThat(lines.length - 2L).isEqualTo(events).isPositive();
+    // header, one line per event, the trailer that counts them
+    assertThat(lines.length - 3L).isEqualTo(events).isPositive();
+    assertThat(lines[lines.length - 2]).isEqualTo("# rows: " + events);
     // phone numbers start with '+', which a spreadsheet would read as a formula
     assertThat(response.body()).contains(",'+").doesNotContain(",+");
   }
@@ -325,8 +327,47 @@ class ReportingServerTest {
 
     HttpResponse<String> post = fx.send("POST", "/admin/usage/summary", fx.admin);
     assertError(post, 405, "method_not_allowed", "POST");
-    assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
     assertError(fx.send("DELETE", ws + "/billing/credit-usage", fx.admin), 405, "method_not_allowed");
+  }
+
+  @Test
+  void head_answersWithGetsStatusAndHeadersButNoBody() {
+    for (String path : List.of("/admin/usage/summary", "/api/v2/me", ws + "/reports/ai-usage",
+        ws + "/members/" + fx.memberId + "/usage", ws + "/billing/billable-metrics", ws + "/billing/credit-usage")) {
+      HttpResponse<String> get = fx.get(path, fx.admin);
+      HttpResponse<String> head = fx.send("HEAD", path, fx.admin);
+
+      assertThat(head.statusCode()).as(path).isEqualTo(200);
+      assertThat(head.body()).as(path).isEmpty();
+      assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+      assertThat(head.headers().firstValueAsLong("Content-Length")).as(path)
+          .hasValue((long) get.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+    HttpResponse<String> csv = fx.send("HEAD", ws + "/billing/transactions.csv", fx.admin);
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8; header=present");
+    assertThat(csv.body()).isEmpty();
+    assertThat(fx.send("HEAD", "/", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> denied = fx.send("HEAD", "/admin/usage/summary", fx.analyst);
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(denied.body()).isEmpty();
+  }
+
+  @Test
+  void malformedPercentEncoding_isRefusedByTheJdkWith400() throws IOException {
+    // HttpClient refuses to build such a URI, so the request goes out as raw bytes. The JDK server
+    // parses the request target before any handler runs and answers this one itself, in HTML.
+    try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fx.server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /api/v2/me?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + fx.admin + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("Exception\tat", fx.admin);
+    }
   }
 
   @Test

@@ -87,7 +87,17 @@ final class ServerFixture implements AutoCloseable {
   }
 
   HttpResponse<String> send(String method, String path, String header, String value) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+    return send(server, method, path, header, value);
+  }
+
+  /** Sends a request with this fixture's client to another server, such as one a test started with other limits. */
+  HttpResponse<String> send(ReportingServer target, String method, String path, String key) {
+    return send(target, method, path, "Authorization", key == null ? null : "Bearer " + key);
+  }
+
+  private HttpResponse<String> send(ReportingServer target, String method, String path, String header, String value) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path))
+        .timeout(Duration.ofSeconds(30))
         .method(method, HttpRequest.BodyPublishers.noBody());
     if (value != null) {
       b.header(header, value);

@@ -1,0 +1,375 @@
+package dev.usage.examples;
+
+import static dev.usage.examples.ServerFixture.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.AppendResult;
+import dev.usage.spi.EventPage;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.UsageStore;
+import dev.usage.time.UsageRange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link ReportingServer} against clients that stall, stop reading or hang up, and a store that
+ * fails mid-export (issue 18). Each test starts its own server over the shared fixture's data and
+ * first checks that its fault really happened.
+ */
+class ReportingServerFaultsTest {
+
+  private static final int STALLED = 20;
+  private static final int UNREAD = 4;
+  private static ServerFixture fx;
+  private static String ws;
+
+  @BeforeAll
+  static void start() throws IOException {
+    fx = ServerFixture.shared();
+    ws = "/api/v2/w/" + fx.tenant().workspace();
+  }
+
+  private static ReportingServer server(UsageStore store, ReportingServer.Limits limits) throws IOException {
+    return ReportingServer.start(fx.session.reports(), store, fx.server.keys(), 0, fx.clock, limits);
+  }
+
+  private static UsageRange month() {
+    LocalDate today = LocalDate.ofInstant(fx.clock.instant(), ZoneOffset.UTC);
+    return UsageRange.of(today.minusDays(30), today);
+  }
+
+  private static String csvPath() {
+    UsageRange range = month();
+    return ws + "/billing/transactions.csv?start_date=" + range.start() + "&end_date=" + range.endInclusive();
+  }
+
+  @Test
+  void stalledSocketsAndUnreadDownloads_otherRequestsAnswerInTheirUsualTime() throws Exception {
+    Duration writeTimeout = Duration.ofSeconds(3);
+    try (ReportingServer server = server(new RepeatingStore(fx.session.store().store(), 2_000),
+            ReportingServer.Limits.defaults().withWriteTimeout(writeTimeout));
+        Clients clients = new Clients()) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      long[] before = timeRequests(http, server, 20);
+
+      for (int i = 0; i < STALLED; i++) {
+        clients.stall(server.port());
+      }
+      for (int i = 0; i < UNREAD; i++) {
+        clients.downloadWithoutReading(server.port(), csvPath());
+      }
+      // the fault happened: a worker is stuck on each of them
+      await(() -> server.busyWorkers() >= STALLED + UNREAD, Duration.ofSeconds(10));
+      int held = server.busyWorkers();
+      long[] during = timeRequests(http, server, 40);
+
+      System.out.printf("slow clients: %d stalled sockets and %d unread downloads held %d workers; normal requests"
+          + " took median %d ms, max %d ms (before: median %d ms, max %d ms)%n", STALLED, UNREAD, held,
+          during[during.length / 2], during[during.length - 1], before[before.length / 2], before[before.length - 1]);
+      assertThat(held).isGreaterThanOrEqualTo(STALLED + UNREAD);
+      // each would have waited for the time limits (seconds) if the pool had been starved
+      assertThat(during[during.length - 1]).isLessThan(2_000);
+
+      // and the server frees itself: the request time limit closes the stalled sockets, the write
+      // timeout the unread downloads, none of which ever sees the end of its export
+      Duration limit = ReportingServer.requestTimeLimit().plus(writeTimeout).plusSeconds(5);
+      await(() -> server.busyWorkers() == 0, limit);
+      clients.assertEachClosedByTheServer(limit);
+    }
+  }
+
+  @Test
+  void fullPoolAndQueue_is503WithAJsonBody() throws Exception {
+    try (ReportingServer server = server(fx.session.store().store(),
+            new ReportingServer.Limits(2, 1, Duration.ofSeconds(5)));
+        Clients clients = new Clients()) {
+      for (int i = 0; i < 3; i++) {
+        clients.stall(server.port());
+      }
+      await(() -> server.busyWorkers() == 2 && server.queuedRequests() == 1, Duration.ofSeconds(10));
+
+      HttpResponse<String> busy = fx.send(server, "GET", "/api/v2/me", fx.admin);
+
+      assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+      assertThat(busy.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+      assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+      JsonNode body = tree(busy);
+      assertThat(body.path("error").asText()).isEqualTo("overloaded");
+      assertThat(body.path("message").asText()).contains("2 requests are running and 1 waiting");
+
+      clients.hangUp();
+      await(() -> server.busyWorkers() == 0 && server.queuedRequests() == 0, Duration.ofSeconds(10));
+      assertThat(fx.send(server, "GET", "/api/v2/me", fx.admin).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void transactionsCsv_storeFailsMidScan_theClientSeesAnIncompleteResponse() throws Exception {
+    long events = fx.session.store().store().aggregate(AggregateQuery.builder(fx.tenant(), month()).build()).stream()
+        .mapToLong(AggregateRow::count).sum();
+    assertThat(events).as("the export must span more than one page").isGreaterThan(ScanQuery.MAX_PAGE_SIZE);
+    FailingStore store = new FailingStore(fx.session.store().store(), ScanQuery.MAX_PAGE_SIZE);
+    try (ReportingServer server = server(store, ReportingServer.Limits.defaults())) {
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + csvPath()))
+          .header("Authorization", "Bearer " + fx.admin).timeout(Duration.ofSeconds(30)).build();
+
+      assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+          .isInstanceOf(IOException.class);
+      assertThat(store.failures.get()).isEqualTo(1);
+
+      // the same seen on the wire: 200, the first page's rows, then the connection ends mid-body
+      String raw = rawGet(server.port(), csvPath());
+      assertThat(store.failures.get()).isEqualTo(2);
+      assertThat(raw).startsWith("HTTP/1.1 200 ").contains("Transfer-encoding: chunked", "time,event_id,metric");
+      assertThat(raw).doesNotContain(ReportingServer.CSV_TRAILER).doesNotEndWith("\r\n0\r\n\r\n");
+    }
+  }
+
+  @Test
+  void transactionsCsv_storeDownFromTheStart_is500WithAJsonBody() throws Exception {
+    FailingStore store = new FailingStore(fx.session.store().store(), 0);
+    try (ReportingServer server = server(store, ReportingServer.Limits.defaults())) {
+      HttpResponse<String> response = fx.send(server, "GET", csvPath(), fx.admin);
+
+      assertThat(store.failures.get()).isEqualTo(1);
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(tree(response).path("error").asText()).isEqualTo("internal_error");
+    }
+  }
+
+  @Test
+  void transactionsCsv_completeDownload_endsWithTheRowCount() throws Exception {
+    try (ReportingServer server = server(fx.session.store().store(), ReportingServer.Limits.defaults())) {
+      String raw = rawGet(server.port(), csvPath());
+      long events = fx.session.store().store().aggregate(AggregateQuery.builder(fx.tenant(), month()).build())
+          .stream().mapToLong(AggregateRow::count).sum();
+
+      assertThat(raw).endsWith("\r\n0\r\n\r\n");
+      String body = fx.send(server, "GET", csvPath(), fx.admin).body();
+      assertThat(body).endsWith("\r\n# rows: " + events + "\r\n");
+      // a record starts with its timestamp; a quoted field may hold a line break of its own
+      assertThat(body.lines().filter(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT.*")).count()).isEqualTo(events);
+    }
+  }
+
+  @Test
+  void clientHangsUpDuringADownload_isNotLoggedAsAnError() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try (ReportingServer server = server(new RepeatingStore(fx.session.store().store(), 2_000),
+        ReportingServer.Limits.defaults())) {
+      // slf4j-simple writes to whatever System.err is when it logs
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      try (Socket socket = request(server.port(), csvPath())) {
+        InputStream in = socket.getInputStream();
+        byte[] some = in.readNBytes(64 * 1024);
+        assertThat(new String(some, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200 ");
+        assertThat(server.busyWorkers()).as("the download is still being written").isEqualTo(1);
+        socket.setSoLinger(true, 0); // hang up hard: a reset, as a killed client does
+      }
+      await(() -> server.busyWorkers() == 0, Duration.ofSeconds(10));
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log).doesNotContain("ERROR", "WARN", "\tat ");
+  }
+
+  /** Returns the sorted times, in ms, of {@code n} requests, half a report and half the cheapest endpoint. */
+  private static long[] timeRequests(HttpClient http, ReportingServer server, int n) throws Exception {
+    long[] millis = new long[n];
+    for (int i = 0; i < n; i++) {
+      String path = i % 2 == 0 ? "/api/v2/me" : ws + "/reports/sms-usage";
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+          .header("Authorization", "Bearer " + fx.admin).timeout(Duration.ofSeconds(20)).build();
+      long start = System.nanoTime();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      millis[i] = (System.nanoTime() - start) / 1_000_000;
+      assertThat(response.statusCode()).as(path).isEqualTo(200);
+    }
+    Arrays.sort(millis);
+    return millis;
+  }
+
+  private static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited %s", limit).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static Socket request(int port, String path) throws IOException {
+    Socket socket = new Socket();
+    // a small window, so that an unread download fills the buffers quickly
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+        + fx.admin + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  /** Returns everything the server sends for one GET, until it closes the connection. */
+  private static String rawGet(int port, String path) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+          + fx.admin + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(all);
+      } catch (SocketException reset) {
+        // a connection cut by the server may end in a reset rather than a FIN; what came before counts
+      }
+      return all.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Loopback sockets that misbehave, all closed at the end. */
+  private static final class Clients implements AutoCloseable {
+    private final List<Socket> sockets = new ArrayList<>();
+
+    /** Connects, sends one byte of a request and nothing more. */
+    void stall(int port) throws IOException {
+      Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+      sockets.add(socket);
+      socket.getOutputStream().write('G');
+      socket.getOutputStream().flush();
+    }
+
+    /** Asks for a long export and never reads it. */
+    void downloadWithoutReading(int port, String path) throws IOException {
+      sockets.add(request(port, path));
+    }
+
+    /** Reads each socket to its end, which must come from the server within {@code limit}. */
+    void assertEachClosedByTheServer(Duration limit) throws IOException {
+      long deadline = System.nanoTime() + limit.toNanos();
+      for (Socket socket : sockets) {
+        socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+          socket.getInputStream().transferTo(received);
+        } catch (SocketTimeoutException e) {
+          throw new AssertionError("the server did not close a slow client's connection within " + limit, e);
+        } catch (SocketException reset) {
+          // closed with a reset: also the server's doing
+        }
+        assertThat(received.toString(StandardCharsets.UTF_8)).doesNotContain(ReportingServer.CSV_TRAILER);
+      }
+    }
+
+    @Override
+    public void close() {
+      hangUp();
+    }
+
+    /** Closes every socket. */
+    void hangUp() {
+      for (Socket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      sockets.clear();
+    }
+  }
+
+  /** Serves the delegate's first page {@code pages} times over: a long export, from memory. */
+  private static final class RepeatingStore implements UsageStore {
+    private final UsageStore delegate;
+    private final int pages;
+
+    RepeatingStore(UsageStore delegate, int pages) {
+      this.delegate = delegate;
+      this.pages = pages;
+    }
+
+    @Override
+    public AppendResult append(List<PricedEvent> events) {
+      return delegate.append(events);
+    }
+
+    @Override
+    public List<AggregateRow> aggregate(AggregateQuery query) {
+      return delegate.aggregate(query);
+    }
+
+    @Override
+    public EventPage scan(ScanQuery query) {
+      int page = query.cursor().map(Integer::parseInt).orElse(0);
+      EventPage first = delegate.scan(ScanQuery.firstPage(query.tenant(), query.from(), query.to(), query.filter(),
+          query.pageSize()));
+      return new EventPage(first.events(), page + 1 < pages ? Optional.of(Integer.toString(page + 1))
+          : Optional.empty());
+    }
+  }
+
+  /** Fails every scan once it has served {@code rows} rows, as a store that goes down mid-export. */
+  private static final class FailingStore implements UsageStore {
+    final AtomicInteger failures = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final UsageStore delegate;
+    private final long rows;
+
+    FailingStore(UsageStore delegate, long rows) {
+      this.delegate = delegate;
+      this.rows = rows;
+    }
+
+    @Override
+    public AppendResult append(List<PricedEvent> events) {
+      return delegate.append(events);
+    }
+
+    @Override
+    public List<AggregateRow> aggregate(AggregateQuery query) {
+      return delegate.aggregate(query);
+    }
+
+    @Override
+    public EventPage scan(ScanQuery query) {
+      if (served.get() >= rows) {
+        failures.incrementAndGet();
+        served.set(0); // the next export gets as far again
+        throw new IllegalStateException("simulated store failure after " + rows + " rows");
+      }
+      EventPage page = delegate.scan(query);
+      served.addAndGet(page.events().size());
+      return page;
+    }
+  }
+}
