@@ -121,7 +121,11 @@ public final class Demo {
         // the demo backfills its whole range, so it accepts events as old as its first day
         .latePolicy(LateEventPolicy.builder().clock(clock).maxAge(Duration.ofDays(options.days() + 1L)).build())
         .clock(clock)
+        .reports(r -> r.inventory(platform).creditPrice(DemoPlatform.CREDIT_PRICE))
         .build();
+    int grants = platform.openWallets(engine.ledger());
+    progress.printf(Locale.ROOT, "Wallets: %d open in the store's ledger, %d grants added (a rerun adds none)%n",
+        workspaces.stream().map(DemoPlatform::wallet).distinct().count(), grants);
     progress.printf(Locale.ROOT, "Recording %,d events in batches of %,d ...%n", platform.generatedEvents(),
         Ingestion.BATCH_SIZE);
     Ingestion.Stats stats = new Ingestion(engine, platform, progress::println)
@@ -143,17 +147,11 @@ public final class Demo {
     }
     stats.examples().forEach(e -> progress.println("  " + e));
     progress.println();
-    UsageReports reports = UsageReports.builder(store.store())
-        .accounts(platform)
-        .inventory(platform)
-        .creditPrice(DemoPlatform.CREDIT_PRICE)
-        .clock(clock)
-        .build();
-    return new Session(store, platform, reports, stats);
+    return new Session(store, platform, engine, stats);
   }
 
   private void print(Session session) {
-    List<Table> tables = new ReportTables(session.reports(), session.platform(), clock).all();
+    List<Table> tables = new ReportTables(session.reports(), session.engine().ledger(), session.platform(), clock).all();
     PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
     switch (options.format()) {
       case TABLE -> tables.forEach(t -> t.printBox(w));
@@ -244,12 +242,17 @@ public final class Demo {
    * <p>This class is thread-safe.
    *
    * @param store the open store, closed with the session
-   * @param platform workspaces, plans and wallets
-   * @param reports the access-checked reports
+   * @param platform workspaces and plans
+   * @param engine the engine over the store, with its ledger and reports
    * @param stats what ingestion recorded
    */
-  record Session(StoreFactory.OpenStore store, DemoPlatform platform, UsageReports reports, Ingestion.Stats stats)
+  record Session(StoreFactory.OpenStore store, DemoPlatform platform, UsageEngine engine, Ingestion.Stats stats)
       implements AutoCloseable {
+
+    /** Returns the access-checked reports over the session's store. */
+    UsageReports reports() {
+      return engine.reports();
+    }
 
     @Override
     public void close() {

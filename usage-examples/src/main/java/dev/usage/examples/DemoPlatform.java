@@ -19,7 +19,8 @@ import dev.usage.pricing.RateCard;
 import dev.usage.pricing.RateCardHistory;
 import dev.usage.report.Inventory;
 import dev.usage.report.InventoryProvider;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.WalletId;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.LimitMode;
@@ -36,19 +37,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The demo's platform: its workspaces, their plans and wallets, the rate cards that price their
- * usage and what they hold. It answers the engine's and the reports' questions as a host's
- * account service would, as {@link TenantAccounts} and {@link InventoryProvider}.
+ * The demo's platform: its workspaces, their plans, the rate cards that price their usage and
+ * what they hold. It answers the engine's and the reports' questions as a host's account service
+ * would, as {@link TenantAccounts} and {@link InventoryProvider}. Credit lives in the store's
+ * ledger, not here: {@link #openWallets} opens each wallet and adds the grants it lacks, so that a
+ * second run over the same database finds every wallet as the first run left it.
  *
  * <p>Plans are sized from a first pass over the generated activity so that the three profiles
  * show the three health bands: the support desk has used about 62 % of its voice minutes (ok),
- * the sales team 81 % (warning) and the clinics 94 % (critical). Each month's plan grant is 80 %
- * of the month's credit run rate, so busy months need top-ups, which {@link #topUpIfLow} buys
- * whenever a balance drops below a tenth of the month's grant, as an auto-recharge would.
+ * the sales team 81 % (warning) and the clinics 94 % (critical). The support desks and sales teams
+ * have wallets of their own; the clinics draw from their organization's shared wallet, billed at
+ * the organization. Each month's plan grant is 80 % of the month's credit run rate, so busy months
+ * need top-ups, which {@link #topUpIfLow} buys whenever a balance drops below a tenth of the
+ * month's grant, as an auto-recharge would.
  *
  * <p>This class is thread-safe.
  */
@@ -68,9 +71,8 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
   private final Map<TenantId, Workspace> byTenant = new LinkedHashMap<>();
   private final Map<String, Workspace> byId = new LinkedHashMap<>();
   private final Map<TenantId, Plan> plans = new LinkedHashMap<>();
-  private final Map<TenantId, CreditWallet> wallets = new LinkedHashMap<>();
+  private final Map<TenantId, List<Grant>> grants = new LinkedHashMap<>();
   private final Map<TenantId, Map<YearMonth, Credits>> planGrants = new LinkedHashMap<>();
-  private final Map<TenantId, AtomicInteger> topUps = new ConcurrentHashMap<>();
   private final RateCardHistory rateCards;
   private final CreditCalculator calculator;
   private long generatedEvents;
@@ -87,19 +89,19 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
 
   /**
    * Creates the platform of a demo run: prices the generated activity once to size the plans and
-   * grants, then opens each workspace's wallet with its grants.
+   * the grants of each workspace's wallet.
    *
    * @param workspaces the workspaces
    * @param days the UTC days of activity, in order
    * @param generator the activity
-   * @param clock now, for the wallets
-   * @return the platform, with empty wallets holding their grants
+   * @param clock now
+   * @return the platform
    */
   static DemoPlatform create(List<Workspace> workspaces, List<LocalDate> days, ActivityGenerator generator,
       Clock clock) {
     DemoPlatform platform = new DemoPlatform(workspaces, rateCards(days.get(0), days.get(days.size() - 1)));
     Instant now = clock.instant();
-    // workspaces are independent: size them in parallel, then open their wallets in order
+    // workspaces are independent: size them in parallel
     List<Sizing> sizings = workspaces.parallelStream().map(w -> {
       Sizing sizing = new Sizing();
       for (LocalDate day : days) {
@@ -111,7 +113,7 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
     }).toList();
     for (int i = 0; i < workspaces.size(); i++) {
       platform.generatedEvents += sizings.get(i).events;
-      platform.open(workspaces.get(i), sizings.get(i), days, clock);
+      platform.size(workspaces.get(i), sizings.get(i), days);
     }
     return platform;
   }
@@ -177,7 +179,7 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
     return CreditMultiplier.of(new BigDecimal(value));
   }
 
-  private void open(Workspace w, Sizing sizing, List<LocalDate> days, Clock clock) {
+  private void size(Workspace w, Sizing sizing, List<LocalDate> days) {
     int profile = w.index() % 3;
     long voiceMinutes = nice(Math.ceil(sizing.voiceSeconds / 60.0 / VOICE_USE[profile]));
     long queries = nice(Math.ceil(sizing.textQueries / QUERY_USE[profile]));
@@ -191,7 +193,9 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
     Plan built = plan.build();
     plans.put(w.tenant(), built);
 
-    CreditWallet wallet = CreditWallet.builder(w.tenant()).clock(clock).mode(LimitMode.SOFT).plan(built).build();
+    // Grant ids are per wallet; a shared wallet's grants are named after their workspace.
+    String prefix = wallet(w).isOrganizationWide() ? w.tenant().workspace() + "/" : "";
+    List<Grant> walletGrants = new ArrayList<>();
     Map<YearMonth, Credits> grants = new TreeMap<>();
     LocalDate first = days.get(0);
     LocalDate last = days.get(days.size() - 1);
@@ -203,34 +207,70 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
       long credits = Math.max(100, Math.round(micros / 1e6 / daysSeen * m.lengthOfMonth() * 0.8));
       Credits amount = Credits.of(credits);
       grants.put(m, amount);
-      wallet.grant(Grant.of("plan-" + m, GrantKind.PLAN_GRANT, amount, startOf(m.atDay(1)))
+      walletGrants.add(Grant.of(prefix + "plan-" + m, GrantKind.PLAN_GRANT, amount, startOf(m.atDay(1)))
           .withExpiry(startOf(m.plusMonths(1).atDay(1))));
     }
     Credits firstGrant = grants.values().iterator().next();
-    wallet.grant(Grant.of("welcome-promotion", GrantKind.PROMOTION, Credits.of(Math.max(10, firstGrant.micros() / 20
-        / Credits.MICROS_PER_CREDIT)), startOf(first)).withPriority(-1).withExpiry(startOf(first.plusDays(14))));
+    walletGrants.add(Grant.of(prefix + "welcome-promotion", GrantKind.PROMOTION, Credits.of(Math.max(10,
+        firstGrant.micros() / 20 / Credits.MICROS_PER_CREDIT)), startOf(first)).withPriority(-1)
+        .withExpiry(startOf(first.plusDays(14))));
     planGrants.put(w.tenant(), grants);
-    wallets.put(w.tenant(), wallet);
+    this.grants.put(w.tenant(), List.copyOf(walletGrants));
+  }
+
+  /**
+   * Returns the wallet a workspace draws from: its own, or for the clinics their organization's.
+   *
+   * @param w a workspace
+   * @return its wallet
+   */
+  static WalletId wallet(Workspace w) {
+    return w.index() % 3 == 2 ? WalletId.ofOrganization(w.tenant().organization()) : WalletId.ofWorkspace(w.tenant());
+  }
+
+  /**
+   * Opens every workspace's wallet in the ledger and adds the grants it does not hold yet. A grant
+   * the wallet holds already stands as it is, even if this run would size it otherwise: the
+   * ledger, not this run, says what a wallet was given.
+   *
+   * @param ledger the engine's ledger
+   * @return how many grants were added
+   */
+  int openWallets(Ledger ledger) {
+    int added = 0;
+    for (Workspace w : workspaces) {
+      WalletId wallet = wallet(w);
+      ledger.open(wallet, LimitMode.SOFT);
+      for (Grant g : grants.get(w.tenant())) {
+        if (ledger.findGrant(wallet, g.id()).isEmpty() && ledger.grant(wallet, g)) {
+          added++;
+        }
+      }
+    }
+    return added;
   }
 
   /**
    * Buys a top-up of a quarter of the month's plan grant when the balance is below a tenth of it,
-   * as an auto-recharge does.
+   * as an auto-recharge does. The top-up is keyed by the instant it was bought at, so that a
+   * rerun that records nothing new buys none again.
    *
+   * @param ledger the engine's ledger
    * @param tenant whose wallet
    * @param at when the balance was checked: the time of the last event recorded
    * @return whether a top-up was bought
    */
-  boolean topUpIfLow(TenantId tenant, Instant at) {
-    CreditWallet wallet = wallets.get(tenant);
+  boolean topUpIfLow(Ledger ledger, TenantId tenant, Instant at) {
     Credits grant = planGrants.getOrDefault(tenant, Map.of()).get(YearMonth.from(at.atZone(ZoneOffset.UTC)));
-    if (wallet == null || grant == null || wallet.available().micros() >= grant.micros() / 10) {
+    Optional<dev.usage.wallet.BalanceStatus> balance = ledger.balance(tenant);
+    if (grant == null || balance.isEmpty() || balance.get().available().micros() >= grant.micros() / 10) {
       return false;
     }
-    int n = topUps.computeIfAbsent(tenant, t -> new AtomicInteger()).incrementAndGet();
+    WalletId wallet = ledger.walletOf(tenant).orElseThrow();
     long credits = Math.max(10, grant.micros() / 4 / Credits.MICROS_PER_CREDIT);
-    wallet.grant(Grant.of("auto-top-up-" + n, GrantKind.TOP_UP, Credits.of(credits), at));
-    return true;
+    String prefix = wallet.isOrganizationWide() ? tenant.workspace() + "/" : "";
+    return ledger.grant(wallet, Grant.of(prefix + "auto-top-up-" + at.toEpochMilli(), GrantKind.TOP_UP,
+        Credits.of(credits), at));
   }
 
   /** Rounds a positive allotment up to a round number, 10s above 100, 100s above 10,000. */
@@ -272,11 +312,6 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
   @Override
   public Optional<Plan> plan(TenantId tenant) {
     return Optional.ofNullable(plans.get(tenant));
-  }
-
-  @Override
-  public Optional<CreditWallet> wallet(TenantId tenant) {
-    return Optional.ofNullable(wallets.get(tenant));
   }
 
   @Override

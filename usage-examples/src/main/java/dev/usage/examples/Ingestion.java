@@ -6,15 +6,12 @@ import dev.usage.EventOutcome;
 import dev.usage.RecordResult;
 import dev.usage.UsageEngine;
 import dev.usage.event.UsageEvent;
-import dev.usage.pricing.PricedEvent;
-import dev.usage.wallet.CreditWallet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,10 +25,10 @@ import java.util.function.Consumer;
  * Records the generated activity through {@link UsageEngine} in batches, day by day, reporting
  * progress about once a second.
  *
- * <p>The engine charges a wallet only for events stored for the first time, so that recording
- * twice never charges twice. The demo's wallets live in memory while the events may live in a
- * database: when a run finds its events already stored, it charges them to the fresh wallets
- * itself, which is idempotent by event id, and the wallets end as they were after the first run.
+ * <p>The store debits a wallet only for events it stores for the first time, in the same
+ * transaction, so recording twice never charges twice: a second run over the same database finds
+ * every event stored, debits nothing and buys no top-up, and the wallets stay as the first run
+ * left them.
  *
  * <p>This class is not thread-safe: one run at a time.
  */
@@ -122,27 +119,17 @@ final class Ingestion {
       List<UsageEvent> events = generator.day(w, day, now);
       for (int from = 0; from < events.size(); from += BATCH_SIZE) {
         List<UsageEvent> batch = events.subList(from, Math.min(events.size(), from + BATCH_SIZE));
+        long before = c.recorded;
         c.count(engine.record(batch));
-        if (platform.topUpIfLow(w.tenant(), batch.get(batch.size() - 1).occurredAt())) {
+        // Only new usage spends credit, so only a batch that stored something may need a top-up.
+        if (c.recorded > before
+            && platform.topUpIfLow(engine.ledger(), w.tenant(), batch.get(batch.size() - 1).occurredAt())) {
           c.topUps++;
         }
         done.addAndGet(batch.size());
       }
     }
     return c;
-  }
-
-  /** Charges an event that an earlier run stored to this run's wallet, as the engine charged it then. */
-  private void recharge(PricedEvent priced) {
-    UsageEvent event = priced.event();
-    Optional<CreditWallet> wallet = platform.wallet(event.tenant());
-    if (wallet.isEmpty()) {
-      return;
-    }
-    wallet.get().recordUsage(event);
-    if (priced.credits().isPositive()) {
-      wallet.get().debit(event.id(), priced.credits(), event.occurredAt());
-    }
   }
 
   /** Counts outcomes; not thread-safe. */
@@ -161,16 +148,13 @@ final class Ingestion {
         events++;
         switch (o.status()) {
           case RECORDED, REBOOKED, RESTATED -> recorded++;
-          case DUPLICATE -> {
-            duplicates++;
-            o.priced().ifPresent(Ingestion.this::recharge);
-          }
+          case DUPLICATE -> duplicates++;
           case CONFLICT -> {
             conflicts++;
             example(o);
           }
           case IGNORED -> ignored++;
-          case REJECTED -> {
+          case REJECTED, REFUSED -> {
             rejected++;
             example(o);
           }

@@ -15,7 +15,8 @@ import dev.usage.report.UsageSummaryReport;
 import dev.usage.report.VoiceUsageReport;
 import dev.usage.time.UsageRange;
 import dev.usage.wallet.BalanceStatus;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.wallet.Ledger;
+import dev.usage.wallet.WalletId;
 import dev.usage.wallet.DepletionForecast;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -39,11 +40,13 @@ final class ReportTables {
   private static final int TOP_METRICS = 8;
 
   private final UsageReports reports;
+  private final Ledger ledger;
   private final DemoPlatform platform;
   private final Clock clock;
 
-  ReportTables(UsageReports reports, DemoPlatform platform, Clock clock) {
+  ReportTables(UsageReports reports, Ledger ledger, DemoPlatform platform, Clock clock) {
     this.reports = requireNonNull(reports, "reports");
+    this.ledger = requireNonNull(ledger, "ledger");
     this.platform = requireNonNull(platform, "platform");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -161,18 +164,20 @@ final class ReportTables {
     UsageRange period = BillableMetricsReport.defaultRange(clock);
     String currency = DemoPlatform.CREDIT_PRICE.currency().getCurrencyCode();
     Table totals = new Table("Billing, " + describe(period, "current billing period") + ", "
-        + DemoPlatform.CREDIT_PRICE, "workspace", "plan", "credits>", "cost " + currency + ">",
+        + DemoPlatform.CREDIT_PRICE, "workspace", "plan", "credits>", "cost " + currency + ">", "wallet",
         "balance>", "balance band", "burn/day>", "runs out");
     Table metrics = new Table("Billable metrics, top " + TOP_METRICS + " by credits, " + describe(period,
         "current billing period"), "workspace", "metric", "unit", "units>", "credits>", "cost " + currency + ">");
     for (Reports x : all) {
       Workspace w = x.w();
       BillableMetricsReport r = x.billable();
-      CreditWallet wallet = platform.wallet(w.tenant()).orElseThrow();
-      BalanceStatus balance = wallet.balanceStatus();
-      DepletionForecast forecast = DepletionForecast.of(wallet, clock);
+      WalletId wallet = ledger.walletOf(w.tenant()).orElseThrow();
+      BalanceStatus balance = ledger.balance(w.tenant()).orElseThrow();
+      DepletionForecast forecast = ledger.forecast(w.tenant(), DepletionForecast.DEFAULT_WINDOW).orElseThrow();
       totals.row(w.id(), platform.plan(w.tenant()).map(p -> p.name()).orElse(""), credits(r.totalCredits()),
-          r.totalCost().map(m -> decimal(m.amount())).orElse(""), credits(balance.available()),
+          r.totalCost().map(m -> decimal(m.amount())).orElse(""),
+          wallet.isOrganizationWide() ? "organization " + wallet.organization() : "own",
+          credits(balance.available()),
           lower(balance.band().name()), credits(forecast.averageDailyBurn()),
           forecast.depletionDate().map(d -> d + " (" + forecast.daysLeft().orElseThrow() + " days)").orElse("never"));
       r.metrics().stream()
