@@ -3,6 +3,8 @@ package dev.usage.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.usage.benchmarks.jdbc.JdbcAppendBenchmark;
+import dev.usage.benchmarks.jdbc.LedgerAppendBenchmark;
+import dev.usage.benchmarks.jdbc.WalletReadBenchmark;
 import dev.usage.benchmarks.jdbc.JdbcReportBenchmark;
 import dev.usage.benchmarks.pricing.CreditCalculatorBenchmark;
 import dev.usage.benchmarks.sms.SmsSegmentsBenchmark;
@@ -86,6 +88,23 @@ class BenchmarksRunTest {
     String databases = postgres ? "h2-mem,postgres" : "h2-mem";
     Collection<RunResult> results = runOnce(JdbcAppendBenchmark.class, "database", databases);
     assertEachScored(results, postgres ? 4 : 2);
+  }
+
+  @Test
+  @DisplayName("appends with and without wallets run on H2, and on PostgreSQL when a cluster is given")
+  void ledgerAppend() throws RunnerException {
+    boolean postgres = System.getenv("USAGE_TEST_POSTGRES_URL") != null;
+    Collection<RunResult> results = runOnce(LedgerAppendBenchmark.class, "database",
+        postgres ? "h2-mem,postgres" : "h2-mem");
+    assertEachScored(results, postgres ? 4 : 2);
+  }
+
+  @Test
+  @DisplayName("a wallet's balance reads beside a bare row read, on a small H2 ledger")
+  void walletRead() throws RunnerException {
+    Collection<RunResult> results = runOnce(WalletReadBenchmark.class, "database", "h2-mem", "grants", "30",
+        "debits", "1000");
+    assertEachScored(results, 2);
   }
 
   @Test

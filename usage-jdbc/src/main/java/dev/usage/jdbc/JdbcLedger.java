@@ -305,7 +305,7 @@ final class JdbcLedger {
       WalletBook book = w.getValue().book;
       List<WalletPosting.Allotment> moved = new ArrayList<>();
       allotments.forEach((k, change) -> {
-        if (k.wallet().equals(w.getKey())) {
+        if (k.wallet().equals(w.getKey()) && change[0] != change[1]) {
           moved.add(new WalletPosting.Allotment(k.type(), k.month(), change[0], change[1]));
         }
       });
@@ -327,27 +327,26 @@ final class JdbcLedger {
   /** Locks the candidate wallets of a tenant and returns the one it draws from. */
   private Optional<WalletId> resolveAndLock(Connection c, TenantId t, Instant now, Map<WalletId, Working> books)
       throws SQLException {
-    Map<WalletId, WalletBook> found = new HashMap<>();
+    Map<WalletId, WalletRow> found = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + WALLET_COLUMNS
         + " FROM usage_wallets WHERE organization = ? AND workspace IN (?, '') FOR UPDATE")) {
       ps.setString(1, t.organization());
       ps.setString(2, t.workspace());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.put(new WalletId(rs.getString(1), rs.getString(2)), null);
+          WalletRow row = WalletRow.read(rs);
+          found.put(row.id(), row);
         }
       }
     }
-    WalletId own = WalletId.ofWorkspace(t);
-    WalletId chosen = found.containsKey(own) ? own
-        : found.containsKey(WalletId.ofOrganization(t.organization())) ? WalletId.ofOrganization(t.organization()) : null;
+    WalletRow chosen = found.getOrDefault(WalletId.ofWorkspace(t), found.get(WalletId.ofOrganization(t.organization())));
     if (chosen == null) {
       return Optional.empty();
     }
-    if (!books.containsKey(chosen)) {
-      books.put(chosen, working(load(c, chosen, false).orElseThrow(), now));
+    if (!books.containsKey(chosen.id())) {
+      books.put(chosen.id(), working(chosen.restore(unsettled(c, chosen.id())), now));
     }
-    return Optional.of(chosen);
+    return Optional.of(chosen.id());
   }
 
   private Working lock(Connection c, WalletId id, Instant now, Map<WalletId, Working> books) throws SQLException {
@@ -368,8 +367,7 @@ final class JdbcLedger {
   }
 
   private Optional<WalletBook> load(Connection c, WalletId id, boolean forUpdate) throws SQLException {
-    LimitMode mode;
-    WalletTotals totals;
+    WalletRow row;
     try (PreparedStatement ps = c.prepareStatement("SELECT " + WALLET_COLUMNS
         + " FROM usage_wallets WHERE organization = ? AND workspace = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
       ps.setString(1, id.organization());
@@ -378,10 +376,26 @@ final class JdbcLedger {
         if (!rs.next()) {
           return Optional.empty();
         }
-        mode = LimitMode.valueOf(rs.getString(3));
-        totals = new WalletTotals(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8));
+        row = WalletRow.read(rs);
       }
     }
+    return Optional.of(row.restore(unsettled(c, id)));
+  }
+
+  /** A row of {@code usage_wallets}, as {@link #WALLET_COLUMNS} reads it. */
+  private record WalletRow(WalletId id, LimitMode mode, WalletTotals totals) {
+    static WalletRow read(ResultSet rs) throws SQLException {
+      return new WalletRow(new WalletId(rs.getString(1), rs.getString(2)), LimitMode.valueOf(rs.getString(3)),
+          new WalletTotals(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+    }
+
+    WalletBook restore(List<GrantBalance> unsettled) {
+      return WalletBook.restore(id, mode, totals, unsettled);
+    }
+  }
+
+  /** Reads a wallet's grants that can still change. */
+  private static List<GrantBalance> unsettled(Connection c, WalletId id) throws SQLException {
     List<GrantBalance> unsettled = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + GRANT_COLUMNS
         + " FROM usage_grants WHERE organization = ? AND workspace = ? AND state IN ('SCHEDULED', 'LIVE')")) {
@@ -393,7 +407,7 @@ final class JdbcLedger {
         }
       }
     }
-    return Optional.of(WalletBook.restore(id, mode, totals, unsettled));
+    return unsettled;
   }
 
   private static GrantBalance readGrant(ResultSet rs) throws SQLException {
@@ -450,51 +464,76 @@ final class JdbcLedger {
     AllotmentKey k = new AllotmentKey(wallet, type.get(), YearMonth.from(e.occurredAt().atOffset(ZoneOffset.UTC)));
     long[] change = allotments.get(k);
     if (change == null) {
-      long before = used(c, k);
-      change = new long[] {before, before};
-      allotments.put(k, change);
+      // One read brings every type of the wallet's month; types it lacks start at zero.
+      Map<CreditType, Long> month = used(c, wallet, k.month());
+      for (CreditType t : CreditType.values()) {
+        AllotmentKey other = new AllotmentKey(wallet, t, k.month());
+        if (!allotments.containsKey(other) && (month.containsKey(t) || t == type.get())) {
+          long before = month.getOrDefault(t, 0L);
+          allotments.put(other, new long[] {before, before});
+        }
+      }
+      change = allotments.get(k);
     }
     change[1] = type.get().isGauge() ? Math.max(change[1], e.quantity())
         : UsageOverflowException.addExact(change[1], e.quantity(), "usage of " + type.get());
   }
 
-  private static long used(Connection c, AllotmentKey k) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT used FROM usage_allotments"
-        + " WHERE organization = ? AND workspace = ? AND usage_month = ? AND credit_type = ?")) {
-      ps.setString(1, k.wallet().organization());
-      ps.setString(2, k.wallet().workspace());
-      ps.setInt(3, monthKey(k.month()));
-      ps.setString(4, k.type().name());
+  private static Map<CreditType, Long> used(Connection c, WalletId wallet, YearMonth month) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT credit_type, used FROM usage_allotments"
+        + " WHERE organization = ? AND workspace = ? AND usage_month = ?")) {
+      ps.setString(1, wallet.organization());
+      ps.setString(2, wallet.workspace());
+      ps.setInt(3, monthKey(month));
+      Map<CreditType, Long> used = new EnumMap<>(CreditType.class);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
+        while (rs.next()) {
+          used.put(CreditType.valueOf(rs.getString(1)), rs.getLong(2));
+        }
       }
+      return used;
     }
   }
 
   private static void saveAllotments(Connection c, Map<AllotmentKey, long[]> allotments) throws SQLException {
-    // The wallet's lock serializes its allotments too, so an update that finds no row may insert.
-    for (Map.Entry<AllotmentKey, long[]> a : allotments.entrySet()) {
-      AllotmentKey k = a.getKey();
-      int updated;
-      try (PreparedStatement ps = c.prepareStatement("UPDATE usage_allotments SET used = ?"
-          + " WHERE organization = ? AND workspace = ? AND usage_month = ? AND credit_type = ?")) {
+    // The wallet's lock serializes its allotments too, so a row an update did not find may be
+    // inserted. Rows read only to learn a month's other types are not written.
+    List<Map.Entry<AllotmentKey, long[]>> changed = allotments.entrySet().stream()
+        .filter(a -> a.getValue()[0] != a.getValue()[1]).toList();
+    if (changed.isEmpty()) {
+      return;
+    }
+    int[] counts;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE usage_allotments SET used = ?"
+        + " WHERE organization = ? AND workspace = ? AND usage_month = ? AND credit_type = ?")) {
+      for (Map.Entry<AllotmentKey, long[]> a : changed) {
+        AllotmentKey k = a.getKey();
         ps.setLong(1, a.getValue()[1]);
         ps.setString(2, k.wallet().organization());
         ps.setString(3, k.wallet().workspace());
         ps.setInt(4, monthKey(k.month()));
         ps.setString(5, k.type().name());
-        updated = ps.executeUpdate();
+        ps.addBatch();
       }
-      if (updated == 0) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_allotments"
-            + " (organization, workspace, usage_month, credit_type, used) VALUES (?, ?, ?, ?, ?)")) {
+      counts = ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_allotments"
+        + " (organization, workspace, usage_month, credit_type, used) VALUES (?, ?, ?, ?, ?)")) {
+      int inserts = 0;
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          AllotmentKey k = changed.get(i).getKey();
           ps.setString(1, k.wallet().organization());
           ps.setString(2, k.wallet().workspace());
           ps.setInt(3, monthKey(k.month()));
           ps.setString(4, k.type().name());
-          ps.setLong(5, a.getValue()[1]);
-          ps.executeUpdate();
+          ps.setLong(5, changed.get(i).getValue()[1]);
+          ps.addBatch();
+          inserts++;
         }
+      }
+      if (inserts > 0) {
+        ps.executeBatch();
       }
     }
   }

@@ -80,11 +80,13 @@ final class Databases {
     return pool;
   }
 
-  /** Empties the events table and the rollup that sums it. */
+  /** Empties the events table, the rollup that sums it and the ledger that pays for it. */
   static void truncate(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("TRUNCATE TABLE usage_events");
-      s.execute("TRUNCATE TABLE usage_rollup");
+      for (String table : java.util.List.of("usage_events", "usage_rollup", "usage_wallets", "usage_grants",
+          "usage_ledger", "usage_debits", "usage_reversals", "usage_allotments")) {
+        s.execute("TRUNCATE TABLE " + table);
+      }
       if (!c.getAutoCommit()) {
         c.commit();
       }
