@@ -25,7 +25,11 @@ import dev.usage.sms.SmsAnalysis;
 import dev.usage.sms.SmsEncoding;
 import dev.usage.sms.SmsSegments;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.CreditWallet;
+import dev.usage.UsageEngine;
+import dev.usage.spi.LedgerQuery;
+import dev.usage.wallet.LedgerEntry;
+import dev.usage.wallet.WalletId;
+import dev.usage.wallet.Ledger;
 import dev.usage.wallet.DepletionForecast;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
@@ -93,18 +97,30 @@ class ReadmeExamplesTest {
   }
 
   @Test
-  void wallet() {
+  void ledger() {
     Clock clock = Clock.fixed(Instant.parse("2026-04-15T12:00:00Z"), ZoneOffset.UTC);
-    CreditWallet wallet = CreditWallet.builder(TenantId.of("acme", "support"))
-        .clock(clock).mode(LimitMode.HARD).build();
-    wallet.grant(Grant.of("april-plan", GrantKind.PLAN_GRANT, Credits.of(1_000), Instant.parse("2026-04-01T00:00:00Z"))
-        .withExpiry(Instant.parse("2026-05-01T00:00:00Z")));
-    wallet.grant(Grant.of("top-up-1", GrantKind.TOP_UP, Credits.of(500), Instant.parse("2026-04-10T00:00:00Z")));
+    TenantId acme = TenantId.of("acme", "support");
+    UsageEngine engine = UsageEngine.builder()
+        .calculator(CreditCalculator.builder().rateCards(RateCardHistory.of(RateCard.builder("2026-04",
+            Instant.parse("2026-04-01T00:00:00Z")).rate(Metrics.SMS_OUTBOUND, Rate.of(2, 1))
+            .rate(Metrics.SMS_CHARACTERS, Rate.of(0, 1)).build())).build())
+        .clock(clock).build();
+    Ledger ledger = engine.ledger();
+    WalletId acmeWallet = WalletId.ofWorkspace(acme);
+    ledger.open(acmeWallet, LimitMode.HARD);
+    ledger.grant(acmeWallet, Grant.of("april-plan", GrantKind.PLAN_GRANT, Credits.of(1_000),
+        Instant.parse("2026-04-01T00:00:00Z")).withExpiry(Instant.parse("2026-05-01T00:00:00Z")));
+    ledger.grant(acmeWallet, Grant.of("stripe-pi_3Nx", GrantKind.TOP_UP, Credits.of(500), clock.instant()));
 
-    wallet.debit(EventId.of("call-42/voice_minutes"), Credits.of(2), Instant.parse("2026-04-15T10:00:00Z"));
-    wallet.debit(EventId.of("call-42/voice_minutes"), Credits.of(2), Instant.parse("2026-04-15T10:00:00Z"));
+    List<UsageEvent> sms = UsageFacts.sms(EventId.of("sms-1"), acme, Instant.parse("2026-04-15T10:00:00Z"),
+        Direction.OUTBOUND, "hello", Dimensions.none());
+    engine.record(sms);
+    engine.record(sms); // a retry: duplicates, not debited again
 
-    assertThat(wallet.available()).isEqualTo(Credits.of(1_498));
-    assertThat(DepletionForecast.of(wallet, clock).depletionDate()).isPresent();
+    assertThat(ledger.balance(acme).orElseThrow().available()).isEqualTo(Credits.of(1_498));
+    assertThat(ledger.entries(LedgerQuery.newest(acmeWallet, 50).ofKinds(LedgerEntry.Kind.GRANT)).entries())
+        .extracting(e -> e.grantId().orElseThrow()).containsExactly("stripe-pi_3Nx", "april-plan");
+    assertThat(ledger.forecast(acme, DepletionForecast.DEFAULT_WINDOW).orElseThrow().depletionDate()).isPresent();
   }
+
 }
