@@ -239,10 +239,7 @@ final class JdbcLedger {
     }
     Map<WalletId, Working> books = new TreeMap<>(Comparator.comparing(WalletId::organization)
         .thenComparing(WalletId::workspace));
-    Map<TenantId, WalletId> walletOf = new HashMap<>();
-    for (TenantId t : tenants.values()) {
-      resolveAndLock(c, t, now, books).ifPresent(w -> walletOf.put(t, w));
-    }
+    Map<TenantId, WalletId> walletOf = resolveAndLock(c, List.copyOf(tenants.values()), now, books);
     if (books.isEmpty() && !reversals) {
       return Posted.NOTHING;
     }
@@ -324,14 +321,24 @@ final class JdbcLedger {
 
   private record AllotmentKey(WalletId wallet, CreditType type, YearMonth month) {}
 
-  /** Locks the candidate wallets of a tenant and returns the one it draws from. */
-  private Optional<WalletId> resolveAndLock(Connection c, TenantId t, Instant now, Map<WalletId, Working> books)
-      throws SQLException {
+  /**
+   * Locks, in one statement, every wallet the tenants might draw from (their own and their
+   * organizations'), restores the books of those they do draw from, and returns which each draws
+   * from. One statement because most batches find no wallet at all, and pay only this lookup.
+   */
+  private static Map<TenantId, WalletId> resolveAndLock(Connection c, List<TenantId> tenants, Instant now,
+      Map<WalletId, Working> books) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + WALLET_COLUMNS + " FROM usage_wallets WHERE ");
+    for (int i = 0; i < tenants.size(); i++) {
+      sql.append(i == 0 ? "" : " OR ").append("(organization = ? AND workspace IN (?, ''))");
+    }
     Map<WalletId, WalletRow> found = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + WALLET_COLUMNS
-        + " FROM usage_wallets WHERE organization = ? AND workspace IN (?, '') FOR UPDATE")) {
-      ps.setString(1, t.organization());
-      ps.setString(2, t.workspace());
+    try (PreparedStatement ps = c.prepareStatement(sql.append(" FOR UPDATE").toString())) {
+      int i = 1;
+      for (TenantId t : tenants) {
+        ps.setString(i++, t.organization());
+        ps.setString(i++, t.workspace());
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           WalletRow row = WalletRow.read(rs);
@@ -339,14 +346,17 @@ final class JdbcLedger {
         }
       }
     }
-    WalletRow chosen = found.getOrDefault(WalletId.ofWorkspace(t), found.get(WalletId.ofOrganization(t.organization())));
-    if (chosen == null) {
-      return Optional.empty();
+    Map<TenantId, WalletId> walletOf = new HashMap<>();
+    for (TenantId t : tenants) {
+      WalletRow chosen = found.getOrDefault(WalletId.ofWorkspace(t), found.get(WalletId.ofOrganization(t.organization())));
+      if (chosen != null) {
+        if (!books.containsKey(chosen.id())) {
+          books.put(chosen.id(), working(chosen.restore(unsettled(c, chosen.id())), now));
+        }
+        walletOf.put(t, chosen.id());
+      }
     }
-    if (!books.containsKey(chosen.id())) {
-      books.put(chosen.id(), working(chosen.restore(unsettled(c, chosen.id())), now));
-    }
-    return Optional.of(chosen.id());
+    return walletOf;
   }
 
   private Working lock(Connection c, WalletId id, Instant now, Map<WalletId, Working> books) throws SQLException {

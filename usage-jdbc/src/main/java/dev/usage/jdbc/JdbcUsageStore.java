@@ -181,32 +181,8 @@ public final class JdbcUsageStore implements LedgerStore {
     if (batch.isEmpty()) {
       return AppendResult.empty();
     }
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        try {
-          if (autoCommit) {
-            c.setAutoCommit(false);
-          }
-          AppendResult result = write(c, batch, now);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollback(c, e);
-          if (e instanceof SQLException sql && dialect.isTransient(sql) && attempt < TRANSIENT_ATTEMPTS) {
-            continue;
-          }
-          throw e;
-        } finally {
-          if (autoCommit) {
-            restoreAutoCommit(c);
-          }
-        }
-      } catch (SQLException e) {
-        throw new JdbcUsageStoreException("appending " + events.size() + " events failed; the batch was rolled back "
-            + "unless its commit was lost in transit, and retrying it counts each event once", e);
-      }
-    }
+    return transaction("appending " + events.size() + " events failed; the batch was rolled back unless its commit "
+        + "was lost in transit, and retrying it counts each event once", false, c -> write(c, batch, now));
   }
 
   /**
@@ -374,7 +350,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public void openWallet(WalletId wallet, LimitMode mode) {
     requireNonNull(wallet, "wallet");
     requireNonNull(mode, "mode");
-    transaction("opening wallet " + wallet, false, c -> {
+    transaction("opening wallet " + wallet + " failed", false, c -> {
       ledger.openWallet(c, wallet, mode);
       return null;
     });
@@ -385,7 +361,7 @@ public final class JdbcUsageStore implements LedgerStore {
     requireNonNull(wallet, "wallet");
     requireNonNull(grant, "grant");
     requireNonNull(now, "now");
-    return transaction("adding grant " + grant.id() + " to wallet " + wallet, false,
+    return transaction("adding grant " + grant.id() + " to wallet " + wallet + " failed", false,
         c -> ledger.grant(c, wallet, grant, now));
   }
 
@@ -393,7 +369,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<Grant> findGrant(WalletId wallet, String grantId) {
     requireNonNull(wallet, "wallet");
     requireNonNull(grantId, "grantId");
-    return transaction("reading grant " + grantId + " of wallet " + wallet, true,
+    return transaction("reading grant " + grantId + " of wallet " + wallet + " failed", true,
         c -> ledger.findGrant(c, wallet, grantId));
   }
 
@@ -407,34 +383,37 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<WalletStatus> wallet(WalletId wallet, Instant now) {
     requireNonNull(wallet, "wallet");
     requireNonNull(now, "now");
-    return transaction("reading wallet " + wallet, true, c -> ledger.wallet(c, wallet, now));
+    return transaction("reading wallet " + wallet + " failed", true, c -> ledger.wallet(c, wallet, now));
   }
 
   @Override
   public Optional<WalletId> walletOf(TenantId tenant) {
     requireNonNull(tenant, "tenant");
-    return transaction("finding the wallet of " + tenant, true, c -> ledger.walletOf(c, tenant));
+    return transaction("finding the wallet of " + tenant + " failed", true, c -> ledger.walletOf(c, tenant));
   }
 
   @Override
   public LedgerPage entries(LedgerQuery query) {
     requireNonNull(query, "query");
-    return transaction("reading the ledger of wallet " + query.wallet(), true, c -> ledger.entries(c, query));
+    return transaction("reading the ledger of wallet " + query.wallet() + " failed", true, c -> ledger.entries(c, query));
   }
 
   @Override
   public Map<CreditType, Long> allotmentUsage(WalletId wallet, YearMonth month) {
     requireNonNull(wallet, "wallet");
     requireNonNull(month, "month");
-    return transaction("reading the allotments of wallet " + wallet, true,
+    return transaction("reading the allotments of wallet " + wallet + " failed", true,
         c -> ledger.allotmentUsage(c, wallet, month));
   }
 
   /**
-   * Runs {@code work} in a transaction of its own, retrying deadlocks and serialization failures;
-   * a read runs in one snapshot.
+   * Runs {@code work} in a transaction of its own on a connection of its own, retrying deadlocks
+   * and serialization failures up to {@value #TRANSIENT_ATTEMPTS} times; a read runs in one
+   * snapshot.
+   *
+   * @param failure the message of the {@link JdbcUsageStoreException} if the database fails
    */
-  private <T> T transaction(String what, boolean read, SqlWork<T> work) {
+  private <T> T transaction(String failure, boolean read, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         boolean autoCommit = c.getAutoCommit();
@@ -462,7 +441,7 @@ public final class JdbcUsageStore implements LedgerStore {
           }
         }
       } catch (SQLException e) {
-        throw new JdbcUsageStoreException(what + " failed", e);
+        throw new JdbcUsageStoreException(failure, e);
       }
     }
   }

@@ -8,20 +8,18 @@ import org.junit.jupiter.api.AfterEach;
 /** The {@link UsageStore} contract on in-memory H2: a fresh database per test. */
 class H2UsageStoreContractTest extends UsageStoreContractKit {
 
-  private TestDatabase db;
+  private ContractStore fixture;
 
   @Override
   protected UsageStore newStore() {
-    db = TestDatabase.h2();
-    JdbcUsageStore store = JdbcUsageStore.builder(db.dataSource()).build();
-    store.migrate();
-    return store;
+    fixture = ContractStore.h2();
+    return fixture.store;
   }
 
   @AfterEach
   void dropDatabase() throws SQLException {
-    if (db != null) {
-      db.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 }

@@ -74,7 +74,7 @@ abstract class LedgerCases extends MigratedStoreCases {
   }
 
   @ParameterizedTest(name = "failing before \"{0}\"")
-  @ValueSource(strings = {"FROM usage_wallets WHERE organization = ? AND workspace IN", "INSERT INTO usage_debits",
+  @ValueSource(strings = {"FROM usage_wallets WHERE (organization", "INSERT INTO usage_debits",
       "INSERT INTO usage_ledger", "UPDATE usage_wallets", "usage_rollup"})
   @DisplayName("a connection lost after the events were inserted leaves no event and no debit; the retry debits once")
   void append_connectionLostInPosting_retryDebitsOnce(String where) {
