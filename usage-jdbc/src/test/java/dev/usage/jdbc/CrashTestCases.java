@@ -92,7 +92,12 @@ abstract class CrashTestCases extends MigratedStoreCases {
 
     int last = acked + FINAL_BATCHES;
     Process writer = harness.start(acked + 1, last);
-    assertThat(writer.waitFor(60, TimeUnit.SECONDS)).as("the last writer finished").isTrue();
+    try {
+      assertThat(writer.waitFor(60, TimeUnit.SECONDS)).as("the last writer finished; its log:\n%s", harness.logTail())
+          .isTrue();
+    } finally {
+      writer.destroyForcibly().waitFor();
+    }
     assertThat(writer.exitValue()).as("the last writer's exit status; its log:\n%s", harness.logTail()).isZero();
     assertThat(harness.lastAcked()).isEqualTo(last);
     assertThat(checkStoreHolds(last, seed)).as("a batch after the last one is stored").isFalse();
