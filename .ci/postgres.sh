@@ -6,7 +6,9 @@
 #   bash .ci/postgres.sh stop              # stops it and removes its directory
 #
 # The cluster lives in a temporary directory owned by an unprivileged user, listens on 127.0.0.1
-# on a free port, trusts local connections and holds one database, usage_test.
+# on a free port, trusts local connections and holds one database, usage_test. It runs with
+# fsync=on, as production does: the crash test stops it with `pg_ctl restart -m immediate` and
+# checks that every acknowledged event survived, which fsync=off would not promise.
 set -euo pipefail
 
 state=${USAGE_PG_STATE:-/tmp/usage-pg}
@@ -60,7 +62,7 @@ case "${1:-}" in
     port=$(free_port)
     as_owner "$bin/initdb" -D "$state/data" -U postgres --auth=trust -E UTF8 --locale=C >"$state/initdb.log" 2>&1
     as_owner "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w \
-      -o "-p $port -k $state -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >&2
+      -o "-p $port -k $state -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=50" start >&2
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres usage_test
     echo "$port" >"$state/port"
     echo "export USAGE_TEST_POSTGRES_URL='jdbc:postgresql://127.0.0.1:$port/usage_test?user=postgres'"

@@ -62,7 +62,9 @@ final class StoreFactory {
     if (options.store() == DemoOptions.StoreKind.H2) {
       Path file = h2File(options.dataDir());
       config.setDataSourceClassName("org.h2.jdbcx.JdbcDataSource");
-      config.addDataSourceProperty("URL", "jdbc:h2:file:" + file + ";CACHE_SIZE=" + H2_CACHE_KB);
+      // WRITE_DELAY=0: H2's default (500 ms) lets a commit return before it is in the file, so a
+      // killed demo lost thousands of recorded events; JdbcUsageStore refuses such a database.
+      config.addDataSourceProperty("URL", "jdbc:h2:file:" + file + ";WRITE_DELAY=0;CACHE_SIZE=" + H2_CACHE_KB);
       description = "h2 at " + file + ".mv.db";
     } else {
       config.setJdbcUrl(options.jdbcUrl().orElseThrow());

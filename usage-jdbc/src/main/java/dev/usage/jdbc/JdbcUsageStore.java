@@ -1064,11 +1064,13 @@ public final class JdbcUsageStore implements LedgerStore {
     }
 
     /**
-     * Returns the store. Without a dialect, borrows one connection to detect it.
+     * Returns the store. Without a dialect, borrows one connection to detect it. On H2, borrows one
+     * to check that a returned append survives a crash of the process (see the module's README).
      *
      * @throws IllegalStateException if no dialect was set and the database is neither H2 nor
-     *     PostgreSQL
-     * @throws JdbcUsageStoreException if detecting the dialect fails
+     *     PostgreSQL, or if an H2 file database delays its writes ({@code WRITE_DELAY} above 0;
+     *     add {@code ;WRITE_DELAY=0} to its URL)
+     * @throws JdbcUsageStoreException if detecting the dialect or reading H2's settings fails
      */
     public JdbcUsageStore build() {
       Dialect d = dialect;
@@ -1081,6 +1083,9 @@ public final class JdbcUsageStore implements LedgerStore {
         }
         d = Dialect.forProduct(product).orElseThrow(() -> new IllegalStateException("database product '" + product
             + "' has no built-in dialect; pass one with dialect(Dialect)"));
+      }
+      if (d instanceof H2Dialect) {
+        H2Durability.requireDurableCommits(dataSource);
       }
       return new JdbcUsageStore(dataSource, d, catalog);
     }

@@ -32,7 +32,7 @@ class H2JdbcUsageStoreTest extends JdbcUsageStoreCases {
   @DisplayName("an H2 file database keeps its events across a restart, and migrate() finds nothing to do")
   void fileDatabase_keepsEventsAcrossRestart(@TempDir Path dir) throws SQLException {
     JdbcDataSource file = new JdbcDataSource();
-    file.setURL("jdbc:h2:file:" + dir.resolve("usage").toAbsolutePath());
+    file.setURL("jdbc:h2:file:" + dir.resolve("usage").toAbsolutePath() + ";WRITE_DELAY=0");
     List<PricedEvent> events = TestEvents.edgeCases(ACME);
     JdbcUsageStore first = JdbcUsageStore.builder(file).catalog(CATALOG).build();
     assertThat(first.migrate()).containsExactly(1, 2, 3);

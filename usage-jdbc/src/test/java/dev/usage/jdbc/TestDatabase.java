@@ -2,6 +2,7 @@ package dev.usage.jdbc;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,6 +38,34 @@ abstract class TestDatabase implements AutoCloseable {
     JdbcDataSource ds = new JdbcDataSource();
     String name = "usage_" + UUID.randomUUID().toString().replace("-", "");
     ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    return new TestDatabase() {
+      @Override
+      DataSource dataSource() {
+        return ds;
+      }
+
+      @Override
+      Dialect dialect() {
+        return Dialect.h2();
+      }
+
+      @Override
+      public void close() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+          st.execute("SHUTDOWN");
+        }
+      }
+    };
+  }
+
+  /**
+   * Returns a fresh H2 database in the file {@code file} (plus {@code .mv.db}), with the durable
+   * {@code WRITE_DELAY=0}; closed when its last connection closes, so that another process may
+   * open it in between.
+   */
+  static TestDatabase h2File(Path file) {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0");
     return new TestDatabase() {
       @Override
       DataSource dataSource() {

@@ -56,7 +56,8 @@ final class Databases {
         if (fresh) {
           delete(dir, area);
         }
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve(area) + ";DB_CLOSE_ON_EXIT=FALSE;" + H2_OPTIONS);
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve(area) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;"
+            + H2_OPTIONS);
       }
       case "postgres" -> {
         String url = System.getenv(POSTGRES_URL);
