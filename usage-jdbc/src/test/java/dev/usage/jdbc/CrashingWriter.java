@@ -9,7 +9,13 @@ import dev.usage.event.Dimensions;
 import dev.usage.event.Direction;
 import dev.usage.metric.Metric;
 import dev.usage.metric.Metrics;
+import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.LedgerStore;
+import dev.usage.wallet.Grant;
+import dev.usage.wallet.GrantKind;
+import dev.usage.wallet.LimitMode;
+import dev.usage.wallet.WalletId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,6 +58,13 @@ final class CrashingWriter {
   static final int EVENTS_PER_BATCH = 40;
   /** Where batch 0 starts; batch {@code b} fills hour {@code b} after it. */
   static final Instant BASE = Instant.parse("2026-05-01T00:00:00Z");
+  /** The instant the {@link Mode#LEDGER} writer posts at, after every batch's events. */
+  static final Instant LEDGER_NOW = BASE.plus(Duration.ofDays(400));
+  /** ACME's own wallet: soft, with one credit, which the batches overdraw after about 30. */
+  static final WalletId ACME_WALLET = WalletId.ofWorkspace(ACME);
+  /** GLOBEX's organization's wallet: hard, with enough credit for every batch. */
+  static final WalletId GLOBEX_WALLET = WalletId.ofOrganization(GLOBEX.organization());
+
   /** The standard-output prefix of a failed write that the writer retries. */
   static final String RETRY = "RETRY";
 
@@ -66,6 +79,16 @@ final class CrashingWriter {
       void write(JdbcUsageStore store, int batch) {
         store.append(events(batch));
       }
+    },
+    /**
+     * Appends {@link #events(int)} into the wallets of {@link #openWallets}, posting each event's
+     * debit in the append's transaction, at the fixed instant {@link #LEDGER_NOW}.
+     */
+    LEDGER {
+      @Override
+      void write(JdbcUsageStore store, int batch) {
+        store.append(events(batch), LEDGER_NOW);
+      }
     };
 
     /** Writes batch {@code batch}; returns only once the store acknowledged it. */
@@ -73,6 +96,14 @@ final class CrashingWriter {
   }
 
   private CrashingWriter() {}
+
+  /** Opens the wallets the {@link Mode#LEDGER} batches draw from, with their grants. */
+  static void openWallets(LedgerStore store) {
+    store.openWallet(ACME_WALLET, LimitMode.SOFT);
+    store.grant(ACME_WALLET, Grant.of("one-credit", GrantKind.PLAN_GRANT, Credits.of(1), BASE), LEDGER_NOW);
+    store.openWallet(GLOBEX_WALLET, LimitMode.HARD);
+    store.grant(GLOBEX_WALLET, Grant.of("org-plan", GrantKind.PLAN_GRANT, Credits.of(1_000), BASE), LEDGER_NOW);
+  }
 
   /**
    * Returns batch {@code batch}: {@value #EVENTS_PER_BATCH} events in hour {@code batch} after
