@@ -141,6 +141,30 @@ class Issue13Test {
     assertThat(engine.ledger().status(org).orElseThrow().available()).isEqualTo(Credits.of(1));
   }
 
+  @Test
+  @DisplayName("a threshold crossing is told once, by the append that crossed it, even with two engines over one store")
+  void thresholdCrossing_toldOnceAcrossEngines() {
+    java.util.List<dev.usage.wallet.ThresholdCrossing> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.usage.store.InMemoryUsageStore shared = new dev.usage.store.InMemoryUsageStore();
+    UsageEngine first = UsageEngine.builder().calculator(calculator).store(shared).clock(clock)
+        .accounts(t -> Optional.of(PLAN)).listener(heard::add).build();
+    UsageEngine second = UsageEngine.builder().calculator(calculator).store(shared).clock(clock)
+        .accounts(t -> Optional.of(PLAN)).listener(heard::add).build();
+    WalletId wallet = WalletId.ofWorkspace(ACME);
+    first.ledger().open(wallet, LimitMode.SOFT);
+    first.ledger().grant(wallet, Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(10), APRIL));
+
+    first.record(call("call-1", ACME, 420)); // 7 of 10 credits: still ok
+    second.record(call("call-2", ACME, 60)); // 8 of 10: warning
+    first.record(call("call-3", ACME, 60)); // 9 of 10: critical
+    second.record(call("call-3", ACME, 60)); // a duplicate crosses nothing
+    first.record(call("call-4", ACME, 60)); // 10 of 10: still critical
+
+    assertThat(heard).filteredOn(c -> c.creditType().isEmpty())
+        .extracting(dev.usage.wallet.ThresholdCrossing::band)
+        .containsExactly(dev.usage.wallet.HealthBand.WARNING, dev.usage.wallet.HealthBand.CRITICAL);
+  }
+
   AllotmentUsage voiceAllotment(UsageEngine engine) {
     return engine.ledger().allotments(ACME).stream().filter(a -> a.type() == CreditType.VOICE_MINUTES).findFirst()
         .orElseThrow();
