@@ -407,10 +407,16 @@ final class JdbcLedger {
   /** Reads a wallet's grants that can still change. */
   private static List<GrantBalance> unsettled(Connection c, WalletId id) throws SQLException {
     List<GrantBalance> unsettled = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + GRANT_COLUMNS
-        + " FROM usage_grants WHERE organization = ? AND workspace = ? AND state IN ('SCHEDULED', 'LIVE')")) {
+    // Two equalities rather than state IN (...): H2 seeks an IN list only on an index's first
+    // column, and would read every grant the wallet ever had (10,000 rows, 0.4 ms, measured).
+    // Literals, so that PostgreSQL's generic plan can still prove its partial index's predicate.
+    String byState = "SELECT " + GRANT_COLUMNS + " FROM usage_grants WHERE organization = ? AND workspace = ?"
+        + " AND state = ";
+    try (PreparedStatement ps = c.prepareStatement(byState + "'SCHEDULED' UNION ALL " + byState + "'LIVE'")) {
       ps.setString(1, id.organization());
       ps.setString(2, id.workspace());
+      ps.setString(3, id.organization());
+      ps.setString(4, id.workspace());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           unsettled.add(readGrant(rs));
