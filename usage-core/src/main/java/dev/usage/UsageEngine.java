@@ -2,6 +2,7 @@ package dev.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.usage.EventOutcome.Reason;
 import dev.usage.EventOutcome.Status;
 import dev.usage.event.EventId;
 import dev.usage.event.LateEventDecision;
@@ -87,6 +88,7 @@ public final class UsageEngine {
   private final List<ThresholdListener> listeners;
   private final Ledger ledger;
   private final UsageReports reports;
+  private final boolean throwOnRejection;
 
   private UsageEngine(Builder b, UsageStore store, LateEventPolicy latePolicy) {
     this.store = store;
@@ -98,6 +100,7 @@ public final class UsageEngine {
     this.thresholds = b.thresholds;
     this.listeners = List.copyOf(b.listeners);
     this.ledger = Ledger.of(store, accounts, clock, thresholds);
+    this.throwOnRejection = b.throwOnRejection;
     this.reports = b.reports.apply(UsageReports.builder(store).accounts(accounts).ledger(ledger).clock(clock)).build();
   }
 
@@ -156,16 +159,27 @@ public final class UsageEngine {
         continue; // a later occurrence in the same batch; already marked
       }
       if (duplicates.contains(key)) {
-        outcomes.set(i, new EventOutcome(o.id(), Status.DUPLICATE, o.priced(), "recorded before with the same content"));
+        outcomes.set(i, new EventOutcome(o.id(), Status.DUPLICATE, o.priced(), "recorded before with the same content",
+            Reason.NONE));
       } else if (conflicts.containsKey(key)) {
-        outcomes.set(i, new EventOutcome(o.id(), Status.CONFLICT, o.priced(), conflicts.get(key).reason()));
+        outcomes.set(i, new EventOutcome(o.id(), Status.CONFLICT, o.priced(), conflicts.get(key).reason(),
+            Reason.CONFLICT));
       } else if (refusals.containsKey(key)) {
         RefusedDebit r = refusals.get(key);
         refused.add(r);
-        outcomes.set(i, new EventOutcome(o.id(), Status.REFUSED, o.priced(), r.reason()));
+        outcomes.set(i, new EventOutcome(o.id(), Status.REFUSED, o.priced(), r.reason(), Reason.INSUFFICIENT_CREDITS));
       }
     }
-    return new RecordResult(outcomes, refused);
+    RecordResult result = new RecordResult(outcomes, refused);
+    if (result.hasRejections()) {
+      // One line per batch, never one per event: a bad batch must be seen, not flood the log.
+      log.warn("usage not stored: {}; first: {}", result.summary(),
+          result.rejected().values().iterator().next().get(0).detail());
+      if (throwOnRejection) {
+        throw new UsageRejectedException(result);
+      }
+    }
+    return result;
   }
 
   /** Appends one tenant's events, posting them when the store keeps the ledger, and tells of crossings. */
@@ -199,12 +213,14 @@ public final class UsageEngine {
     PricedEvent reversal = calculator.reverse(original, reversalId);
     AppendResult r = append(List.of(reversal));
     if (!r.duplicates().isEmpty()) {
-      return new EventOutcome(reversalId, Status.DUPLICATE, Optional.of(reversal), "recorded before with the same content");
+      return new EventOutcome(reversalId, Status.DUPLICATE, Optional.of(reversal), "recorded before with the same content",
+          Reason.NONE);
     }
     if (!r.conflicts().isEmpty()) {
-      return new EventOutcome(reversalId, Status.CONFLICT, Optional.of(reversal), r.conflicts().get(0).reason());
+      return new EventOutcome(reversalId, Status.CONFLICT, Optional.of(reversal), r.conflicts().get(0).reason(),
+          Reason.CONFLICT);
     }
-    return new EventOutcome(reversalId, Status.RECORDED, Optional.of(reversal), "");
+    return new EventOutcome(reversalId, Status.RECORDED, Optional.of(reversal), "", Reason.NONE);
   }
 
   /** Returns the credit ledger over this engine's store and clock. */
@@ -245,28 +261,35 @@ public final class UsageEngine {
   private EventOutcome screen(UsageEvent event, Map<Key, PricedEvent> batch) {
     EventId id = event.id();
     if (!catalog.find(event.metric().key()).filter(event.metric()::equals).isPresent()) {
-      return rejected(id, "metric " + event.metric().key() + " of event " + id + " is not in the catalogue");
+      return rejected(id, Reason.UNKNOWN_METRIC, "metric " + event.metric().key() + " of event " + id
+          + " is not in the catalogue");
     }
     if (event.isReversal()) {
-      return rejected(id, "event " + id + " is a reversal: record it with UsageEngine.reverse, which keeps the original's price");
+      return rejected(id, Reason.RAW_REVERSAL, "event " + id
+          + " is a reversal: record it with UsageEngine.reverse, which keeps the original's price");
     }
     Optional<Plan> plan = accounts.plan(event.tenant());
     if (plan.isPresent() && !plan.get().admits(event.metric())) {
       return plan.get().unlistedMetrics() == UnlistedMetricPolicy.IGNORE
           ? new EventOutcome(id, Status.IGNORED, Optional.empty(),
-              "metric " + event.metric().key() + " is not on plan " + plan.get().id())
-          : rejected(id, "metric " + event.metric().key() + " of event " + id + " is not on plan " + plan.get().id());
+              "metric " + event.metric().key() + " is not on plan " + plan.get().id(), Reason.NOT_ON_PLAN)
+          : rejected(id, Reason.NOT_ON_PLAN, "metric " + event.metric().key() + " of event " + id
+              + " is not on plan " + plan.get().id());
     }
     LateEventDecision decision = latePolicy.decide(event, accounts.closedThrough(event.tenant()), clock.instant());
     if (!decision.isAccepted()) {
-      return rejected(id, decision.reason());
+      return rejected(id, switch (decision.outcome()) {
+        case REJECTED_TOO_OLD -> Reason.TOO_OLD;
+        case REJECTED_IN_FUTURE -> Reason.IN_FUTURE;
+        default -> Reason.CLOSED_PERIOD;
+      }, decision.reason());
     }
     UsageEvent accepted = decision.event().orElseThrow();
     PricedEvent priced;
     try {
       priced = calculator.price(accepted);
     } catch (IllegalArgumentException | UsageOverflowException e) {
-      return rejected(id, e.getMessage());
+      return rejected(id, Reason.NOT_PRICEABLE, e.getMessage());
     }
     Status status = switch (decision.outcome()) {
       case REBOOKED -> Status.REBOOKED;
@@ -276,12 +299,12 @@ public final class UsageEngine {
     Key key = new Key(event.tenant(), id);
     PricedEvent first = batch.putIfAbsent(key, priced);
     if (first == null) {
-      return new EventOutcome(id, status, Optional.of(priced), decision.reason());
+      return new EventOutcome(id, status, Optional.of(priced), decision.reason(), Reason.NONE);
     }
     return first.equals(priced)
-        ? new EventOutcome(id, Status.DUPLICATE, Optional.of(priced), "repeated in the same batch")
+        ? new EventOutcome(id, Status.DUPLICATE, Optional.of(priced), "repeated in the same batch", Reason.NONE)
         : new EventOutcome(id, Status.CONFLICT, Optional.of(priced),
-            "event " + id + " appears twice in the batch with different content");
+            "event " + id + " appears twice in the batch with different content", Reason.CONFLICT);
   }
 
   private void tell(TenantId tenant, List<WalletPosting> postings, Instant now) {
@@ -322,8 +345,8 @@ public final class UsageEngine {
     }
   }
 
-  private static EventOutcome rejected(EventId id, String why) {
-    return new EventOutcome(id, Status.REJECTED, Optional.empty(), why);
+  private static EventOutcome rejected(EventId id, Reason reason, String why) {
+    return new EventOutcome(id, Status.REJECTED, Optional.empty(), why, reason);
   }
 
   private record Key(TenantId tenant, EventId id) {}
@@ -343,6 +366,7 @@ public final class UsageEngine {
     private Thresholds thresholds = Thresholds.defaults();
     private final List<ThresholdListener> listeners = new ArrayList<>();
     private java.util.function.UnaryOperator<UsageReports.Builder> reports = r -> r;
+    private boolean throwOnRejection;
 
     private Builder() {}
 
@@ -385,6 +409,16 @@ public final class UsageEngine {
     /** Sets where the warning and critical bands of balances and allotments start; 75 % and 90 % by default. */
     public Builder thresholds(Thresholds thresholds) {
       this.thresholds = requireNonNull(thresholds, "thresholds");
+      return this;
+    }
+
+    /**
+     * Makes {@link UsageEngine#record} throw {@link UsageRejectedException} when some events of a
+     * batch were not stored (rejected, refused or in conflict), after storing the others. By
+     * default it returns them in its {@link RecordResult} and logs one WARN line per such batch.
+     */
+    public Builder throwOnRejection() {
+      this.throwOnRejection = true;
       return this;
     }
 

@@ -41,6 +41,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.threeten.extra.MutableClock;
 
@@ -243,6 +244,62 @@ class UsageEngineTest {
 
     assertThat(o.status()).isEqualTo(Status.REJECTED);
     assertThat(o.detail()).contains("UsageEngine.reverse");
+  }
+
+  @Test
+  @DisplayName("rejections are grouped by reason and summed up in one line")
+  void record_rejections_groupedByReasonWithASummary() {
+    UsageEvent old = UsageEvent.builder(EventId.of("old"), ACME, Metrics.SMS_OUTBOUND)
+        .at(clock.instant().minus(Duration.ofDays(40))).quantity(1).build();
+    UsageEvent unpriced = UsageEvent.builder(EventId.of("tokens"), ACME, Metrics.PROMPT_TOKENS).at(START)
+        .quantity(10).build();
+    List<UsageEvent> batch = new java.util.ArrayList<>(call("call-1", ACME, 61));
+    batch.add(old);
+    batch.add(unpriced);
+    batch.add(batch.get(0));
+
+    RecordResult result = engine(TenantAccounts.NONE).record(batch);
+
+    assertThat(result.rejected()).containsOnlyKeys(EventOutcome.Reason.TOO_OLD, EventOutcome.Reason.NOT_PRICEABLE);
+    assertThat(result.rejected().get(EventOutcome.Reason.TOO_OLD)).extracting(EventOutcome::id)
+        .containsExactly(EventId.of("old"));
+    assertThat(result.summary()).isEqualTo("6 events: 3 stored, 1 duplicate, 2 not stored (1 too old, 1 not priceable)");
+  }
+
+  @Test
+  @DisplayName("an engine built to throw stores what it can, then throws with the whole result")
+  void record_throwOnRejection_throwsAfterStoringTheRest() {
+    UsageEngine engine = UsageEngine.builder().store(store).calculator(calculator).clock(clock).throwOnRejection()
+        .build();
+    List<UsageEvent> batch = new java.util.ArrayList<>(call("call-1", ACME, 61));
+    batch.add(UsageEvent.builder(EventId.of("tokens"), ACME, Metrics.PROMPT_TOKENS).at(START).quantity(10).build());
+
+    assertThatThrownBy(() -> engine.record(batch)).isInstanceOf(UsageRejectedException.class)
+        .hasMessageContaining("1 not stored (1 not priceable)").hasMessageContaining("prompt_tokens")
+        .satisfies(e -> assertThat(((UsageRejectedException) e).result().count(Status.RECORDED)).isEqualTo(3));
+    assertThat(voiceSeconds(ACME)).isEqualTo(61);
+  }
+
+  @Test
+  @DisplayName("a batch with rejections logs one WARN line, a clean batch none")
+  void record_rejections_loggedOncePerBatch() {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    // slf4j-simple, the tests' binding, writes to whatever System.err is when it logs
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      UsageEngine engine = engine(TenantAccounts.NONE);
+      engine.record(call("call-1", ACME, 61));
+      List<UsageEvent> bad = List.of(
+          UsageEvent.builder(EventId.of("t1"), ACME, Metrics.PROMPT_TOKENS).at(START).quantity(10).build(),
+          UsageEvent.builder(EventId.of("t2"), ACME, Metrics.PROMPT_TOKENS).at(START).quantity(20).build());
+      engine.record(bad);
+    } finally {
+      System.setErr(original);
+    }
+    String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(log.lines().filter(l -> l.contains("WARN")).toList()).singleElement().asString()
+        .contains("usage not stored: 2 events: 0 stored, 0 duplicates, 2 not stored (2 not priceable)");
   }
 
   @Test
