@@ -169,8 +169,8 @@ public record CreditUsageReport(
     assistants = List.copyOf(assistants);
     conversationsByChannel = ImmutableSortedMap.copyOf(conversationsByChannel);
     recentActivity = List.copyOf(recentActivity);
-    BillableReports.checkLimit("recent activity limit", recentActivityLimit);
-    BillableReports.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
+    ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
+    ReportSupport.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
     Credits sum = Credits.sum(dailyCredits.stream().map(Day::credits).toList());
     checkArgument(sum.equals(creditsUsed), "credits used %s are not the sum %s of the daily credits",
         creditsUsed, sum);
@@ -243,12 +243,12 @@ public record CreditUsageReport(
     checkArgument(callLogPage >= 1, "call log page must be 1 or more but was %s", callLogPage);
     checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
         "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
-    BillableReports.checkLimit("recent activity limit", recentActivityLimit);
+    ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     Optional<Credits> available = ledger.balance(tenant).map(BalanceStatus::available);
 
     long[] daily = new long[range.dayCount()];
     for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).groupBy(GroupKey.DAY).build())) {
-      int i = BillableReports.dayIndex(range, row.day());
+      int i = ReportSupport.dayIndex(range, row.day());
       daily[i] = UsageOverflowException.addExact(daily[i], row.credits().micros(), "credits");
     }
     List<Day> days = new ArrayList<>(daily.length);
@@ -279,7 +279,7 @@ public record CreditUsageReport(
       row.get(GroupKey.CHANNEL).ifPresent(c -> channels.merge(c, row.sum(), CreditUsageReport::addConversations));
     }
 
-    List<Activity> activity = BillableReports.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
+    List<Activity> activity = ReportSupport.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
         recentActivityLimit).stream().map(Activity::of).toList();
 
     CallLogPage logs = CallLogs.page(store, ledger, tenant, range, callLogPage, callLogPageSize);
@@ -310,7 +310,7 @@ public record CreditUsageReport(
    */
   public CreditUsageReport merge(CreditUsageReport other) {
     requireNonNull(other, "other");
-    BillableReports.checkSameTenant(NAME, tenant, other.tenant);
+    ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
     UsageRange union = ReportSupport.follow(range, other.range);
     checkArgument(recentActivityLimit == other.recentActivityLimit,
         "%s over %s lists %s activity rows but the report over %s lists %s",
@@ -333,11 +333,11 @@ public record CreditUsageReport(
     other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, CreditUsageReport::addConversations));
     CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
         UsageOverflowException.addExact(callLogs.totalEntries(), other.callLogs.totalEntries(), "call log entries"),
-        BillableReports.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
+        ReportSupport.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
     return new CreditUsageReport(tenant, union,
         UsageOverflowException.addExact(totalCalls, other.totalCalls, "calls"), other.availableCredits,
         creditsUsed.plus(other.creditsUsed), other.planHealth, days, List.copyOf(volumes.values()), channels,
-        BillableReports.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
+        ReportSupport.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
   }
 
   /**
@@ -375,7 +375,7 @@ public record CreditUsageReport(
     return conversationsByChannel.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .map(e -> new ChannelShare(e.getKey(), e.getValue(), BillableReports.percent(e.getValue(), whole)))
+        .map(e -> new ChannelShare(e.getKey(), e.getValue(), ReportSupport.percent(e.getValue(), whole)))
         .toList();
   }
 
@@ -434,7 +434,7 @@ public record CreditUsageReport(
      */
     public Optional<BigDecimal> usedPercent() {
       long limit = allottedMetered();
-      return limit == 0 ? Optional.empty() : Optional.of(BillableReports.percent(usedMetered, limit));
+      return limit == 0 ? Optional.empty() : Optional.of(ReportSupport.percent(usedMetered, limit));
     }
 
     @JsonProperty("used_percent")
@@ -541,9 +541,9 @@ public record CreditUsageReport(
     public ChannelShare {
       requireNonNull(channel, "channel");
       requireNonNull(percent, "percent");
-      checkArgument(percent.stripTrailingZeros().scale() <= BillableReports.PERCENT_SCALE,
+      checkArgument(percent.stripTrailingZeros().scale() <= ReportSupport.PERCENT_SCALE,
           "share %s of channel %s has more than one decimal place", percent.toPlainString(), channel);
-      percent = percent.setScale(BillableReports.PERCENT_SCALE);
+      percent = percent.setScale(ReportSupport.PERCENT_SCALE);
     }
   }
 
@@ -708,7 +708,7 @@ public record CreditUsageReport(
         return new CallLogPage(page, pageSize, total, List.of());
       }
       int need = (int) Math.min(from + pageSize, total);
-      List<PricedEvent> newest = BillableReports.newest(store, tenant, range,
+      List<PricedEvent> newest = ReportSupport.newest(store, tenant, range,
           EventFilter.all().withMetrics(CALL_LOG), (int) Math.min(need, calls));
       List<Object> merged = new ArrayList<>(need);
       int c = 0;
