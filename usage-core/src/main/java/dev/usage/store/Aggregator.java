@@ -223,7 +223,7 @@ final class Aggregator {
    * Finds where the local days of the query's zone start within each visited UTC day, and
    * returns how many distinct local dates there are. A UTC day meets one local date in UTC, two
    * in most zones, and more only across a skipped or repeated day; a row finds its date with a
-   * comparison or two, cheaper than a binary search per row over a {@code DayBucketer}'s
+   * comparison or two, cheaper than a binary search per row over the range's day
    * boundaries, and valid for a range of any length.
    */
   private int localDays() {
