@@ -396,18 +396,13 @@ public record BillableMetricsReport(
   public record Day(
       @JsonIgnore LocalDate date,
       @JsonProperty("units") BigDecimal units,
-      @JsonProperty("credits") Credits credits) {
+      @JsonProperty("credits") Credits credits) implements DatedRow {
 
     /** Validates. */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(units, "units");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("date")
-    String dateJson() {
-      return date.toString();
     }
   }
 

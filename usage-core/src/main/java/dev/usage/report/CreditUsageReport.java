@@ -465,17 +465,12 @@ public record CreditUsageReport(
    * @param credits the credits of that day's events
    */
   @JsonPropertyOrder({"date", "credits"})
-  public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) {
+  public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) implements DatedRow {
 
     /** Validates. */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("date")
-    String dateJson() {
-      return date.toString();
     }
   }
 

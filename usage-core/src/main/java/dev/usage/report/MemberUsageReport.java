@@ -208,17 +208,12 @@ public record MemberUsageReport(
       @JsonIgnore LocalDate date,
       @JsonProperty("chats") long chats,
       @JsonProperty("messages") long messages,
-      @JsonProperty("credits") Credits credits) {
+      @JsonProperty("credits") Credits credits) implements DatedRow {
 
     /** Validates. */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("date")
-    String dateJson() {
-      return date.toString();
     }
   }
 }

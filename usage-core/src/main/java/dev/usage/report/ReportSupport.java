@@ -129,12 +129,18 @@ final class ReportSupport {
   }
 
   /**
-   * Checks that a row's day lies in the report's range.
+   * Checks that each row's day lies in the report's range, and that the rows are in strictly
+   * ascending {@code order}.
    *
-   * @throws IllegalArgumentException naming the day and the range
+   * @param what the rows' name in the singular, e.g. {@code phone row}
+   * @throws IllegalArgumentException naming the day and the range, or the first pair out of order
    */
-  static void checkInRange(UsageRange range, LocalDate day, String what) {
-    checkArgument(range.contains(day), "%s day %s is outside report range %s", what, day, range);
+  static <T extends DatedRow> void checkDayRows(UsageRange range, List<T> rows, Comparator<? super T> order,
+      String what) {
+    for (T row : rows) {
+      checkArgument(range.contains(row.date()), "%s day %s is outside report range %s", what, row.date(), range);
+    }
+    checkStrictlyAscending(rows, order, what + "s");
   }
 
   /** Checks that two reports to merge are of one tenant. */
