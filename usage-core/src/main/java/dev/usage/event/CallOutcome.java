@@ -118,6 +118,7 @@ public sealed interface CallOutcome {
     }
   }
 
+  // Shaped like Missed on purpose: one sealed variant per call state, each naming its instant.
   /**
    * A call that was answered and has not ended yet.
    *

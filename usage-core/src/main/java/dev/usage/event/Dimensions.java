@@ -163,6 +163,7 @@ public final class Dimensions {
       return this;
     }
 
+    // One typed setter per dimension on purpose: each names its key and checks its own type.
     /** Sets the channel. */
     public Builder channel(Channel channel) {
       return set(DimensionKey.CHANNEL, requireNonNull(channel, "channel").name());

@@ -212,6 +212,7 @@ public final class UsageFacts {
     return events.list();
   }
 
+  // Documents its parameters as aiCompletion does on purpose: each public factory reads alone.
   /**
    * Returns the event of one speech-to-text transcription: {@code stt_seconds} = the audio's
    * duration in whole seconds, a started second counting whole.

@@ -280,7 +280,7 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
       @JsonIgnore long completionTokens,
       @JsonIgnore long audioInputTokens,
       @JsonIgnore long audioOutputTokens,
-      @JsonIgnore Credits credits) {
+      @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public ModelUsage {
@@ -310,13 +310,9 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
           ReportSupport.add(audioOutputTokens, other.audioOutputTokens),
           credits.plus(other.credits));
     }
-
-    @JsonProperty("credits")
-    private BigDecimal creditsDecimal() {
-      return credits.toBigDecimal();
-    }
   }
 
+  // Shaped like VoiceUsageReport's totals on purpose: each is a public JSON row with its own names.
   /**
    * One provider's AI usage, over all its models.
    *
@@ -332,17 +328,12 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
       @JsonProperty("provider") String provider,
       @JsonProperty("messages") long messages,
       @JsonProperty("tokens") long tokens,
-      @JsonIgnore Credits credits) {
+      @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public ProviderUsage {
       requireNonNull(provider, "provider");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("credits")
-    private BigDecimal creditsDecimal() {
-      return credits.toBigDecimal();
     }
   }
 
@@ -361,17 +352,12 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
       @JsonProperty("type") String type,
       @JsonProperty("messages") long messages,
       @JsonProperty("tokens") long tokens,
-      @JsonIgnore Credits credits) {
+      @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public TypeUsage {
       requireNonNull(type, "type");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("credits")
-    private BigDecimal creditsDecimal() {
-      return credits.toBigDecimal();
     }
   }
 }

@@ -118,13 +118,13 @@ public record BillableMetricsReport(
     requireNonNull(totalCost, "totalCost");
     requireNonNull(walletBalance, "walletBalance");
     requireNonNull(price, "price");
-    BillableReports.checkLimit("transaction limit", transactionLimit);
+    ReportSupport.checkLimit("transaction limit", transactionLimit);
     metrics = List.copyOf(metrics);
     Credits sum = Credits.zero();
     Map<String, Boolean> seen = new HashMap<>();
     for (MetricUsage m : metrics) {
       checkArgument(seen.put(m.metric().key(), true) == null, "metric %s is listed twice", m.metric().key());
-      BillableReports.checkDays("daily usage of " + m.metric().key(), range,
+      ReportSupport.checkDays("daily usage of " + m.metric().key(), range,
           m.daily().stream().map(Day::date).toList());
       checkArgument(m.transactions().size() <= transactionLimit, "metric %s lists %s transactions, more than the limit %s",
           m.metric().key(), m.transactions().size(), transactionLimit);
@@ -196,7 +196,7 @@ public record BillableMetricsReport(
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
     requireNonNull(price, "price");
-    BillableReports.checkLimit("transaction limit", transactionLimit);
+    ReportSupport.checkLimit("transaction limit", transactionLimit);
     List<Metric> shown = accounts.plan(tenant).map(p -> List.copyOf(p.metrics())).orElse(List.of());
     int n = range.dayCount();
     Map<String, Integer> index = new HashMap<>();
@@ -215,7 +215,7 @@ public record BillableMetricsReport(
         if (k == null) {
           continue; // a store that over-returns; the plan decides what is shown
         }
-        int i = BillableReports.dayIndex(range, row.day());
+        int i = ReportSupport.dayIndex(range, row.day());
         boolean peak = shown.get(k).aggregation() == Aggregation.MAX;
         units[k][i] = peak ? Math.max(units[k][i], row.max()) : UsageOverflowException.addExact(units[k][i],
             row.billableSum(), "units");
@@ -230,7 +230,7 @@ public record BillableMetricsReport(
       for (int i = 0; i < n; i++) {
         days.add(new Day(range.start().plusDays(i), metric.toDecimal(units[k][i]), Credits.ofMicros(credits[k][i])));
       }
-      List<Transaction> transactions = BillableReports.newest(store, tenant, range,
+      List<Transaction> transactions = ReportSupport.newest(store, tenant, range,
               EventFilter.all().withMetrics(metric), transactionLimit)
           .stream().map(e -> Transaction.of(e, price)).toList();
       MetricUsage usage = MetricUsage.of(metric, days, transactions, price);
@@ -260,7 +260,7 @@ public record BillableMetricsReport(
    */
   public BillableMetricsReport merge(BillableMetricsReport other) {
     requireNonNull(other, "other");
-    BillableReports.checkSameTenant(NAME, tenant, other.tenant);
+    ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
     UsageRange union = ReportSupport.follow(range, other.range);
     List<String> keys = metrics.stream().map(m -> m.metric().key()).toList();
     List<String> otherKeys = other.metrics.stream().map(m -> m.metric().key()).toList();
@@ -356,7 +356,7 @@ public record BillableMetricsReport(
     MetricUsage merge(MetricUsage later, int transactionLimit, Optional<CreditPrice> price) {
       List<Day> days = new ArrayList<>(daily);
       days.addAll(later.daily);
-      return of(metric, days, BillableReports.recap(later.transactions, transactions, transactionLimit), price);
+      return of(metric, days, ReportSupport.recap(later.transactions, transactions, transactionLimit), price);
     }
 
     private static BigDecimal atScale(Metric metric, BigDecimal units) {
@@ -396,18 +396,13 @@ public record BillableMetricsReport(
   public record Day(
       @JsonIgnore LocalDate date,
       @JsonProperty("units") BigDecimal units,
-      @JsonProperty("credits") Credits credits) {
+      @JsonProperty("credits") Credits credits) implements DatedRow {
 
     /** Validates. */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(units, "units");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("date")
-    String dateJson() {
-      return date.toString();
     }
   }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.google.common.collect.ImmutableSortedMap;
-import dev.usage.TenantAccounts;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.EventId;
@@ -28,17 +27,13 @@ import dev.usage.time.UsageRange;
 import dev.usage.wallet.AllotmentUsage;
 import dev.usage.wallet.BalanceStatus;
 import dev.usage.wallet.Ledger;
-import dev.usage.wallet.WalletId;
-import dev.usage.wallet.Grant;
 import dev.usage.wallet.HealthBand;
-import dev.usage.wallet.LedgerEntry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,9 +74,9 @@ import java.util.TreeMap;
  *       {@code missed_calls} events and the wallet's grants (plan grants, top-ups, promotions,
  *       adjustments) that took effect in the range, interleaved newest first (a call before a
  *       grant at the same instant). A call's credits used are the credits of all events in the
- *       range carrying its {@linkplain DimensionKey#CALL_ID call id}, found by one aggregate per
- *       entry of the page (an event without a call id, or a reversal, shows its own credits); a
- *       grant's credits added are its amount.
+ *       range carrying its {@linkplain DimensionKey#CALL_ID call id}, found by one scan for the
+ *       whole page, filtered on its call ids (an event without a call id, or a reversal, shows its
+ *       own credits); a grant's credits added are its amount.
  * </ul>
  *
  * <p>The default range is the current UTC billing period ({@link #defaultRange(int, Clock)}), the
@@ -140,7 +135,7 @@ public record CreditUsageReport(
   /** The call log entries per page unless asked otherwise. */
   public static final int DEFAULT_CALL_LOG_PAGE_SIZE = 10;
 
-  /** The largest call log page: each call on it costs one aggregate query. */
+  /** The largest call log page: the call ids of a page make one filter a store must answer. */
   public static final int MAX_CALL_LOG_PAGE_SIZE = 100;
 
   private static final String NAME = "credit usage report";
@@ -148,8 +143,6 @@ public record CreditUsageReport(
   private static final Metric[] ACTIVITY = {
     Metrics.CALLS, Metrics.MISSED_CALLS, Metrics.AI_MESSAGES, Metrics.SMS_OUTBOUND, Metrics.SMS_INBOUND
   };
-
-  private static final Metric[] CALL_LOG = {Metrics.CALLS, Metrics.MISSED_CALLS};
 
   /**
    * Validates and copies.
@@ -169,8 +162,8 @@ public record CreditUsageReport(
     assistants = List.copyOf(assistants);
     conversationsByChannel = ImmutableSortedMap.copyOf(conversationsByChannel);
     recentActivity = List.copyOf(recentActivity);
-    BillableReports.checkLimit("recent activity limit", recentActivityLimit);
-    BillableReports.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
+    ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
+    ReportSupport.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
     Credits sum = Credits.sum(dailyCredits.stream().map(Day::credits).toList());
     checkArgument(sum.equals(creditsUsed), "credits used %s are not the sum %s of the daily credits",
         creditsUsed, sum);
@@ -243,12 +236,12 @@ public record CreditUsageReport(
     checkArgument(callLogPage >= 1, "call log page must be 1 or more but was %s", callLogPage);
     checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
         "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
-    BillableReports.checkLimit("recent activity limit", recentActivityLimit);
+    ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     Optional<Credits> available = ledger.balance(tenant).map(BalanceStatus::available);
 
     long[] daily = new long[range.dayCount()];
     for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).groupBy(GroupKey.DAY).build())) {
-      int i = BillableReports.dayIndex(range, row.day());
+      int i = ReportSupport.dayIndex(range, row.day());
       daily[i] = UsageOverflowException.addExact(daily[i], row.credits().micros(), "credits");
     }
     List<Day> days = new ArrayList<>(daily.length);
@@ -279,10 +272,10 @@ public record CreditUsageReport(
       row.get(GroupKey.CHANNEL).ifPresent(c -> channels.merge(c, row.sum(), CreditUsageReport::addConversations));
     }
 
-    List<Activity> activity = BillableReports.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
+    List<Activity> activity = ReportSupport.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
         recentActivityLimit).stream().map(Activity::of).toList();
 
-    CallLogPage logs = CallLogs.page(store, ledger, tenant, range, callLogPage, callLogPageSize);
+    CallLogPage logs = CallLogPager.page(store, ledger, tenant, range, callLogPage, callLogPageSize);
 
     return new CreditUsageReport(tenant, range, totalCalls, available,
         Credits.ofMicros(used), ledger.allotments(tenant).stream().map(HealthTile::of).toList(),
@@ -310,7 +303,7 @@ public record CreditUsageReport(
    */
   public CreditUsageReport merge(CreditUsageReport other) {
     requireNonNull(other, "other");
-    BillableReports.checkSameTenant(NAME, tenant, other.tenant);
+    ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
     UsageRange union = ReportSupport.follow(range, other.range);
     checkArgument(recentActivityLimit == other.recentActivityLimit,
         "%s over %s lists %s activity rows but the report over %s lists %s",
@@ -333,11 +326,11 @@ public record CreditUsageReport(
     other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, CreditUsageReport::addConversations));
     CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
         UsageOverflowException.addExact(callLogs.totalEntries(), other.callLogs.totalEntries(), "call log entries"),
-        BillableReports.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
+        ReportSupport.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
     return new CreditUsageReport(tenant, union,
         UsageOverflowException.addExact(totalCalls, other.totalCalls, "calls"), other.availableCredits,
         creditsUsed.plus(other.creditsUsed), other.planHealth, days, List.copyOf(volumes.values()), channels,
-        BillableReports.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
+        ReportSupport.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
   }
 
   /**
@@ -375,7 +368,7 @@ public record CreditUsageReport(
     return conversationsByChannel.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-        .map(e -> new ChannelShare(e.getKey(), e.getValue(), BillableReports.percent(e.getValue(), whole)))
+        .map(e -> new ChannelShare(e.getKey(), e.getValue(), ReportSupport.percent(e.getValue(), whole)))
         .toList();
   }
 
@@ -434,7 +427,7 @@ public record CreditUsageReport(
      */
     public Optional<BigDecimal> usedPercent() {
       long limit = allottedMetered();
-      return limit == 0 ? Optional.empty() : Optional.of(BillableReports.percent(usedMetered, limit));
+      return limit == 0 ? Optional.empty() : Optional.of(ReportSupport.percent(usedMetered, limit));
     }
 
     @JsonProperty("used_percent")
@@ -472,17 +465,12 @@ public record CreditUsageReport(
    * @param credits the credits of that day's events
    */
   @JsonPropertyOrder({"date", "credits"})
-  public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) {
+  public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) implements DatedRow {
 
     /** Validates. */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("date")
-    String dateJson() {
-      return date.toString();
     }
   }
 
@@ -541,9 +529,9 @@ public record CreditUsageReport(
     public ChannelShare {
       requireNonNull(channel, "channel");
       requireNonNull(percent, "percent");
-      checkArgument(percent.stripTrailingZeros().scale() <= BillableReports.PERCENT_SCALE,
+      checkArgument(percent.stripTrailingZeros().scale() <= ReportSupport.PERCENT_SCALE,
           "share %s of channel %s has more than one decimal place", percent.toPlainString(), channel);
-      percent = percent.setScale(BillableReports.PERCENT_SCALE);
+      percent = percent.setScale(ReportSupport.PERCENT_SCALE);
     }
   }
 
@@ -689,84 +677,6 @@ public record CreditUsageReport(
     @JsonProperty("call_id")
     String callIdJson() {
       return callId.orElse(null);
-    }
-  }
-
-  /** Builds a page of call logs from the store's calls and the wallet's grants. */
-  private static final class CallLogs {
-
-    private CallLogs() {}
-
-    static CallLogPage page(UsageStore store, Ledger ledger, TenantId tenant, UsageRange range,
-        int page, int pageSize) {
-      long calls = store.aggregate(AggregateQuery.builder(tenant, range).metrics(CALL_LOG).build()).stream()
-          .mapToLong(AggregateRow::count).sum();
-      List<CallLogEntry> grants = grants(ledger, tenant, range);
-      long total = UsageOverflowException.addExact(calls, grants.size(), "call log entries");
-      long from = (long) (page - 1) * pageSize;
-      if (from >= total) {
-        return new CallLogPage(page, pageSize, total, List.of());
-      }
-      int need = (int) Math.min(from + pageSize, total);
-      List<PricedEvent> newest = BillableReports.newest(store, tenant, range,
-          EventFilter.all().withMetrics(CALL_LOG), (int) Math.min(need, calls));
-      List<Object> merged = new ArrayList<>(need);
-      int c = 0;
-      int g = 0;
-      while (merged.size() < need) {
-        boolean callsLeft = c < newest.size();
-        boolean grantsLeft = g < grants.size();
-        if (!callsLeft && !grantsLeft) {
-          break; // the store lost events since the count; show what is there
-        }
-        boolean takeCall = callsLeft
-            && (!grantsLeft || !newest.get(c).event().occurredAt().isBefore(grants.get(g).dateTime()));
-        merged.add(takeCall ? newest.get(c++) : grants.get(g++));
-      }
-      List<CallLogEntry> entries = new ArrayList<>(pageSize);
-      for (int i = (int) from; i < merged.size(); i++) {
-        Object item = merged.get(i);
-        entries.add(item instanceof PricedEvent e ? call(store, tenant, range, e) : (CallLogEntry) item);
-      }
-      return new CallLogPage(page, pageSize, total, entries);
-    }
-
-    /** Returns the grants and refunds that took effect in the range, newest first. */
-    private static List<CallLogEntry> grants(Ledger ledger, TenantId tenant, UsageRange range) {
-      Optional<WalletId> wallet = ledger.walletOf(tenant);
-      if (wallet.isEmpty()) {
-        return List.of();
-      }
-      return ledger.credited(tenant, range.startInstant(), range.endInstant()).stream().map(e -> {
-        String id = e.grantId().orElseThrow();
-        String kind = e.kind() == LedgerEntry.Kind.REFUND ? "refund"
-            : ledger.findGrant(wallet.get(), id).map(g -> g.kind().name().toLowerCase(Locale.ROOT)).orElse("grant");
-        return new CallLogEntry(e.at(), Optional.empty(), Credits.zero(), e.creditsAdded(), kind + " " + id);
-      }).toList();
-    }
-
-    private static CallLogEntry call(UsageStore store, TenantId tenant, UsageRange range, PricedEvent priced) {
-      UsageEvent e = priced.event();
-      Optional<String> callId = e.dimensions().get(DimensionKey.CALL_ID);
-      Credits used = priced.credits();
-      if (callId.isPresent() && !e.isReversal()) {
-        used = store.aggregate(AggregateQuery.builder(tenant, range).where(DimensionKey.CALL_ID, callId.get()).build())
-            .stream().map(AggregateRow::credits).reduce(Credits.zero(), Credits::plus);
-      }
-      return new CallLogEntry(e.occurredAt(), callId, used, Credits.zero(), remarks(e));
-    }
-
-    private static String remarks(UsageEvent e) {
-      if (e.isReversal()) {
-        return "reversal of " + e.reverses().orElseThrow();
-      }
-      StringBuilder s = new StringBuilder();
-      if (e.metric().key().equals(Metrics.MISSED_CALLS.key())) {
-        s.append("missed ");
-      }
-      e.dimensions().get(DimensionKey.DIRECTION).ifPresent(d -> s.append(d).append(' '));
-      e.dimensions().get(DimensionKey.CHANNEL).ifPresent(c -> s.append(c).append(' '));
-      return s.append("call").toString();
     }
   }
 

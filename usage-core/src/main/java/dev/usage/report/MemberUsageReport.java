@@ -87,7 +87,7 @@ public record MemberUsageReport(
     requireNonNull(totalCredits, "totalCredits");
     checkArgument(!memberId.isEmpty(), "member id must not be empty");
     daily = List.copyOf(daily);
-    BillableReports.checkDays("daily usage of member " + memberId, range, daily.stream().map(Day::date).toList());
+    ReportSupport.checkDays("daily usage of member " + memberId, range, daily.stream().map(Day::date).toList());
     long chats = 0;
     long messages = 0;
     Credits credits = Credits.zero();
@@ -138,7 +138,7 @@ public record MemberUsageReport(
         .groupBy(GroupKey.DAY, GroupKey.METRIC)
         .build();
     for (AggregateRow row : store.aggregate(query)) {
-      int i = BillableReports.dayIndex(range, row.day());
+      int i = ReportSupport.dayIndex(range, row.day());
       String metric = row.metric();
       if (metric.equals(Metrics.CALLS.key())) {
         chats[i] = UsageOverflowException.addExact(chats[i], row.sum(), "chats");
@@ -175,7 +175,7 @@ public record MemberUsageReport(
    */
   public MemberUsageReport merge(MemberUsageReport other) {
     requireNonNull(other, "other");
-    BillableReports.checkSameTenant(NAME, tenant, other.tenant);
+    ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
     checkArgument(memberId.equals(other.memberId),
         "%s of member %s cannot merge the report of member %s", NAME, memberId, other.memberId);
     UsageRange union = ReportSupport.follow(range, other.range);
@@ -208,17 +208,12 @@ public record MemberUsageReport(
       @JsonIgnore LocalDate date,
       @JsonProperty("chats") long chats,
       @JsonProperty("messages") long messages,
-      @JsonProperty("credits") Credits credits) {
+      @JsonProperty("credits") Credits credits) implements DatedRow {
 
     /** Validates. */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");
-    }
-
-    @JsonProperty("date")
-    String dateJson() {
-      return date.toString();
     }
   }
 }

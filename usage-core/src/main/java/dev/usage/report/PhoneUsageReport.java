@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -17,12 +16,8 @@ import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * The phone usage of a tenant over a range of days: finished calls on channels {@code voice} and
@@ -65,10 +60,7 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
   public PhoneUsageReport {
     requireNonNull(range, "range");
     rows = List.copyOf(rows);
-    for (Row r : rows) {
-      ReportSupport.checkInRange(range, r.date(), "phone row");
-    }
-    ReportSupport.checkStrictlyAscending(rows, BY_KEY, "phone rows");
+    ReportSupport.checkDayRows(range, rows, BY_KEY, "phone row");
   }
 
   /**
@@ -95,24 +87,22 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
         ReportSupport.metrics(Metrics.CALLS, Metrics.VOICE_MINUTES)
             .with(DimensionKey.CHANNEL, Channel.VOICE.name(), Channel.PHONE.name()),
         GroupKey.DAY, GroupKey.PHONE_NUMBER, GroupKey.METRIC, GroupKey.DIRECTION);
-    Map<List<String>, Row> rows = new LinkedHashMap<>();
+    // Counts in the order of Row's components: calls, inbound, outbound, seconds.
+    PhoneDayTotals totals = new PhoneDayTotals();
     for (AggregateRow a : aggregates) {
-      String phone = ReportSupport.value(a, GroupKey.PHONE_NUMBER);
-      Row row;
       if (a.metric().equals(Metrics.CALLS.key())) {
         String direction = ReportSupport.value(a, GroupKey.DIRECTION);
-        row = new Row(a.day(), phone, a.sum(),
-            direction.equals(Direction.INBOUND.key()) ? a.sum() : 0,
-            direction.equals(Direction.OUTBOUND.key()) ? a.sum() : 0,
-            0);
+        totals.add(a, 0, a.sum());
+        if (direction.equals(Direction.INBOUND.key())) {
+          totals.add(a, 1, a.sum());
+        } else if (direction.equals(Direction.OUTBOUND.key())) {
+          totals.add(a, 2, a.sum());
+        }
       } else {
-        row = new Row(a.day(), phone, 0, 0, 0, a.sum());
+        totals.add(a, 3, a.sum());
       }
-      rows.merge(List.of(a.day().toString(), phone), row, Row::plus);
     }
-    List<Row> sorted = new ArrayList<>(rows.values());
-    sorted.sort(BY_KEY);
-    return new PhoneUsageReport(range, sorted);
+    return new PhoneUsageReport(range, totals.rows(Row::new));
   }
 
   /**
@@ -134,29 +124,26 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
   /** Returns the finished voice and phone calls: the {@code calls} metric. */
   @JsonProperty("totalCalls")
   public long totalCalls() {
-    return sum(Row::calls);
+    return ReportSupport.sum(rows, Row::calls);
   }
 
   /** Returns the finished inbound calls. */
   @JsonProperty("totalInbound")
   public long totalInbound() {
-    return sum(Row::inbound);
+    return ReportSupport.sum(rows, Row::inbound);
   }
 
+  // Like SmsUsageReport on purpose: public rows keyed alike, with their own counts and JSON names.
   /** Returns the finished outbound calls. */
   @JsonProperty("totalOutbound")
   public long totalOutbound() {
-    return sum(Row::outbound);
+    return ReportSupport.sum(rows, Row::outbound);
   }
 
   /** Returns the seconds of the finished calls: the {@code voice_minutes} metric. */
   @JsonProperty("totalDurationSeconds")
   public long totalDurationSeconds() {
-    return sum(Row::durationSeconds);
-  }
-
-  private long sum(ToLongFunction<Row> field) {
-    return ReportSupport.sum(rows, field);
+    return ReportSupport.sum(rows, Row::durationSeconds);
   }
 
   /**
@@ -178,25 +165,12 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
       @JsonProperty("calls") long calls,
       @JsonProperty("inbound") long inbound,
       @JsonProperty("outbound") long outbound,
-      @JsonProperty("durationSeconds") long durationSeconds) {
+      @JsonProperty("durationSeconds") long durationSeconds) implements DatedRow {
 
     /** Validates. */
     public Row {
       requireNonNull(date, "date");
       requireNonNull(phoneNumber, "phoneNumber");
-    }
-
-    Row plus(Row other) {
-      checkArgument(date.equals(other.date) && phoneNumber.equals(other.phoneNumber),
-          "phone rows %s and %s are of different days or numbers", this, other);
-      return new Row(date, phoneNumber,
-          ReportSupport.add(calls, other.calls), ReportSupport.add(inbound, other.inbound),
-          ReportSupport.add(outbound, other.outbound), ReportSupport.add(durationSeconds, other.durationSeconds));
-    }
-
-    @JsonProperty("date")
-    private String dateText() {
-      return date.toString();
     }
   }
 }

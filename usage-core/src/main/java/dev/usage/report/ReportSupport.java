@@ -6,10 +6,13 @@ import static java.util.Objects.requireNonNull;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.TenantId;
 import dev.usage.metric.Metric;
+import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.EventFilter;
+import dev.usage.spi.EventPage;
 import dev.usage.spi.GroupKey;
+import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import java.math.BigDecimal;
@@ -18,9 +21,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 
-/** What the range reports share: the one store query each makes, minutes, merging and checks. */
+/**
+ * What the reports share: the one store query each makes, newest-first scans, minutes,
+ * percentages, merging and the checks of their values.
+ */
 final class ReportSupport {
 
   /**
@@ -34,6 +41,13 @@ final class ReportSupport {
   static final int MINUTES_SCALE = 2;
 
   private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
+
+  /** How a percentage of a report is rounded: one decimal place, half up. */
+  static final int PERCENT_SCALE = 1;
+
+  static final RoundingMode PERCENT_ROUNDING = RoundingMode.HALF_UP;
+
+  private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
   private ReportSupport() {}
 
@@ -115,11 +129,93 @@ final class ReportSupport {
   }
 
   /**
-   * Checks that a row's day lies in the report's range.
+   * Checks that each row's day lies in the report's range, and that the rows are in strictly
+   * ascending {@code order}.
    *
-   * @throws IllegalArgumentException naming the day and the range
+   * @param what the rows' name in the singular, e.g. {@code phone row}
+   * @throws IllegalArgumentException naming the day and the range, or the first pair out of order
    */
-  static void checkInRange(UsageRange range, LocalDate day, String what) {
-    checkArgument(range.contains(day), "%s day %s is outside report range %s", what, day, range);
+  static <T extends DatedRow> void checkDayRows(UsageRange range, List<T> rows, Comparator<? super T> order,
+      String what) {
+    for (T row : rows) {
+      checkArgument(range.contains(row.date()), "%s day %s is outside report range %s", what, row.date(), range);
+    }
+    checkStrictlyAscending(rows, order, what + "s");
+  }
+
+  /** Checks that two reports to merge are of one tenant. */
+  static void checkSameTenant(String report, TenantId tenant, TenantId other) {
+    checkArgument(tenant.equals(other), "%s of tenant %s cannot merge a report of tenant %s", report, tenant, other);
+  }
+
+  /** Checks that {@code days} are the days of {@code range}, in order. */
+  static void checkDays(String what, UsageRange range, List<LocalDate> days) {
+    checkArgument(days.size() == range.dayCount(), "%s has %s days but range %s has %s",
+        what, days.size(), range, range.dayCount());
+    for (int i = 0; i < days.size(); i++) {
+      LocalDate expected = range.start().plusDays(i);
+      checkArgument(days.get(i).equals(expected), "%s lists day %s where range %s has %s",
+          what, days.get(i), range, expected);
+    }
+  }
+
+  /** Returns the index of {@code day} in the days of {@code range}. */
+  static int dayIndex(UsageRange range, LocalDate day) {
+    long i = day.toEpochDay() - range.start().toEpochDay();
+    if (i < 0 || i >= range.dayCount()) {
+      throw new IllegalStateException("store returned day " + day + " outside range " + range);
+    }
+    return (int) i;
+  }
+
+  /**
+   * Returns a tenant's newest events in a range that pass {@code filter}, at most {@code limit},
+   * newest first, reading as few pages as it can.
+   */
+  static List<PricedEvent> newest(UsageStore store, TenantId tenant, UsageRange range, EventFilter filter,
+      int limit) {
+    List<PricedEvent> events = new ArrayList<>(Math.min(limit, ScanQuery.MAX_PAGE_SIZE));
+    if (limit == 0) {
+      return List.of();
+    }
+    ScanQuery query = ScanQuery.firstPage(tenant, range.startInstant(), range.endInstant(), filter,
+        Math.min(limit, ScanQuery.MAX_PAGE_SIZE));
+    while (true) {
+      EventPage page = store.scan(query);
+      for (PricedEvent e : page.events()) {
+        events.add(e);
+        if (events.size() == limit) {
+          return List.copyOf(events);
+        }
+      }
+      Optional<String> next = page.nextCursor();
+      if (next.isEmpty()) {
+        return List.copyOf(events);
+      }
+      query = query.after(next.get());
+    }
+  }
+
+  /**
+   * Returns the first {@code limit} items of {@code newer} followed by {@code older}: the newest
+   * items of two adjacent ranges' newest-first lists.
+   */
+  static <T> List<T> recap(List<T> newer, List<T> older, int limit) {
+    List<T> all = new ArrayList<>(newer);
+    all.addAll(older);
+    return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+  }
+
+  /** Returns {@code part} of {@code whole} in percent, at scale 1, half up; {@code whole} above zero. */
+  static BigDecimal percent(long part, long whole) {
+    return BigDecimal.valueOf(part).multiply(HUNDRED)
+        .divide(BigDecimal.valueOf(whole), PERCENT_SCALE, PERCENT_ROUNDING);
+  }
+
+  /** Checks that a list limit is 0 to the largest page a store serves. */
+  static int checkLimit(String what, int limit) {
+    checkArgument(limit >= 0 && limit <= ScanQuery.MAX_PAGE_SIZE,
+        "%s must be 0 to %s but was %s", what, ScanQuery.MAX_PAGE_SIZE, limit);
+    return limit;
   }
 }

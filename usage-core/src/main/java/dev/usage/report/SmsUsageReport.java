@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -14,12 +13,8 @@ import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * The SMS usage of a tenant over a range of days: messages and segments in and out, characters,
@@ -71,10 +66,7 @@ public record SmsUsageReport(
   public SmsUsageReport {
     requireNonNull(range, "range");
     rows = List.copyOf(rows);
-    for (Row r : rows) {
-      ReportSupport.checkInRange(range, r.date(), "sms row");
-    }
-    ReportSupport.checkStrictlyAscending(rows, BY_KEY, "sms rows");
+    ReportSupport.checkDayRows(range, rows, BY_KEY, "sms row");
   }
 
   /**
@@ -101,22 +93,19 @@ public record SmsUsageReport(
         ReportSupport.metrics(Metrics.SMS_INBOUND, Metrics.SMS_OUTBOUND, Metrics.SMS_CHARACTERS),
         GroupKey.DAY, GroupKey.PHONE_NUMBER, GroupKey.METRIC);
     long characters = 0;
-    Map<List<String>, Row> rows = new LinkedHashMap<>();
+    // Counts in the order of Row's components: inbound, outbound, their segments.
+    PhoneDayTotals totals = new PhoneDayTotals();
     for (AggregateRow a : aggregates) {
       String metric = a.metric();
       if (metric.equals(Metrics.SMS_CHARACTERS.key())) {
         characters = ReportSupport.add(characters, a.sum());
         continue;
       }
-      boolean inbound = metric.equals(Metrics.SMS_INBOUND.key());
-      String phone = ReportSupport.value(a, GroupKey.PHONE_NUMBER);
-      Row row = new Row(a.day(), phone,
-          inbound ? a.netCount() : 0, inbound ? 0 : a.netCount(), inbound ? a.sum() : 0, inbound ? 0 : a.sum());
-      rows.merge(List.of(a.day().toString(), phone), row, Row::plus);
+      int outbound = metric.equals(Metrics.SMS_INBOUND.key()) ? 0 : 1;
+      totals.add(a, outbound, a.netCount());
+      totals.add(a, 2 + outbound, a.sum());
     }
-    List<Row> sorted = new ArrayList<>(rows.values());
-    sorted.sort(BY_KEY);
-    return new SmsUsageReport(range, characters, sorted);
+    return new SmsUsageReport(range, characters, totals.rows(Row::new));
   }
 
   /**
@@ -145,13 +134,14 @@ public record SmsUsageReport(
   /** Returns the inbound messages: {@code sms_inbound} events. */
   @JsonProperty("totalInbound")
   public long totalInbound() {
-    return sum(Row::inbound);
+    return ReportSupport.sum(rows, Row::inbound);
   }
 
+  // Like PhoneUsageReport on purpose: public rows keyed alike, with their own counts and JSON names.
   /** Returns the outbound messages: {@code sms_outbound} events. */
   @JsonProperty("totalOutbound")
   public long totalOutbound() {
-    return sum(Row::outbound);
+    return ReportSupport.sum(rows, Row::outbound);
   }
 
   /** Returns the segments, inbound and outbound. */
@@ -163,17 +153,13 @@ public record SmsUsageReport(
   /** Returns the inbound segments: the {@code sms_inbound} metric. */
   @JsonProperty("totalInboundSegments")
   public long totalInboundSegments() {
-    return sum(Row::inboundSegments);
+    return ReportSupport.sum(rows, Row::inboundSegments);
   }
 
   /** Returns the outbound segments: the {@code sms_outbound} metric. */
   @JsonProperty("totalOutboundSegments")
   public long totalOutboundSegments() {
-    return sum(Row::outboundSegments);
-  }
-
-  private long sum(ToLongFunction<Row> field) {
-    return ReportSupport.sum(rows, field);
+    return ReportSupport.sum(rows, Row::outboundSegments);
   }
 
   /**
@@ -195,26 +181,12 @@ public record SmsUsageReport(
       @JsonProperty("inbound") long inbound,
       @JsonProperty("outbound") long outbound,
       @JsonProperty("inboundSegments") long inboundSegments,
-      @JsonProperty("outboundSegments") long outboundSegments) {
+      @JsonProperty("outboundSegments") long outboundSegments) implements DatedRow {
 
     /** Validates. */
     public Row {
       requireNonNull(date, "date");
       requireNonNull(phoneNumber, "phoneNumber");
-    }
-
-    Row plus(Row other) {
-      checkArgument(date.equals(other.date) && phoneNumber.equals(other.phoneNumber),
-          "sms rows %s and %s are of different days or numbers", this, other);
-      return new Row(date, phoneNumber,
-          ReportSupport.add(inbound, other.inbound), ReportSupport.add(outbound, other.outbound),
-          ReportSupport.add(inboundSegments, other.inboundSegments),
-          ReportSupport.add(outboundSegments, other.outboundSegments));
-    }
-
-    @JsonProperty("date")
-    private String dateText() {
-      return date.toString();
     }
   }
 }

@@ -73,6 +73,7 @@ public final class UsageReports {
     return UsageSummaryReport.compute(store, tenant, requireNonNull(range, "range"), inventory.inventory(tenant));
   }
 
+  // A default-range and a range overload per report on purpose: public API, one line each.
   /** Returns AI usage for the last 30 days. Needs {@code analytics:read}. */
   public AiUsageReport aiUsage(Caller caller, TenantId tenant) {
     return aiUsage(caller, tenant, AiUsageReport.defaultRange(clock));
@@ -80,8 +81,7 @@ public final class UsageReports {
 
   /** Returns AI usage over {@code range}. Needs {@code analytics:read}. */
   public AiUsageReport aiUsage(Caller caller, TenantId tenant, UsageRange range) {
-    check(caller, tenant, Scope.ANALYTICS_READ);
-    return AiUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+    return analytics(caller, tenant, range, AiUsageReport::compute);
   }
 
   /** Returns SMS usage for the current UTC month. Needs {@code analytics:read}. */
@@ -91,8 +91,7 @@ public final class UsageReports {
 
   /** Returns SMS usage over {@code range}. Needs {@code analytics:read}. */
   public SmsUsageReport smsUsage(Caller caller, TenantId tenant, UsageRange range) {
-    check(caller, tenant, Scope.ANALYTICS_READ);
-    return SmsUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+    return analytics(caller, tenant, range, SmsUsageReport::compute);
   }
 
   /** Returns phone usage for the current UTC month. Needs {@code analytics:read}. */
@@ -102,8 +101,7 @@ public final class UsageReports {
 
   /** Returns phone usage over {@code range}. Needs {@code analytics:read}. */
   public PhoneUsageReport phoneUsage(Caller caller, TenantId tenant, UsageRange range) {
-    check(caller, tenant, Scope.ANALYTICS_READ);
-    return PhoneUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+    return analytics(caller, tenant, range, PhoneUsageReport::compute);
   }
 
   /** Returns voice (speech) usage for the current UTC month. Needs {@code analytics:read}. */
@@ -113,8 +111,7 @@ public final class UsageReports {
 
   /** Returns voice (speech) usage over {@code range}. Needs {@code analytics:read}. */
   public VoiceUsageReport voiceUsage(Caller caller, TenantId tenant, UsageRange range) {
-    check(caller, tenant, Scope.ANALYTICS_READ);
-    return VoiceUsageReport.compute(store, tenant, requireNonNull(range, "range"));
+    return analytics(caller, tenant, range, VoiceUsageReport::compute);
   }
 
   /**
@@ -175,6 +172,18 @@ public final class UsageReports {
     check(caller, tenant, Scope.BILLING_MANAGE);
     return CreditUsageReport.compute(store, ledger, tenant, requireNonNull(range, "range"), page, pageSize,
         CreditUsageReport.DEFAULT_RECENT_ACTIVITY_LIMIT);
+  }
+
+  /** Computes one of the reports that need {@code analytics:read}, after checking the caller. */
+  private <R> R analytics(Caller caller, TenantId tenant, UsageRange range, RangeReport<R> report) {
+    check(caller, tenant, Scope.ANALYTICS_READ);
+    return report.compute(store, tenant, requireNonNull(range, "range"));
+  }
+
+  /** How a report over a range is computed from the store. */
+  @FunctionalInterface
+  private interface RangeReport<R> {
+    R compute(UsageStore store, TenantId tenant, UsageRange range);
   }
 
   private static void check(Caller caller, TenantId tenant, Scope scope) {

@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -19,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * The speech usage of a tenant over a range of days: speech to text and text to speech, by
@@ -75,14 +75,8 @@ public record VoiceUsageReport(
     requireNonNull(range, "range");
     sttRows = List.copyOf(sttRows);
     ttsRows = List.copyOf(ttsRows);
-    for (SttRow r : sttRows) {
-      ReportSupport.checkInRange(range, r.date(), "speech-to-text row");
-    }
-    for (TtsRow r : ttsRows) {
-      ReportSupport.checkInRange(range, r.date(), "text-to-speech row");
-    }
-    ReportSupport.checkStrictlyAscending(sttRows, STT_ORDER, "speech-to-text rows");
-    ReportSupport.checkStrictlyAscending(ttsRows, TTS_ORDER, "text-to-speech rows");
+    ReportSupport.checkDayRows(range, sttRows, STT_ORDER, "speech-to-text row");
+    ReportSupport.checkDayRows(range, ttsRows, TTS_ORDER, "text-to-speech row");
   }
 
   /**
@@ -170,23 +164,42 @@ public record VoiceUsageReport(
   /** Returns speech to text per provider and model, sorted by provider then model. */
   @JsonProperty("sttByProvider")
   public List<SttTotal> sttByProvider() {
-    Map<List<String>, SttTotal> totals = new TreeMap<>(PROVIDER_MODEL);
-    for (SttRow r : sttRows) {
-      totals.merge(List.of(r.provider(), r.model()),
-          new SttTotal(r.provider(), r.model(), r.durationSeconds(), r.messages()), SttTotal::plus);
-    }
-    return List.copyOf(totals.values());
+    return perModel(sttRows, SttRow::durationSeconds, SttTotal::new);
   }
 
   /** Returns text to speech per provider and model, sorted by provider then model. */
   @JsonProperty("ttsByProvider")
   public List<TtsTotal> ttsByProvider() {
-    Map<List<String>, TtsTotal> totals = new TreeMap<>(PROVIDER_MODEL);
-    for (TtsRow r : ttsRows) {
-      totals.merge(List.of(r.provider(), r.model()),
-          new TtsTotal(r.provider(), r.model(), r.characters(), r.messages()), TtsTotal::plus);
+    return perModel(ttsRows, TtsRow::characters, TtsTotal::new);
+  }
+
+  /** What the speech-to-text and text-to-speech rows share, for adding them up per model. */
+  private interface SpeechRow {
+    String provider();
+
+    String model();
+
+    long messages();
+  }
+
+  /** Makes a total from a provider, a model, an amount (seconds or characters) and messages. */
+  @FunctionalInterface
+  private interface TotalMaker<T> {
+    T total(String provider, String model, long amount, long messages);
+  }
+
+  /** Adds up rows' amounts and messages per provider and model, sorted by provider then model. */
+  private static <R extends SpeechRow, T> List<T> perModel(List<R> rows, ToLongFunction<R> amount,
+      TotalMaker<T> maker) {
+    Map<List<String>, long[]> sums = new TreeMap<>(PROVIDER_MODEL);
+    for (R row : rows) {
+      long[] s = sums.computeIfAbsent(List.of(row.provider(), row.model()), k -> new long[2]);
+      s[0] = ReportSupport.add(s[0], amount.applyAsLong(row));
+      s[1] = ReportSupport.add(s[1], row.messages());
     }
-    return List.copyOf(totals.values());
+    List<T> totals = new ArrayList<>(sums.size());
+    sums.forEach((k, s) -> totals.add(maker.total(k.get(0), k.get(1), s[0], s[1])));
+    return List.copyOf(totals);
   }
 
   /**
@@ -206,7 +219,7 @@ public record VoiceUsageReport(
       @JsonProperty("provider") String provider,
       @JsonProperty("model") String model,
       @JsonProperty("durationSeconds") long durationSeconds,
-      @JsonProperty("messages") long messages) {
+      @JsonProperty("messages") long messages) implements DatedRow, SpeechRow {
 
     /** Validates. */
     public SttRow {
@@ -214,13 +227,9 @@ public record VoiceUsageReport(
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");
     }
-
-    @JsonProperty("date")
-    private String dateText() {
-      return date.toString();
-    }
   }
 
+  // Shaped like SttRow on purpose: public rows of two metrics, characters here and seconds there.
   /**
    * Text to speech of one day, provider and model.
    *
@@ -238,7 +247,7 @@ public record VoiceUsageReport(
       @JsonProperty("provider") String provider,
       @JsonProperty("model") String model,
       @JsonProperty("characters") long characters,
-      @JsonProperty("messages") long messages) {
+      @JsonProperty("messages") long messages) implements DatedRow, SpeechRow {
 
     /** Validates. */
     public TtsRow {
@@ -246,13 +255,9 @@ public record VoiceUsageReport(
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");
     }
-
-    @JsonProperty("date")
-    private String dateText() {
-      return date.toString();
-    }
   }
 
+  // The two totals mirror the two rows on purpose: public JSON rows of two metrics.
   /**
    * Speech to text of one provider and model over the report's range.
    *
@@ -274,13 +279,6 @@ public record VoiceUsageReport(
     public SttTotal {
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");
-    }
-
-    SttTotal plus(SttTotal other) {
-      checkArgument(provider.equals(other.provider) && model.equals(other.model),
-          "speech-to-text totals %s and %s are of different models", this, other);
-      return new SttTotal(provider, model, ReportSupport.add(durationSeconds, other.durationSeconds),
-          ReportSupport.add(messages, other.messages));
     }
   }
 
@@ -305,13 +303,6 @@ public record VoiceUsageReport(
     public TtsTotal {
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");
-    }
-
-    TtsTotal plus(TtsTotal other) {
-      checkArgument(provider.equals(other.provider) && model.equals(other.model),
-          "text-to-speech totals %s and %s are of different models", this, other);
-      return new TtsTotal(provider, model, ReportSupport.add(characters, other.characters),
-          ReportSupport.add(messages, other.messages));
     }
   }
 }

@@ -223,7 +223,7 @@ final class Aggregator {
    * Finds where the local days of the query's zone start within each visited UTC day, and
    * returns how many distinct local dates there are. A UTC day meets one local date in UTC, two
    * in most zones, and more only across a skipped or repeated day; a row finds its date with a
-   * comparison or two, cheaper than a binary search per row over a {@code DayBucketer}'s
+   * comparison or two, cheaper than a binary search per row over the range's day
    * boundaries, and valid for a range of any length.
    */
   private int localDays() {
@@ -334,36 +334,47 @@ final class Aggregator {
         }
       }
     }
-    if (direct != null) {
-      int[] slotOf = direct;
+    // Direct array or table is decided once per chunk, not per row as slot(long) would.
+    int[] slotOf = direct;
+    if (slotOf != null) {
       for (int r = 0; r < n; r++) {
         long key = keysOfRows[r];
-        int s = -1;
-        if (key >= 0) {
-          s = slotOf[(int) key] - 1;
-          if (s < 0) {
-            s = newSlot(key);
-            slotOf[(int) key] = s + 1;
-          }
-        }
-        slotsOfRows[r] = s;
+        slotsOfRows[r] = key < 0 ? -1 : directSlot(slotOf, key);
       }
     } else {
       for (int r = 0; r < n; r++) {
         long key = keysOfRows[r];
-        int s = -1;
-        if (key >= 0) {
-          s = table.slot(key);
-          if (s == slots) {
-            newSlot(key);
-          }
-        }
-        slotsOfRows[r] = s;
+        slotsOfRows[r] = key < 0 ? -1 : tableSlot(key);
       }
     }
     accumulate(c, chunk, slotsOfRows, timeBase);
     countReversals(chunk, slotsOfRows);
     countDistinct(chunk, slotsOfRows);
+  }
+
+  /**
+   * Returns the slot of a group key that fits one word, taking a new slot the first time the key
+   * is seen: from the direct array when the query has one, else from the table.
+   */
+  private int slot(long key) {
+    return direct != null ? directSlot(direct, key) : tableSlot(key);
+  }
+
+  private int directSlot(int[] slotOf, long key) {
+    int s = slotOf[(int) key] - 1;
+    if (s < 0) {
+      s = newSlot(key);
+      slotOf[(int) key] = s + 1;
+    }
+    return s;
+  }
+
+  private int tableSlot(long key) {
+    int s = table.slot(key);
+    if (s == slots) {
+      newSlot(key);
+    }
+    return s;
   }
 
   /** Adds each row of a chunk to its slot, skipping rows whose slot is -1. */
@@ -381,26 +392,9 @@ final class Aggregator {
       int o = s * STRIDE;
       acc[o + COUNT]++;
       long q = quantity[r];
-      long a = acc[o + SUM];
-      long x = a + q;
-      if (((a ^ x) & (q ^ x)) < 0) {
-        wrapped(s, 0, q);
-      }
-      acc[o + SUM] = x;
-      long b = billables[r];
-      a = acc[o + BILLABLE];
-      x = a + b;
-      if (((a ^ x) & (b ^ x)) < 0) {
-        wrapped(s, 1, b);
-      }
-      acc[o + BILLABLE] = x;
-      long m = credits[r];
-      a = acc[o + CREDITS];
-      x = a + m;
-      if (((a ^ x) & (m ^ x)) < 0) {
-        wrapped(s, 2, m);
-      }
-      acc[o + CREDITS] = x;
+      acc[o + SUM] = add(s, 0, acc[o + SUM], q);
+      acc[o + BILLABLE] = add(s, 1, acc[o + BILLABLE], billables[r]);
+      acc[o + CREDITS] = add(s, 2, acc[o + CREDITS], credits[r]);
       if (q < acc[o + MIN]) {
         acc[o + MIN] = q;
       }
@@ -468,19 +462,7 @@ final class Aggregator {
             : source[g] == DayRollup.DIRECTION ? rollup.direction[k] : 0;
         key += id * place[g];
       }
-      int s;
-      if (direct != null) {
-        s = direct[(int) key] - 1;
-        if (s < 0) {
-          s = newSlot(key);
-          direct[(int) key] = s + 1;
-        }
-      } else {
-        s = table.slot(key);
-        if (s == slots) {
-          newSlot(key);
-        }
-      }
+      int s = slot(key);
       int o = s * STRIDE;
       int i = k * DayRollup.STRIDE;
       acc[o + COUNT] += stats[i + DayRollup.COUNT];
@@ -503,11 +485,19 @@ final class Aggregator {
 
   /** Returns a slot's sum plus a cell's, carrying the wrap and the cell's own high word. */
   private long addCell(int s, int which, long a, long b, long cellHigh) {
+    high[s * 3 + which] += cellHigh;
+    return add(s, which, a, b);
+  }
+
+  /**
+   * Returns {@code a + b}, counting a wrap in the slot's high word of sum {@code which}. Small
+   * enough (under 35 bytes of bytecode) for the JIT to inline into the row loop.
+   */
+  private long add(int s, int which, long a, long b) {
     long x = a + b;
     if (((a ^ x) & (b ^ x)) < 0) {
       wrapped(s, which, b);
     }
-    high[s * 3 + which] += cellHigh;
     return x;
   }
 

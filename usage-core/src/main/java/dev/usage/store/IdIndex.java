@@ -29,30 +29,17 @@ final class IdIndex {
    */
   PricedEvent putIfAbsent(PricedEvent event) {
     EventId id = event.event().id();
-    int hash = id.value().hashCode();
-    if (hash == 0) {
-      hash = 1;
+    int hash = hash(id);
+    int i = slot(hash, id);
+    if (hashes[i] != 0) {
+      return events[i];
     }
-    int[] h = hashes;
-    int mask = h.length - 1;
-    for (int i = index(hash); ; i = (i + 1) & mask) {
-      int stored = h[i];
-      if (stored == 0) {
-        h[i] = hash;
-        events[i] = event;
-        if (++size * 4 > h.length * 3) {
-          grow();
-        }
-        return null;
-      }
-      if (stored == hash) {
-        PricedEvent known = events[i];
-        EventId knownId = known.event().id();
-        if (knownId == id || knownId.value().equals(id.value())) {
-          return known;
-        }
-      }
+    hashes[i] = hash;
+    events[i] = event;
+    if (++size * 4 > hashes.length * 3) {
+      grow();
     }
+    return null;
   }
 
   /**
@@ -61,21 +48,32 @@ final class IdIndex {
    * @return the event, or null if the id is not recorded
    */
   PricedEvent get(EventId id) {
-    int hash = id.value().hashCode();
-    if (hash == 0) {
-      hash = 1;
-    }
+    int i = slot(hash(id), id);
+    return hashes[i] == 0 ? null : events[i];
+  }
+
+  /** Returns the slot that holds {@code id}, or else the free slot where it would go. */
+  private int slot(int hash, EventId id) {
     int[] h = hashes;
     int mask = h.length - 1;
     for (int i = index(hash); ; i = (i + 1) & mask) {
       int stored = h[i];
       if (stored == 0) {
-        return null;
+        return i;
       }
-      if (stored == hash && events[i].event().id().value().equals(id.value())) {
-        return events[i];
+      if (stored == hash) {
+        EventId known = events[i].event().id();
+        if (known == id || known.value().equals(id.value())) {
+          return i;
+        }
       }
     }
+  }
+
+  /** Returns the id's hash as stored: never 0, which marks a free slot. */
+  private static int hash(EventId id) {
+    int hash = id.value().hashCode();
+    return hash == 0 ? 1 : hash;
   }
 
   private int index(int hash) {

@@ -382,8 +382,7 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
 
   /**
    * Returns the calendar day, in the range's zone, on which an instant falls. The instant need not
-   * be in the range; {@code contains(dayOf(i))} equals {@code contains(i)}. For many events use
-   * {@link DayBucketer}, which allocates nothing per call.
+   * be in the range; {@code contains(dayOf(i))} equals {@code contains(i)}.
    *
    * @param instant the instant to bucket
    * @return the day in the zone, not null

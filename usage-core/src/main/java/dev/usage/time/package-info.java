@@ -1,6 +1,6 @@
 /**
  * Turns calendar days into instants and instants into days: the ranges usage is queried and
- * reported over, and the day bucketing aggregation uses.
+ * reported over.
  *
  * <ul>
  *   <li>{@link dev.usage.time.UsageRange}: an inclusive range of calendar days in a zone, UTC by
@@ -12,8 +12,6 @@
  *       never in the clock's zone.
  *   <li>{@link dev.usage.time.InstantRange}: the exact half-open form {@code [start, end)} for
  *       callers that hold instants; its days are the UTC days it touches.
- *   <li>{@link dev.usage.time.DayBucketer}: assigns epoch milliseconds to days without allocating,
- *       for the hot aggregation path.
  *   <li>{@link dev.usage.time.InvalidRangeException}: the one exception for every broken range
  *       rule, with a reason a web layer can map to HTTP 400.
  * </ul>
