@@ -110,6 +110,7 @@ final class InMemoryLedger {
   boolean grant(WalletId id, Grant grant, Instant now) {
     requireNonNull(grant, "grant");
     requireNonNull(now, "now");
+    WalletBook.checkHostGrant(grant);
     return locked(() -> {
       Wallet w = open(id);
       Grant known = w.grants.get(grant.id());
@@ -216,6 +217,8 @@ final class InMemoryLedger {
   final class Posting {
     private final Instant now;
     private final Map<Key, PricedEvent> firstInBatch = new HashMap<>();
+    /** Why the first occurrence of a key in the batch was not stored: a refusal or a reason. */
+    private final Map<Key, Object> notStored = new HashMap<>();
     private final Map<WalletId, Working> books = new LinkedHashMap<>();
     private final Map<Key, Debited> newDebits = new HashMap<>();
     private final Map<Key, EventId> newReversals = new HashMap<>();
@@ -237,6 +240,17 @@ final class InMemoryLedger {
       PricedEvent known = tenant.find(e.id());
       if (known == null) {
         known = firstInBatch.putIfAbsent(key, p);
+        Object verdict = known == null ? null : notStored.get(key);
+        if (verdict != null) {
+          // The first occurrence in the batch decides the id, stored or not, as in a database that
+          // inserts each id of a batch once: a later one gets the first one's verdict.
+          if (verdict instanceof RefusedDebit r) {
+            refused.add(r);
+          } else {
+            conflicts.add(new Conflict(e.tenant(), e.id(), (String) verdict));
+          }
+          return;
+        }
       }
       if (known != null) {
         if (known.equals(p)) {
@@ -257,7 +271,7 @@ final class InMemoryLedger {
       UsageEvent e = p.event();
       Key original = new Key(e.tenant(), e.reverses().orElseThrow());
       PricedEvent stored = tenant.find(original.id());
-      if (stored == null) {
+      if (stored == null && !notStored.containsKey(original)) {
         stored = firstInBatch.get(original);
       }
       EventId reversedBy = newReversals.containsKey(original) ? newReversals.get(original) : reversals.get(original);
@@ -287,7 +301,7 @@ final class InMemoryLedger {
           RefusedDebit r = new RefusedDebit(e.tenant(), e.id(), wallet.get(), p.credits(),
               Credits.ofMicros(w.book.usableAt(e.occurredAt())));
           refused.add(r);
-          firstInBatch.remove(key); // a later occurrence in the batch is decided afresh
+          notStored.put(key, r);
           return;
         }
         newDebits.put(key, new Debited(wallet.get(), p.credits().micros()));
@@ -314,7 +328,7 @@ final class InMemoryLedger {
 
     private void drop(Key key, Conflict c) {
       conflicts.add(c);
-      firstInBatch.remove(key); // a later occurrence in the batch is decided afresh
+      notStored.put(key, c.reason());
     }
 
     private Working working(WalletId id) {
@@ -373,7 +387,10 @@ final class InMemoryLedger {
     }
 
     void commit(WalletBook posted) {
-      entries.addAll(posted.drain().entries());
+      WalletBook.Changes changes = posted.drain();
+      entries.addAll(changes.entries());
+      // Refund grants are the book's own; kept here so that findGrant sees them, as in a database.
+      changes.added().forEach(g -> grants.putIfAbsent(g.grant().id(), g.grant()));
       book = posted;
     }
   }

@@ -211,6 +211,17 @@ public final class WalletBook {
   }
 
   /**
+   * Checks that a host's grant does not take an id the book gives refunds.
+   *
+   * @param grant a grant a host adds
+   * @throws IllegalArgumentException if its id starts with {@code refund:}
+   */
+  public static void checkHostGrant(Grant grant) {
+    checkArgument(!grant.id().startsWith(REFUND_PREFIX),
+        "grant id %s is reserved: ids starting with '%s' name the refunds of reversals", grant.id(), REFUND_PREFIX);
+  }
+
+  /**
    * Debits credit for usage at {@code at}.
    *
    * @param reference what is paid for, typically the event's id

@@ -178,6 +178,20 @@ public abstract class LedgerStoreContractKit {
     }
 
     @Test
+    @DisplayName("grant ids starting with refund: are the refunds' own: a host's is refused, a refund's is found")
+    void grant_refundIdsReserved() {
+      open(WALLET, LimitMode.SOFT, 100);
+      PricedEvent s1 = sms("s1", 7);
+      append(s1, s1.reversal(EventId.of("r1")));
+
+      assertThatThrownBy(() -> store.grant(WALLET, Grant.of("refund:main:r1", GrantKind.ADJUSTMENT, Credits.of(1),
+          MAY_1), NOW)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refund:main:r1");
+      assertThat(store.findGrant(WALLET, "refund:main:r1")).hasValueSatisfying(
+          g -> assertThat(g.amount()).isEqualTo(Credits.of(7)));
+      assertThat(balance(WALLET)).isEqualTo(Credits.of(100));
+    }
+
+    @Test
     @DisplayName("a grant to a wallet that is not open is refused")
     void grant_walletNotOpen() {
       assertThatThrownBy(() -> store.grant(WALLET, Grant.of("g", GrantKind.TOP_UP, Credits.of(5), MAY_1), NOW))
@@ -249,6 +263,18 @@ public abstract class LedgerStoreContractKit {
       });
       assertThat(stored(ACME)).isEqualTo(2);
       assertThat(balance(WALLET)).isEqualTo(Credits.zero());
+    }
+
+    @Test
+    @DisplayName("an id repeated in one batch is decided by its first occurrence, also when that one is refused")
+    void append_refusedIdRepeatedInTheBatch() {
+      open(WALLET, LimitMode.HARD, 5);
+
+      AppendResult result = append(sms("s1", 10), sms("s1", 3));
+
+      assertThat(result.appended()).isZero();
+      assertThat(result.refused()).extracting(r -> r.requested()).containsExactly(Credits.of(10), Credits.of(10));
+      assertThat(balance(WALLET)).isEqualTo(Credits.of(5));
     }
 
     @Test
@@ -436,6 +462,36 @@ public abstract class LedgerStoreContractKit {
           .satisfies(c -> assertThat(c.reason()).contains("not the exact negation"));
       assertThat(stored(ACME)).isEqualTo(1);
       assertThat(balance(WALLET)).isEqualTo(Credits.of(93));
+    }
+
+    @Test
+    @DisplayName("a reversal before its original in one batch is refused; the original is debited")
+    void reversal_beforeItsOriginalInTheBatch() {
+      open(WALLET, LimitMode.SOFT, 100);
+      PricedEvent s1 = sms("s1", 10);
+
+      AppendResult result = append(s1.reversal(EventId.of("r1")), s1);
+
+      assertThat(result.appended()).isEqualTo(1);
+      assertThat(result.conflicts()).singleElement().satisfies(c -> assertThat(c.reason()).contains("not stored"));
+      assertThat(balance(WALLET)).isEqualTo(Credits.of(90));
+      assertThat(append(s1.reversal(EventId.of("r2"))).appended()).as("the original can still be reversed").isEqualTo(1);
+      assertThat(balance(WALLET)).isEqualTo(Credits.of(100));
+    }
+
+    @Test
+    @DisplayName("a reversal of an event its own batch refused is refused too")
+    void reversal_ofAnEventTheBatchRefused() {
+      open(WALLET, LimitMode.HARD, 5);
+      PricedEvent s1 = sms("s1", 10);
+
+      AppendResult result = append(s1, s1.reversal(EventId.of("r1")));
+
+      assertThat(result.appended()).isZero();
+      assertThat(result.refused()).hasSize(1);
+      assertThat(result.conflicts()).singleElement().satisfies(c -> assertThat(c.reason()).contains("not stored"));
+      assertThat(stored(ACME)).isZero();
+      assertThat(balance(WALLET)).isEqualTo(Credits.of(5));
     }
 
     @Test

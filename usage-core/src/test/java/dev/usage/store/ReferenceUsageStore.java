@@ -84,14 +84,23 @@ final class ReferenceUsageStore implements UsageStore {
       List<EventId> duplicates = new ArrayList<>();
       List<Conflict> conflicts = new ArrayList<>();
       int appended = 0;
+      // The first occurrence of an id in the batch decides it: a later one that finds the id
+      // refused gets the same verdict.
+      Map<EventId, String> refusedInBatch = new HashMap<>();
       lock.writeLock().lock();
       try {
         for (PricedEvent e : batch) {
+          String earlier = refusedInBatch.get(e.event().id());
+          if (earlier != null) {
+            conflicts.add(new Conflict(e.event().tenant(), e.event().id(), earlier));
+            continue;
+          }
           PricedEvent known = byId.get(e.event().id());
           Optional<String> refusal = known != null || !e.event().isReversal() ? Optional.empty()
               : dev.usage.spi.Reversals.refusal(e, Optional.ofNullable(byId.get(e.event().reverses().orElseThrow())),
                   Optional.ofNullable(reversedBy.get(e.event().reverses().orElseThrow())));
           if (refusal.isPresent()) {
+            refusedInBatch.put(e.event().id(), refusal.get());
             conflicts.add(new Conflict(e.event().tenant(), e.event().id(), refusal.get()));
           } else if (known == null) {
             byId.put(e.event().id(), e);

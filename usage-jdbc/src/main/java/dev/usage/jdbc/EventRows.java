@@ -144,6 +144,11 @@ final class EventRows {
    * Long#MAX_VALUE}. Events are stored strictly between the two, so that a clamped query bound
    * still includes (from) or excludes (to) exactly what it should.
    */
+  /** The first instant stored exactly: epoch nanoseconds one above the smallest long. */
+  static final Instant MIN_INSTANT = fromNanos(Long.MIN_VALUE + 1);
+  /** The last instant stored exactly: epoch nanoseconds one below the largest long. */
+  static final Instant MAX_INSTANT = fromNanos(Long.MAX_VALUE - 1);
+
   static long toNanos(Instant at) {
     try {
       long s = at.getEpochSecond();

@@ -34,6 +34,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,14 +82,26 @@ final class JdbcLedger {
   void openWallet(Connection c, WalletId id, LimitMode mode) throws SQLException {
     Optional<LimitMode> open = mode(c, id);
     if (open.isEmpty()) {
+      // Two processes may open the same wallet at once: the loser's insert fails on the key, is
+      // rolled back to a savepoint (PostgreSQL would abort the transaction) and reads the winner's.
+      java.sql.Savepoint before = c.setSavepoint();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_wallets (" + WALLET_COLUMNS
           + ") VALUES (?, ?, ?, 0, 0, 0, 0, 0)")) {
         ps.setString(1, id.organization());
         ps.setString(2, id.workspace());
         ps.setString(3, mode.name());
         ps.executeUpdate();
+        c.releaseSavepoint(before);
+        return;
+      } catch (SQLException e) {
+        if (!"23505".equals(e.getSQLState())) {
+          throw e;
+        }
+        c.rollback(before);
+        open = mode(c, id);
       }
-    } else if (open.get() != mode) {
+    }
+    if (open.isPresent() && open.get() != mode) {
       throw new IllegalArgumentException("wallet " + id + " is open with limit mode " + open.get() + ", not " + mode);
     }
   }
@@ -104,6 +118,14 @@ final class JdbcLedger {
   }
 
   boolean grant(Connection c, WalletId id, Grant grant, Instant now) throws SQLException {
+    WalletBook.checkHostGrant(grant);
+    for (Instant at : grant.expiresAt().isPresent() ? List.of(grant.effectiveAt(), grant.expiresAt().get())
+        : List.of(grant.effectiveAt())) {
+      if (at.isBefore(EventRows.MIN_INSTANT) || at.isAfter(EventRows.MAX_INSTANT)) {
+        throw new IllegalArgumentException("grant " + grant.id() + " of wallet " + id + " has instant " + at
+            + " outside " + EventRows.MIN_INSTANT + " to " + EventRows.MAX_INSTANT + ", which the store keeps exactly");
+      }
+    }
     WalletBook book = lock(c, id).orElseThrow(() -> new IllegalStateException(
         "wallet " + id + " is not open: call openWallet first"));
     Optional<Grant> known = findGrant(c, id, grant.id());
@@ -247,17 +269,22 @@ final class JdbcLedger {
     Map<Key, Debited> newDebits = new LinkedHashMap<>();
     Map<Key, EventId> newReversals = new LinkedHashMap<>();
     Map<AllotmentKey, long[]> allotments = new LinkedHashMap<>();
-    Map<Key, PricedEvent> batch = new HashMap<>();
+    Set<Key> inBatch = new HashSet<>();
     for (PricedEvent p : inserted) {
-      batch.put(Key.of(p.event()), p);
+      inBatch.add(Key.of(p.event()));
     }
+    // Events of this batch decided so far and kept, in batch order: a reversal sees its original
+    // only if the original comes before it, as it would in a store that appends one by one.
+    Map<Key, PricedEvent> kept = new HashMap<>();
     for (PricedEvent p : inserted) {
       UsageEvent e = p.event();
       Key key = Key.of(e);
       if (e.isReversal()) {
         Key original = new Key(key.organization(), key.workspace(), e.reverses().orElseThrow().value());
-        Optional<PricedEvent> stored = batch.containsKey(original) && !dropped.containsKey(original)
-            ? Optional.of(batch.get(original)) : readLocked(c, original);
+        // An original this batch inserted is stored only once decided and kept; the row is in
+        // the table either way until the dropped ones are deleted, so it must not be read back.
+        Optional<PricedEvent> stored = inBatch.contains(original) ? Optional.ofNullable(kept.get(original))
+            : readLocked(c, original);
         Optional<EventId> reversedBy = newReversals.containsKey(original) ? Optional.of(newReversals.get(original))
             : reversedBy(c, original);
         Optional<String> refusal = Reversals.refusal(p, stored, reversedBy);
@@ -265,6 +292,7 @@ final class JdbcLedger {
           dropped.put(key, new Drop(Optional.empty(), refusal.get()));
           continue;
         }
+        kept.put(key, p);
         newReversals.put(original, e.id());
         Optional<Debited> debited = newDebits.containsKey(original) ? Optional.of(newDebits.get(original))
             : debitOf(c, original);
@@ -281,6 +309,7 @@ final class JdbcLedger {
       } else {
         WalletId wallet = walletOf.get(e.tenant());
         if (wallet == null) {
+          kept.put(key, p);
           continue;
         }
         WalletBook book = books.get(wallet).book;
@@ -293,6 +322,7 @@ final class JdbcLedger {
         newDebits.put(key, new Debited(wallet, p.credits().micros()));
         count(c, wallet, e, allotments);
       }
+      kept.put(key, p);
     }
     delete(c, dropped.keySet());
     insertDebits(c, newDebits);
@@ -333,7 +363,8 @@ final class JdbcLedger {
       sql.append(i == 0 ? "" : " OR ").append("(organization = ? AND workspace IN (?, ''))");
     }
     Map<WalletId, WalletRow> found = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.append(" FOR UPDATE").toString())) {
+    // One order for every transaction, so that batches of several tenants cannot deadlock.
+    try (PreparedStatement ps = c.prepareStatement(sql.append(" ORDER BY organization, workspace FOR UPDATE").toString())) {
       int i = 1;
       for (TenantId t : tenants) {
         ps.setString(i++, t.organization());

@@ -173,6 +173,46 @@ abstract class LedgerCases extends MigratedStoreCases {
   }
 
   @Test
+  @DisplayName("a grant at an instant the store cannot keep exactly is refused, and the wallet stays usable")
+  void grant_outsideTheStoredTimeRange_refused() {
+    openWallet(store, LimitMode.SOFT, 100);
+    Grant far = Grant.of("far", GrantKind.PROMOTION, Credits.of(5), Instant.parse("2300-01-01T00:00:00Z"))
+        .withExpiry(Instant.parse("2301-01-01T00:00:00Z"));
+
+    assertThatThrownBy(() -> store.grant(WALLET, far, NOW)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2300-01-01T00:00:00Z");
+    assertThat(store.append(batch(), NOW).appended()).isEqualTo(20);
+    assertThat(balance(store)).isEqualTo(Credits.of(100 - 210));
+  }
+
+  @Test
+  @DisplayName("two stores opening one wallet at once both succeed, and it is opened once")
+  void openWallet_concurrently_bothSucceed() throws Exception {
+    JdbcUsageStore other = JdbcUsageStore.builder(db.dataSource()).catalog(CATALOG).build();
+    for (int round = 0; round < 20; round++) {
+      WalletId wallet = WalletId.ofWorkspace(dev.usage.event.TenantId.of("race", "w" + round));
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<Object>> opened = new ArrayList<>();
+        for (JdbcUsageStore s : List.of(store, other)) {
+          opened.add(pool.submit(() -> {
+            start.await();
+            s.openWallet(wallet, LimitMode.HARD);
+            return null;
+          }));
+        }
+        for (Future<Object> f : opened) {
+          f.get(1, TimeUnit.MINUTES);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(store.wallet(wallet, NOW)).isPresent();
+    }
+  }
+
+  @Test
   @DisplayName("a new store over the same database sees the same balances, grants and entries")
   void reopen_seesTheSameLedger() {
     openWallet(store, LimitMode.SOFT, 1_000);
