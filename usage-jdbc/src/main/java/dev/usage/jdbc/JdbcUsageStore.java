@@ -34,7 +34,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -88,8 +87,6 @@ public final class JdbcUsageStore implements LedgerStore {
   static final int ROWS_PER_STATEMENT = 500;
   /** Ids per read-back statement of {@link Dialect#selectByIds}. */
   private static final int IDS_PER_STATEMENT = 500;
-  /** Attempts of a batch that failed with a deadlock or serialization failure. */
-  private static final int TRANSIENT_ATTEMPTS = 3;
   /** More offset segments than this and the aggregate first narrows its range to the data's. */
   private static final int MAX_SEGMENTS = 64;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -101,6 +98,7 @@ public final class JdbcUsageStore implements LedgerStore {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final MetricCatalog catalog;
+  private final Transactions transactions;
   private final String insertFullChunk;
   private final Optional<String> insertFromArrays;
   private final Optional<String> selectByKeys;
@@ -111,6 +109,7 @@ public final class JdbcUsageStore implements LedgerStore {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.catalog = catalog;
+    this.transactions = new Transactions(dataSource, dialect);
     this.insertFromArrays =
         dialect.insertNewRowsFromArrays(EventRows.TABLE, EventRows.COLUMNS, EventRows.ELEMENT_TYPES, EventRows.KEY);
     this.insertFullChunk = insertFromArrays.isPresent() ? null
@@ -181,8 +180,8 @@ public final class JdbcUsageStore implements LedgerStore {
     if (batch.isEmpty()) {
       return AppendResult.empty();
     }
-    return transaction("appending " + events.size() + " events failed; the batch was rolled back unless its commit "
-        + "was lost in transit, and retrying it counts each event once", false, c -> write(c, batch, now));
+    return transactions.transaction("appending " + events.size() + " events failed; the batch was rolled back unless "
+        + "its commit was lost in transit, and retrying it counts each event once", c -> write(c, batch, now));
   }
 
   /**
@@ -249,21 +248,7 @@ public final class JdbcUsageStore implements LedgerStore {
       if (batch.isEmpty()) {
         return AppendResult.empty();
       }
-      // A savepoint keeps the batch all-or-nothing inside the caller's transaction, and that
-      // transaction usable after a failure (PostgreSQL would otherwise abort it).
-      Savepoint savepoint = connection.setSavepoint();
-      try {
-        AppendResult result = write(connection, batch, now);
-        connection.releaseSavepoint(savepoint);
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback(savepoint);
-        } catch (SQLException r) {
-          e.addSuppressed(r);
-        }
-        throw e;
-      }
+      return Transactions.underSavepoint(connection, c -> write(c, batch, now));
     } catch (SQLException e) {
       throw new JdbcUsageStoreException("appending " + events.size()
           + " events in the caller's transaction failed; none of them is in the transaction", e);
@@ -350,7 +335,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public void openWallet(WalletId wallet, LimitMode mode) {
     requireNonNull(wallet, "wallet");
     requireNonNull(mode, "mode");
-    transaction("opening wallet " + wallet + " failed", false, c -> {
+    transactions.transaction("opening wallet " + wallet + " failed", c -> {
       ledger.openWallet(c, wallet, mode);
       return null;
     });
@@ -361,7 +346,7 @@ public final class JdbcUsageStore implements LedgerStore {
     requireNonNull(wallet, "wallet");
     requireNonNull(grant, "grant");
     requireNonNull(now, "now");
-    return transaction("adding grant " + grant.id() + " to wallet " + wallet + " failed", false,
+    return transactions.transaction("adding grant " + grant.id() + " to wallet " + wallet + " failed",
         c -> ledger.grant(c, wallet, grant, now));
   }
 
@@ -369,7 +354,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<Grant> findGrant(WalletId wallet, String grantId) {
     requireNonNull(wallet, "wallet");
     requireNonNull(grantId, "grantId");
-    return transaction("reading grant " + grantId + " of wallet " + wallet + " failed", true,
+    return transactions.snapshot("reading grant " + grantId + " of wallet " + wallet + " failed",
         c -> ledger.findGrant(c, wallet, grantId));
   }
 
@@ -383,67 +368,28 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<WalletStatus> wallet(WalletId wallet, Instant now) {
     requireNonNull(wallet, "wallet");
     requireNonNull(now, "now");
-    return transaction("reading wallet " + wallet + " failed", true, c -> ledger.wallet(c, wallet, now));
+    return transactions.snapshot("reading wallet " + wallet + " failed", c -> ledger.wallet(c, wallet, now));
   }
 
   @Override
   public Optional<WalletId> walletOf(TenantId tenant) {
     requireNonNull(tenant, "tenant");
-    return transaction("finding the wallet of " + tenant + " failed", true, c -> ledger.walletOf(c, tenant));
+    return transactions.snapshot("finding the wallet of " + tenant + " failed", c -> ledger.walletOf(c, tenant));
   }
 
   @Override
   public LedgerPage entries(LedgerQuery query) {
     requireNonNull(query, "query");
-    return transaction("reading the ledger of wallet " + query.wallet() + " failed", true, c -> ledger.entries(c, query));
+    return transactions.snapshot("reading the ledger of wallet " + query.wallet() + " failed",
+        c -> ledger.entries(c, query));
   }
 
   @Override
   public Map<CreditType, Long> allotmentUsage(WalletId wallet, YearMonth month) {
     requireNonNull(wallet, "wallet");
     requireNonNull(month, "month");
-    return transaction("reading the allotments of wallet " + wallet + " failed", true,
+    return transactions.snapshot("reading the allotments of wallet " + wallet + " failed",
         c -> ledger.allotmentUsage(c, wallet, month));
-  }
-
-  /**
-   * Runs {@code work} in a transaction of its own on a connection of its own, retrying deadlocks
-   * and serialization failures up to {@value #TRANSIENT_ATTEMPTS} times; a read runs in one
-   * snapshot.
-   *
-   * @param failure the message of the {@link JdbcUsageStoreException} if the database fails
-   */
-  private <T> T transaction(String failure, boolean read, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
-        try {
-          if (read) {
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-          }
-          c.setAutoCommit(false);
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollback(c, e);
-          if (e instanceof SQLException sql && dialect.isTransient(sql) && attempt < TRANSIENT_ATTEMPTS) {
-            continue;
-          }
-          throw e;
-        } finally {
-          if (autoCommit) {
-            restoreAutoCommit(c);
-          }
-          if (read) {
-            c.setTransactionIsolation(isolation);
-          }
-        }
-      } catch (SQLException e) {
-        throw new JdbcUsageStoreException(failure, e);
-      }
-    }
   }
 
   private Batch plan(List<PricedEvent> events) {
@@ -731,12 +677,12 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, true));
+    return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, true));
   }
 
   /** Returns the aggregate computed from the events themselves, never from the rollup: for tests. */
   List<AggregateRow> aggregateFromEvents(AggregateQuery query) {
-    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, false));
+    return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, false));
   }
 
   private List<AggregateRow> aggregate(Connection c, AggregateQuery query, boolean mayUseRollup)
@@ -948,7 +894,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public EventPage scan(ScanQuery query) {
     requireNonNull(query, "query");
     Sql sql = scanSql(query);
-    List<PricedEvent> events = read("scanning usage of tenant " + query.tenant(), c -> {
+    List<PricedEvent> events = transactions.read("scanning usage of tenant " + query.tenant(), c -> {
       List<PricedEvent> found = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
       try (PreparedStatement ps = c.prepareStatement(sql.text())) {
         sql.bind(ps);
@@ -980,45 +926,6 @@ public final class JdbcUsageStore implements LedgerStore {
     // sort, only when the ORDER BY names every index column from the first.
     return sql.append(" ORDER BY organization DESC, workspace DESC, occurred_at DESC, " + dialect.eventIdOrder()
         + " DESC FETCH FIRST ? ROWS ONLY", query.pageSize() + 1);
-  }
-
-  /** Work on a connection. */
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  /**
-   * Runs a read on a connection of its own. On a connection that is not in auto-commit mode the
-   * read's transaction is ended, so that no transaction stays open in the caller's pool.
-   */
-  private <T> T read(String what, SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      try {
-        return work.run(c);
-      } finally {
-        if (!c.getAutoCommit()) {
-          c.rollback();
-        }
-      }
-    } catch (SQLException e) {
-      throw new JdbcUsageStoreException(what + " failed", e);
-    }
-  }
-
-  private static void rollback(Connection c, Exception failure) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // A broken connection: the pool discards it.
-    }
   }
 
   @Override
