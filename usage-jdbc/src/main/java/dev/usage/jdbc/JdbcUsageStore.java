@@ -3,14 +3,12 @@ package dev.usage.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
-import dev.usage.event.EventId;
 import dev.usage.metric.MetricCatalog;
 import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.AppendResult;
-import dev.usage.spi.Conflict;
 import dev.usage.spi.EventPage;
 import dev.usage.spi.GroupKey;
 import dev.usage.spi.ScanCursor;
@@ -18,9 +16,7 @@ import dev.usage.spi.ScanQuery;
 import dev.usage.spi.LedgerPage;
 import dev.usage.spi.LedgerQuery;
 import dev.usage.spi.LedgerStore;
-import dev.usage.spi.RefusedDebit;
 import dev.usage.spi.UsageStore;
-import dev.usage.spi.WalletPosting;
 import dev.usage.event.TenantId;
 import dev.usage.plan.CreditType;
 import dev.usage.wallet.Grant;
@@ -32,13 +28,10 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.BatchUpdateException;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -47,7 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -79,29 +71,18 @@ import javax.sql.DataSource;
  */
 public final class JdbcUsageStore implements LedgerStore {
 
-  /**
-   * Rows per insert or read-back statement. A row-by-row statement binds 31 parameters a row, and
-   * PostgreSQL allows 65,535; arrays have no such limit, but 500 keeps every statement's memory
-   * small at no measurable cost.
-   */
-  static final int ROWS_PER_STATEMENT = 500;
-  /** Ids per read-back statement of {@link Dialect#selectByIds}. */
-  private static final int IDS_PER_STATEMENT = 500;
+  /** Rows per insert or read-back statement, as {@link EventWriter} writes them. */
+  static final int ROWS_PER_STATEMENT = EventWriter.ROWS_PER_STATEMENT;
   /** More offset segments than this and the aggregate first narrows its range to the data's. */
   private static final int MAX_SEGMENTS = 64;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long SECONDS_PER_DAY = 86_400L;
-  /** The columns read back, from the table aliased {@code u}. */
-  private static final String READ_COLUMNS =
-      EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
 
   private final DataSource dataSource;
   private final Dialect dialect;
   private final MetricCatalog catalog;
   private final Transactions transactions;
-  private final String insertFullChunk;
-  private final Optional<String> insertFromArrays;
-  private final Optional<String> selectByKeys;
+  private final EventWriter writer;
   private final HourlyRollup rollup;
   private final JdbcLedger ledger;
 
@@ -110,13 +91,9 @@ public final class JdbcUsageStore implements LedgerStore {
     this.dialect = dialect;
     this.catalog = catalog;
     this.transactions = new Transactions(dataSource, dialect);
-    this.insertFromArrays =
-        dialect.insertNewRowsFromArrays(EventRows.TABLE, EventRows.COLUMNS, EventRows.ELEMENT_TYPES, EventRows.KEY);
-    this.insertFullChunk = insertFromArrays.isPresent() ? null
-        : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
-    this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
     this.rollup = new HourlyRollup(dialect);
     this.ledger = new JdbcLedger(catalog);
+    this.writer = new EventWriter(dialect, catalog, rollup, ledger);
   }
 
   /**
@@ -176,12 +153,12 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public AppendResult append(List<PricedEvent> events, Instant now) {
     requireNonNull(now, "now");
-    Batch batch = plan(events);
+    AppendBatch batch = AppendBatch.of(events, catalog);
     if (batch.isEmpty()) {
       return AppendResult.empty();
     }
     return transactions.transaction("appending " + events.size() + " events failed; the batch was rolled back unless "
-        + "its commit was lost in transit, and retrying it counts each event once", c -> write(c, batch, now));
+        + "its commit was lost in transit, and retrying it counts each event once", c -> writer.write(c, batch, now));
   }
 
   /**
@@ -239,7 +216,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public AppendResult append(Connection connection, List<PricedEvent> events, Instant now) {
     requireNonNull(connection, "connection");
     requireNonNull(now, "now");
-    Batch batch = plan(events);
+    AppendBatch batch = AppendBatch.of(events, catalog);
     try {
       if (connection.getAutoCommit()) {
         throw new IllegalStateException("the caller's connection is in auto-commit mode, so the batch would not join "
@@ -248,86 +225,10 @@ public final class JdbcUsageStore implements LedgerStore {
       if (batch.isEmpty()) {
         return AppendResult.empty();
       }
-      return Transactions.underSavepoint(connection, c -> write(c, batch, now));
+      return Transactions.underSavepoint(connection, c -> writer.write(c, batch, now));
     } catch (SQLException e) {
       throw new JdbcUsageStoreException("appending " + events.size()
           + " events in the caller's transaction failed; none of them is in the transaction", e);
-    }
-  }
-
-  /**
-   * One event of a batch. The first entry of each key in the batch decides the key: whether it was
-   * inserted, or else what is stored under it; later entries of the key are compared with that.
-   */
-  private static final class Entry {
-    final PricedEvent event;
-    final String organization;
-    final String workspace;
-    final String id;
-    /** The first entry of this key in the batch, maybe this one. */
-    Entry first;
-    /** Whether this batch inserted the key; first entries only. */
-    boolean inserted;
-    /** The event stored under the key by someone else, once read back; first entries only. */
-    PricedEvent stored;
-    /** Why the stored event could not be read, if so; first entries only. */
-    String unreadable;
-    /** Why the ledger took the inserted event back out, if it did; first entries only. */
-    JdbcLedger.Drop drop;
-
-    Entry(PricedEvent event) {
-      this.event = event;
-      this.organization = event.event().tenant().organization();
-      this.workspace = event.event().tenant().workspace();
-      this.id = event.event().id().value();
-    }
-
-    void reset() {
-      inserted = false;
-      stored = null;
-      unreadable = null;
-      drop = null;
-    }
-
-    boolean isRead() {
-      return stored != null || unreadable != null;
-    }
-
-    int compareTo(String otherOrganization, String otherWorkspace, String otherId) {
-      int c = organization.compareTo(otherOrganization);
-      if (c == 0) {
-        c = workspace.compareTo(otherWorkspace);
-      }
-      return c == 0 ? id.compareTo(otherId) : c;
-    }
-  }
-
-  /**
-   * A checked batch: its entries in input order, and the first entry of each key in key order.
-   * Any total order of keys avoids deadlocks, as long as every transaction inserts in it; String
-   * order is the cheapest.
-   */
-  private record Batch(Entry[] entries, List<Entry> keys) {
-    boolean isEmpty() {
-      return entries.length == 0;
-    }
-
-    /** Returns the first entry of a key, or null if the batch does not hold the key. */
-    Entry find(String organization, String workspace, String id) {
-      int lo = 0;
-      int hi = keys.size() - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = keys.get(mid).compareTo(organization, workspace, id);
-        if (c < 0) {
-          lo = mid + 1;
-        } else if (c > 0) {
-          hi = mid - 1;
-        } else {
-          return keys.get(mid);
-        }
-      }
-      return null;
     }
   }
 
@@ -390,271 +291,6 @@ public final class JdbcUsageStore implements LedgerStore {
     requireNonNull(month, "month");
     return transactions.snapshot("reading the allotments of wallet " + wallet + " failed",
         c -> ledger.allotmentUsage(c, wallet, month));
-  }
-
-  private Batch plan(List<PricedEvent> events) {
-    requireNonNull(events, "events");
-    Entry[] entries = new Entry[events.size()];
-    for (int i = 0; i < entries.length; i++) {
-      PricedEvent p = requireNonNull(events.get(i), "event");
-      EventRows.check(p, catalog);
-      entries[i] = new Entry(p);
-    }
-    // A stable sort: of entries with equal keys, the first in the batch comes first.
-    Entry[] sorted = entries.clone();
-    Arrays.sort(sorted, (a, b) -> a.compareTo(b.organization, b.workspace, b.id));
-    List<Entry> keys = new ArrayList<>(sorted.length);
-    Entry first = null;
-    for (Entry e : sorted) {
-      if (first == null || first.compareTo(e.organization, e.workspace, e.id) != 0) {
-        first = e;
-        keys.add(e);
-      }
-      e.first = first;
-    }
-    return new Batch(entries, keys);
-  }
-
-  private AppendResult write(Connection c, Batch batch, Instant now) throws SQLException {
-    List<Entry> keys = batch.keys();
-    for (Entry k : keys) {
-      k.reset(); // a retry starts over: the failed attempt's inserts were rolled back
-    }
-    if (insertFromArrays.isPresent()) {
-      for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-        insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
-      }
-    } else if (dialect.insertReturnsKeys()) {
-      for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-        insertReturningKeys(c, batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
-      }
-    } else {
-      // Read the taken keys first and insert only the others: a batch entry that fails costs an
-      // exception in the database and the driver, so only keys inserted meanwhile by another
-      // transaction should fail.
-      readBack(c, batch, keys);
-      List<Entry> absent = new ArrayList<>(keys.size());
-      for (Entry k : keys) {
-        if (!k.isRead()) {
-          absent.add(k);
-        }
-      }
-      for (int from = 0; from < absent.size(); from += ROWS_PER_STATEMENT) {
-        insertEntries(c, absent.subList(from, Math.min(absent.size(), from + ROWS_PER_STATEMENT)));
-      }
-    }
-
-    // The ledger posts the new events in the batch's order, and takes back out those it refuses.
-    List<PricedEvent> posted = new ArrayList<>(keys.size());
-    for (Entry e : batch.entries()) {
-      if (e == e.first && e.inserted) {
-        posted.add(e.event);
-      }
-    }
-    JdbcLedger.Posted ledgerResult = ledger.post(c, posted, now);
-    ledgerResult.dropped().forEach((key, drop) -> {
-      Entry k = batch.find(key.organization(), key.workspace(), key.id());
-      k.inserted = false;
-      k.drop = drop;
-    });
-
-    // The events this batch newly inserted, in key order: the single point where they are known.
-    List<PricedEvent> inserted = new ArrayList<>(keys.size());
-    List<Entry> skipped = new ArrayList<>();
-    for (Entry k : keys) {
-      if (k.inserted) {
-        inserted.add(k.event);
-      } else if (!k.isRead() && k.drop == null) {
-        skipped.add(k);
-      }
-    }
-    rollup.add(c, inserted);
-    // A new statement sees what other transactions committed while the insert waited for them.
-    readBack(c, batch, skipped);
-    return result(batch, inserted.size(), ledgerResult.postings());
-  }
-
-  /** Tells, in input order, each event that was not inserted apart as a duplicate or a conflict. */
-  private static AppendResult result(Batch batch, int appended, List<WalletPosting> postings) {
-    List<EventId> duplicates = new ArrayList<>();
-    List<Conflict> conflicts = new ArrayList<>();
-    List<RefusedDebit> refused = new ArrayList<>();
-    for (Entry e : batch.entries()) {
-      Entry first = e.first;
-      if (e == first && first.inserted) {
-        continue;
-      }
-      PricedEvent p = e.event;
-      if (first.drop != null) {
-        // Each occurrence of a refused event is refused, as the first was.
-        if (first.drop.refused().isPresent()) {
-          refused.add(first.drop.refused().get());
-        } else {
-          conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.drop.reason()));
-        }
-        continue;
-      }
-      PricedEvent winner = first.inserted ? first.event : first.stored;
-      if (winner == null && first.unreadable != null) {
-        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.unreadable));
-      } else if (winner == null) {
-        throw new IllegalStateException("event " + first.id + " of tenant " + first.organization + "/"
-            + first.workspace + " was neither inserted nor found; was it deleted concurrently?");
-      } else if (winner.equals(p)) {
-        duplicates.add(p.event().id());
-      } else {
-        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), EventRows.difference(winner, p)));
-      }
-    }
-    return new AppendResult(appended, duplicates, conflicts, refused, postings);
-  }
-
-  private static void insertFromArrays(Connection c, String sql, Batch batch, List<Entry> chunk) throws SQLException {
-    List<PricedEvent> rows = new ArrayList<>(chunk.size());
-    for (Entry k : chunk) {
-      rows.add(k.event);
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      EventRows.bindArrays(ps, c, rows);
-      try (ResultSet rs = ps.executeQuery()) {
-        markInserted(rs, batch);
-      }
-    }
-  }
-
-  private void insertReturningKeys(Connection c, Batch batch, List<Entry> chunk) throws SQLException {
-    String sql = chunk.size() == ROWS_PER_STATEMENT ? insertFullChunk : insertSql(chunk.size());
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int index = 1;
-      for (Entry k : chunk) {
-        index = EventRows.bind(ps, index, k.event);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        markInserted(rs, batch);
-      }
-    }
-  }
-
-  private static void markInserted(ResultSet keys, Batch batch) throws SQLException {
-    while (keys.next()) {
-      Entry k = batch.find(keys.getString(1), keys.getString(2), keys.getString(3));
-      if (k == null) {
-        throw new IllegalStateException("the insert returned key " + keys.getString(1) + "/" + keys.getString(2)
-            + "/" + keys.getString(3) + ", which is not in the batch");
-      }
-      k.inserted = true;
-    }
-  }
-
-  private void insertEntries(Connection c, List<Entry> chunk) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(insertFullChunk)) {
-      for (Entry k : chunk) {
-        EventRows.bind(ps, 1, k.event);
-        ps.addBatch();
-      }
-      int[] counts;
-      try {
-        counts = ps.executeBatch();
-      } catch (BatchUpdateException e) {
-        // Taken keys fail alone; anything else fails the batch.
-        for (SQLException x = e.getNextException() == null ? e : e.getNextException(); x != null;
-            x = x.getNextException()) {
-          if (!dialect.isUniqueViolation(x)) {
-            throw e;
-          }
-        }
-        counts = e.getUpdateCounts();
-        if (counts.length != chunk.size()) {
-          throw new IllegalStateException("dialect " + dialect + " stopped a batch of " + chunk.size()
-              + " inserts after " + counts.length + "; skipping taken keys needs every entry run", e);
-        }
-      }
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 1) {
-          chunk.get(i).inserted = true;
-        } else if (counts[i] != Statement.EXECUTE_FAILED) {
-          throw new IllegalStateException("dialect " + dialect + " reported update count " + counts[i]
-              + " for a one-row insert; batch inserts need exact counts");
-        }
-      }
-    }
-  }
-
-  private String insertSql(int rows) {
-    return dialect.insertNewRows(EventRows.TABLE, EventRows.COLUMNS, EventRows.KEY, rows);
-  }
-
-  /** Reads the stored events of {@code keys} into their entries. */
-  private void readBack(Connection c, Batch batch, List<Entry> keys) throws SQLException {
-    if (keys.isEmpty()) {
-      return;
-    }
-    if (selectByKeys.isEmpty()) {
-      readBackByTenant(c, batch, keys);
-      return;
-    }
-    String sql = selectByKeys.get();
-    for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-      List<Entry> chunk = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT));
-      String[] organizations = new String[chunk.size()];
-      String[] workspaces = new String[chunk.size()];
-      String[] ids = new String[chunk.size()];
-      for (int i = 0; i < ids.length; i++) {
-        Entry k = chunk.get(i);
-        organizations[i] = k.organization;
-        workspaces[i] = k.workspace;
-        ids[i] = k.id;
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setArray(1, c.createArrayOf("varchar", organizations));
-        ps.setArray(2, c.createArrayOf("varchar", workspaces));
-        ps.setArray(3, c.createArrayOf("varchar", ids));
-        try (ResultSet rs = ps.executeQuery()) {
-          readStored(rs, batch);
-        }
-      }
-    }
-  }
-
-  /** Reads back with {@link Dialect#selectByIds}, one statement per tenant. */
-  private void readBackByTenant(Connection c, Batch batch, List<Entry> keys) throws SQLException {
-    // keys are in key order: each tenant's ids follow one another
-    for (int from = 0; from < keys.size(); ) {
-      Entry t = keys.get(from);
-      int to = from;
-      while (to < keys.size() && to - from < IDS_PER_STATEMENT && keys.get(to).organization.equals(t.organization)
-          && keys.get(to).workspace.equals(t.workspace)) {
-        to++;
-      }
-      Object[] ids = new Object[to - from];
-      for (int i = from; i < to; i++) {
-        ids[i - from] = keys.get(i).id;
-      }
-      Sql sql = new Sql().append("SELECT ").append(READ_COLUMNS)
-          .append(dialect.selectByIds(EventRows.TABLE, ids.length), t.organization, t.workspace).append("", ids);
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          readStored(rs, batch);
-        }
-      }
-      from = to;
-    }
-  }
-
-  private void readStored(ResultSet rs, Batch batch) throws SQLException {
-    while (rs.next()) {
-      Entry k = batch.find(rs.getString(1), rs.getString(2), rs.getString(3));
-      if (k == null) {
-        continue; // another key that the lookup's plan came across; not asked for
-      }
-      try {
-        k.stored = EventRows.read(rs, catalog);
-      } catch (IllegalStateException unknownMetric) {
-        // Recorded by a deployment with a larger catalog: certainly not this event.
-        k.unreadable = "event " + k.id + " was recorded with different content: " + unknownMetric.getMessage();
-      }
-    }
   }
 
   /**
