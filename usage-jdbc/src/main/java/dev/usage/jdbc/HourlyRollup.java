@@ -329,7 +329,7 @@ final class HourlyRollup {
 
     /** Returns the group of the current row, or null for the empty row of an ungrouped query. */
     static Group read(ResultSet rs, AggregateQuery q) throws SQLException {
-      Map<GroupKey, String> group = JdbcUsageStore.readGroup(rs, q.groupBy());
+      Map<GroupKey, String> group = EventAggregates.readGroup(rs, q.groupBy());
       int i = q.groupBy().size() + 1;
       long count = rs.getLong(i++);
       if (count == 0) {
@@ -358,9 +358,9 @@ final class HourlyRollup {
         throw new IllegalStateException("the rollup of tenant " + q.tenant() + " has no row for the newest event of "
             + "group " + group + " at " + EventRows.fromNanos(lastAt));
       }
-      return new AggregateRow(group, count, reversals, JdbcUsageStore.exact(sum, "quantity", q),
-          JdbcUsageStore.exact(billable, "billable quantity", q), min, max, latestQuantity,
-          Credits.ofMicros(JdbcUsageStore.exact(credits, "credits", q)), OptionalLong.empty());
+      return new AggregateRow(group, count, reversals, EventAggregates.exact(sum, "quantity", q),
+          EventAggregates.exact(billable, "billable quantity", q), min, max, latestQuantity,
+          Credits.ofMicros(EventAggregates.exact(credits, "credits", q)), OptionalLong.empty());
     }
   }
 
