@@ -15,12 +15,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Answers aggregate queries in one statement on the caller's connection: from {@code usage_rollup}
@@ -33,8 +31,6 @@ final class EventAggregates {
 
   /** More offset segments than this and the aggregate first narrows its range to the data's. */
   private static final int MAX_SEGMENTS = 64;
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long SECONDS_PER_DAY = 86_400L;
 
   private final Dialect dialect;
   private final HourlyRollup rollup;
@@ -69,7 +65,7 @@ final class EventAggregates {
     if (mayUseRollup && HourlyRollup.serves(query, segments)) {
       rows.addAll(rollup.aggregate(c, query, segments));
     } else {
-      Sql sql = aggregateSql(query, segments);
+      Sql sql = AggregateSql.ofEvents(query, segments, dialect);
       try (PreparedStatement ps = c.prepareStatement(sql.text())) {
         sql.bind(ps);
         try (ResultSet rs = ps.executeQuery()) {
@@ -84,8 +80,7 @@ final class EventAggregates {
   }
 
   private static Optional<Instant[]> span(Connection c, AggregateQuery query) throws SQLException {
-    Sql sql = new Sql().append("SELECT MIN(occurred_at), MAX(occurred_at) FROM ").append(EventRows.TABLE)
-        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
+    Sql sql = AggregateSql.span(query);
     try (PreparedStatement ps = c.prepareStatement(sql.text())) {
       sql.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
@@ -98,93 +93,6 @@ final class EventAggregates {
         return Optional.of(new Instant[] {EventRows.fromNanos(min), EventRows.fromNanos(max).plusNanos(1)});
       }
     }
-  }
-
-  private Sql aggregateSql(AggregateQuery q, Optional<DaySegments> segments) {
-    // Three levels: (1) filter and compute each event's local epoch second, (2) compute the group
-    // values, (3) group, keeping each group's newest time. Level 1 binds the offsets once; level
-    // 2's expressions then refer to plain columns. The latest quantity is then looked up per
-    // group among the events at that newest time, through the time index: on PostgreSQL a
-    // month's report costs about what the plain GROUP BY does, where numbering every event of a
-    // group newest first (ROW_NUMBER) sorted all of them and took 1.4 to 2.4 times as long.
-    List<String> groupExpressions = new ArrayList<>();
-    for (GroupKey g : q.groupBy()) {
-      groupExpressions.add(switch (g) {
-        case DAY -> Sql.floorDiv("local_s", SECONDS_PER_DAY);
-        case METRIC -> "metric";
-        default -> EventRows.column(g.dimension().orElseThrow());
-      });
-    }
-    Optional<String> distinct = q.distinct().map(EventRows::column);
-
-    Sql level1 = new Sql().append("SELECT occurred_at, metric, quantity, billable, credits_micros, reverses_id");
-    Set<String> dimensionColumns = new LinkedHashSet<>();
-    for (GroupKey g : q.groupBy()) {
-      g.dimension().map(EventRows::column).ifPresent(dimensionColumns::add);
-    }
-    distinct.ifPresent(dimensionColumns::add);
-    for (String column : dimensionColumns) {
-      level1.append(", ").append(column);
-    }
-    if (segments.isPresent()) {
-      level1.append(", ").append(Sql.floorDiv("occurred_at", NANOS_PER_SECOND)).append(" + ")
-          .append(segments.get().offsetSql(), segments.get().bindValues().toArray()).append(" AS local_s");
-    }
-    // OFFSET 0 keeps level 1 a subquery of its own. Merged into the levels above, PostgreSQL
-    // estimated the day of occurred_at to be as distinct as occurred_at itself, planned 180K
-    // groups (sort, spill, JIT compilation): 480-700 ms for a month's daily report of the
-    // 220K-event tenant, 140-250 ms fenced, on the same loaded box.
-    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()))
-        .append(" OFFSET 0 ROWS");
-
-    Sql level2 = new Sql().append("SELECT ");
-    for (int i = 0; i < groupExpressions.size(); i++) {
-      level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
-    }
-    distinct.ifPresent(d -> level2.append(d).append(" AS distinct_value, "));
-    level2.append("occurred_at, quantity, billable, credits_micros, reverses_id FROM (").append(level1).append(") e1");
-
-    Sql level3 = new Sql().append("SELECT ");
-    List<String> groupColumns = new ArrayList<>();
-    for (int i = 0; i < groupExpressions.size(); i++) {
-      groupColumns.add("g" + i);
-      level3.append("g").append(Integer.toString(i)).append(", ");
-    }
-    level3.append("COUNT(*) AS n, COUNT(reverses_id) AS rv, SUM(quantity) AS q, SUM(billable) AS b, "
-        + "MIN(quantity) AS lo, MAX(quantity) AS hi, SUM(credits_micros) AS cr, MAX(occurred_at) AS last_at");
-    if (distinct.isPresent()) {
-      level3.append(", COUNT(DISTINCT distinct_value) AS dn");
-    }
-    level3.append(" FROM (").append(level2).append(") e2");
-    if (!groupColumns.isEmpty()) {
-      level3.append(" GROUP BY ").append(String.join(", ", groupColumns));
-    }
-
-    // Every event at a group's newest time lies on the group's day, so only the other keys and
-    // the filter need matching; an absent dimension value groups as NULL.
-    Sql latest = new Sql().append("(SELECT u.quantity FROM ").append(EventRows.TABLE)
-        .append(" u WHERE u.organization = ? AND u.workspace = ? AND u.occurred_at = a.last_at",
-            q.tenant().organization(), q.tenant().workspace())
-        .append(Sql.filter("u.", q.filter()));
-    for (int i = 0; i < q.groupBy().size(); i++) {
-      GroupKey g = q.groupBy().get(i);
-      if (g == GroupKey.METRIC) {
-        latest.append(" AND u.metric = a.g" + i);
-      } else if (g != GroupKey.DAY) {
-        latest.append(" AND u." + EventRows.column(g.dimension().orElseThrow()) + " IS NOT DISTINCT FROM a.g" + i);
-      }
-    }
-    latest.append(" ORDER BY u." + dialect.eventIdOrder() + " DESC FETCH FIRST 1 ROW ONLY)");
-
-    Sql level4 = new Sql().append("SELECT ");
-    for (String g : groupColumns) {
-      level4.append("a.").append(g).append(", ");
-    }
-    level4.append("a.n, a.rv, a.q, a.b, a.lo, a.hi, a.cr, ").append(latest);
-    if (distinct.isPresent()) {
-      level4.append(", a.dn");
-    }
-    return level4.append(" FROM (").append(level3).append(") a");
   }
 
   private static Optional<AggregateRow> readRow(ResultSet rs, AggregateQuery q) throws SQLException {
