@@ -3,31 +3,27 @@ package dev.usage.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
+import dev.usage.event.TenantId;
 import dev.usage.metric.MetricCatalog;
+import dev.usage.plan.CreditType;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.AppendResult;
 import dev.usage.spi.EventPage;
-import dev.usage.spi.ScanCursor;
-import dev.usage.spi.ScanQuery;
 import dev.usage.spi.LedgerPage;
 import dev.usage.spi.LedgerQuery;
 import dev.usage.spi.LedgerStore;
+import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
-import dev.usage.event.TenantId;
-import dev.usage.plan.CreditType;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.LimitMode;
 import dev.usage.wallet.WalletId;
 import dev.usage.wallet.WalletStatus;
-import java.time.YearMonth;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +67,7 @@ public final class JdbcUsageStore implements LedgerStore {
   private final Transactions transactions;
   private final EventWriter writer;
   private final EventAggregates aggregates;
+  private final EventScan scans;
   private final JdbcLedger ledger;
 
   private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
@@ -82,6 +79,7 @@ public final class JdbcUsageStore implements LedgerStore {
     this.ledger = new JdbcLedger(catalog);
     this.writer = new EventWriter(dialect, catalog, rollup, ledger);
     this.aggregates = new EventAggregates(dialect, rollup);
+    this.scans = new EventScan(transactions, dialect, catalog);
   }
 
   /**
@@ -322,39 +320,12 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public EventPage scan(ScanQuery query) {
     requireNonNull(query, "query");
-    Sql sql = scanSql(query);
-    List<PricedEvent> events = transactions.read("scanning usage of tenant " + query.tenant(), c -> {
-      List<PricedEvent> found = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            found.add(EventRows.read(rs, catalog));
-          }
-        }
-      }
-      return found;
-    });
-    if (events.size() <= query.pageSize()) {
-      return new EventPage(events, Optional.empty());
-    }
-    List<PricedEvent> page = events.subList(0, query.pageSize());
-    PricedEvent last = page.get(page.size() - 1);
-    return new EventPage(page, Optional.of(new ScanCursor(last.event().occurredAt(), last.event().id()).encode()));
+    return scans.scan(query);
   }
 
-  /** Returns the statement of one page, plus one event to tell whether another page follows. */
+  /** Returns the statement of a page of {@code query}: for tests. */
   Sql scanSql(ScanQuery query) {
-    Optional<ScanCursor> cursor = query.cursor().map(ScanCursor::decode);
-    Sql sql = new Sql().append("SELECT ").append(String.join(", ", EventRows.COLUMNS))
-        .append(" FROM ").append(EventRows.TABLE)
-        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
-    cursor.ifPresent(c -> sql.append(" AND (occurred_at, " + dialect.eventIdOrder() + ") < (?, "
-        + dialect.eventIdOrderParameter() + ")", EventRows.toNanos(c.occurredAt()), c.id().value()));
-    // The tenant columns are constant here, but H2 reads the time index backwards, without a
-    // sort, only when the ORDER BY names every index column from the first.
-    return sql.append(" ORDER BY organization DESC, workspace DESC, occurred_at DESC, " + dialect.eventIdOrder()
-        + " DESC FETCH FIRST ? ROWS ONLY", query.pageSize() + 1);
+    return scans.sql(query);
   }
 
   @Override
