@@ -15,6 +15,8 @@
 --
 -- Citus: distribute by tenant after creating the partitions:
 --   SELECT create_distributed_table('usage_events', 'organization');
+
+-- V1__usage_events.sql's columns, repeated on purpose: a schema script must be self-contained.
 CREATE TABLE IF NOT EXISTS usage_events (
   organization        VARCHAR(64)    COLLATE "C" NOT NULL,
   workspace           VARCHAR(64)    COLLATE "C" NOT NULL,

@@ -50,8 +50,6 @@ final class HourlyRollup {
    * up to about half a second for the winner to commit.
    */
   private static final int UPSERT_ATTEMPTS = 50;
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long SECONDS_PER_DAY = 86_400L;
   /** What the table stores for an absent channel or direction; dimension values are never empty. */
   private static final String NONE = "";
 
@@ -207,75 +205,18 @@ final class HourlyRollup {
   /**
    * Returns the aggregate of a query the rollup {@linkplain #serves serves}, unsorted.
    *
-   * <p>One statement, so that it reads one snapshot while appends go on: the hourly rows grouped
-   * (a hash aggregate over a few thousand rows) with each group's newest event time, joined to
-   * the rows whose newest event has that time, among which the group's latest is the event with
-   * the greatest id. A window ranking the rows of each group (ROW_NUMBER) sorted all of them, and
-   * a lookup per group made PostgreSQL expect so many groups that it compiled the plan (JIT):
-   * each cost 30 to 80 ms more for a month of 30,000 hourly rows.
+   * <p>One statement ({@link AggregateSql#ofRollup}), so that it reads one snapshot while appends
+   * go on: the hourly rows grouped (a hash aggregate over a few thousand rows) with each group's
+   * newest event time, joined to the rows whose newest event has that time, among which the
+   * group's latest is the event with the greatest id. A window ranking the rows of each group
+   * (ROW_NUMBER) sorted all of them, and a lookup per group made PostgreSQL expect so many groups
+   * that it compiled the plan (JIT): each cost 30 to 80 ms more for a month of 30,000 hourly rows.
    *
    * @throws dev.usage.UsageOverflowException if a sum does not fit a {@code long}
    */
   List<AggregateRow> aggregate(Connection c, AggregateQuery q, Optional<DaySegments> segments)
       throws SQLException {
-    List<String> groupExpressions = new ArrayList<>();
-    for (GroupKey g : q.groupBy()) {
-      groupExpressions.add(switch (g) {
-        case DAY -> Sql.floorDiv("local_s", SECONDS_PER_DAY);
-        case METRIC -> "metric";
-        case CHANNEL -> "NULLIF(channel, '')";
-        case DIRECTION -> "NULLIF(direction, '')";
-        default -> throw new IllegalArgumentException("the rollup cannot group by " + g);
-      });
-    }
-    Sql level1 = new Sql().append("SELECT metric, channel, direction, event_count, reversal_count, quantity_sum, billable_sum, "
-        + "quantity_min, quantity_max, credits_sum, latest_at");
-    if (segments.isPresent()) {
-      level1.append(", ").append(Sql.floorDiv("hour_start", NANOS_PER_SECOND)).append(" + ")
-          .append(segments.get().offsetSql("hour_start"), segments.get().bindValues().toArray())
-          .append(" AS local_s");
-    }
-    level1.append(" FROM ").append(TABLE).append(tenantAndFilter(q))
-        .append(" AND hour_start >= ? AND hour_start < ?", EventRows.toNanos(q.from()), EventRows.toNanos(q.to()));
-    Sql level2 = new Sql().append("SELECT ");
-    for (int i = 0; i < groupExpressions.size(); i++) {
-      level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
-    }
-    level2.append("event_count, reversal_count, quantity_sum, billable_sum, quantity_min, quantity_max, "
-        + "credits_sum, latest_at FROM (").append(level1).append(") r1");
-    Sql sums = new Sql().append("SELECT ");
-    List<String> groupColumns = new ArrayList<>();
-    for (int i = 0; i < groupExpressions.size(); i++) {
-      groupColumns.add("g" + i);
-      sums.append("g").append(Integer.toString(i)).append(", ");
-    }
-    sums.append("SUM(event_count), SUM(reversal_count), SUM(quantity_sum), SUM(billable_sum), "
-        + "MIN(quantity_min), MAX(quantity_max), SUM(credits_sum), MAX(latest_at) AS last_at FROM (")
-        .append(level2).append(") r2");
-    if (!groupColumns.isEmpty()) {
-      sums.append(" GROUP BY ").append(String.join(", ", groupColumns));
-    }
-
-    // Candidates for each group's latest: the rows of the hour of the group's newest time whose
-    // newest event has that time and whose keys match the group's (the day follows from the
-    // time). Joined to the table itself, not to a derived table, so that every database can look
-    // them up by the primary key's prefix (tenant, hour): H2 runs a join of two derived tables as
-    // nested loops without an index, a month's groups times a month's rows.
-    String hour = "CASE WHEN s.last_at < " + FIRST_WHOLE_HOUR + " THEN CAST(" + Long.MIN_VALUE + " AS BIGINT) ELSE "
-        + Sql.floorDiv("s.last_at", NANOS_PER_HOUR) + " * " + NANOS_PER_HOUR + " END";
-    Sql join = new Sql().append("SELECT s.*, n.latest_id, n.latest_quantity FROM (").append(sums)
-        .append(") s LEFT JOIN ").append(TABLE)
-        .append(" n ON n.organization = ? AND n.workspace = ?", q.tenant().organization(), q.tenant().workspace())
-        .append(" AND n.hour_start = " + hour + " AND n.latest_at = s.last_at").append(Sql.filter("n.", q.filter()));
-    for (int i = 0; i < q.groupBy().size(); i++) {
-      switch (q.groupBy().get(i)) {
-        case METRIC -> join.append(" AND n.metric = s.g" + i);
-        case CHANNEL -> join.append(" AND n.channel = COALESCE(s.g" + i + ", '')");
-        case DIRECTION -> join.append(" AND n.direction = COALESCE(s.g" + i + ", '')");
-        default -> { }
-      }
-    }
-
+    Sql join = AggregateSql.ofRollup(q, segments);
     Map<Map<GroupKey, String>, Group> groups = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(join.text())) {
       join.bind(ps);
@@ -293,11 +234,6 @@ final class HourlyRollup {
       rows.add(g.row(q));
     }
     return rows;
-  }
-
-  private static Sql tenantAndFilter(AggregateQuery q) {
-    return new Sql().append(" WHERE organization = ? AND workspace = ?", q.tenant().organization(),
-        q.tenant().workspace()).append(Sql.filter("", q.filter()));
   }
 
   /** A group of the aggregate: its values, sums, newest time and, once offered, latest event. */
@@ -329,7 +265,7 @@ final class HourlyRollup {
 
     /** Returns the group of the current row, or null for the empty row of an ungrouped query. */
     static Group read(ResultSet rs, AggregateQuery q) throws SQLException {
-      Map<GroupKey, String> group = JdbcUsageStore.readGroup(rs, q.groupBy());
+      Map<GroupKey, String> group = EventAggregates.readGroup(rs, q.groupBy());
       int i = q.groupBy().size() + 1;
       long count = rs.getLong(i++);
       if (count == 0) {
@@ -358,9 +294,9 @@ final class HourlyRollup {
         throw new IllegalStateException("the rollup of tenant " + q.tenant() + " has no row for the newest event of "
             + "group " + group + " at " + EventRows.fromNanos(lastAt));
       }
-      return new AggregateRow(group, count, reversals, JdbcUsageStore.exact(sum, "quantity", q),
-          JdbcUsageStore.exact(billable, "billable quantity", q), min, max, latestQuantity,
-          Credits.ofMicros(JdbcUsageStore.exact(credits, "credits", q)), OptionalLong.empty());
+      return new AggregateRow(group, count, reversals, EventAggregates.exact(sum, "quantity", q),
+          EventAggregates.exact(billable, "billable quantity", q), min, max, latestQuantity,
+          Credits.ofMicros(EventAggregates.exact(credits, "credits", q)), OptionalLong.empty());
     }
   }
 

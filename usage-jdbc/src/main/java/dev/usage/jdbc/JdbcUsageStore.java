@@ -3,52 +3,30 @@ package dev.usage.jdbc;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
-import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
 import dev.usage.metric.MetricCatalog;
-import dev.usage.pricing.Credits;
+import dev.usage.plan.CreditType;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.AppendResult;
-import dev.usage.spi.Conflict;
 import dev.usage.spi.EventPage;
-import dev.usage.spi.GroupKey;
-import dev.usage.spi.ScanCursor;
-import dev.usage.spi.ScanQuery;
 import dev.usage.spi.LedgerPage;
 import dev.usage.spi.LedgerQuery;
 import dev.usage.spi.LedgerStore;
-import dev.usage.spi.RefusedDebit;
+import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
-import dev.usage.spi.WalletPosting;
-import dev.usage.event.TenantId;
-import dev.usage.plan.CreditType;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.LimitMode;
 import dev.usage.wallet.WalletId;
 import dev.usage.wallet.WalletStatus;
-import java.time.YearMonth;
-import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.BatchUpdateException;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.LinkedHashSet;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -80,44 +58,28 @@ import javax.sql.DataSource;
  */
 public final class JdbcUsageStore implements LedgerStore {
 
-  /**
-   * Rows per insert or read-back statement. A row-by-row statement binds 31 parameters a row, and
-   * PostgreSQL allows 65,535; arrays have no such limit, but 500 keeps every statement's memory
-   * small at no measurable cost.
-   */
-  static final int ROWS_PER_STATEMENT = 500;
-  /** Ids per read-back statement of {@link Dialect#selectByIds}. */
-  private static final int IDS_PER_STATEMENT = 500;
-  /** Attempts of a batch that failed with a deadlock or serialization failure. */
-  private static final int TRANSIENT_ATTEMPTS = 3;
-  /** More offset segments than this and the aggregate first narrows its range to the data's. */
-  private static final int MAX_SEGMENTS = 64;
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  private static final long SECONDS_PER_DAY = 86_400L;
-  /** The columns read back, from the table aliased {@code u}. */
-  private static final String READ_COLUMNS =
-      EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
+  /** Rows per insert or read-back statement, as {@link EventWriter} writes them. */
+  static final int ROWS_PER_STATEMENT = EventWriter.ROWS_PER_STATEMENT;
 
   private final DataSource dataSource;
   private final Dialect dialect;
   private final MetricCatalog catalog;
-  private final String insertFullChunk;
-  private final Optional<String> insertFromArrays;
-  private final Optional<String> selectByKeys;
-  private final HourlyRollup rollup;
+  private final Transactions transactions;
+  private final EventWriter writer;
+  private final EventAggregates aggregates;
+  private final EventScan scans;
   private final JdbcLedger ledger;
 
   private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.catalog = catalog;
-    this.insertFromArrays =
-        dialect.insertNewRowsFromArrays(EventRows.TABLE, EventRows.COLUMNS, EventRows.ELEMENT_TYPES, EventRows.KEY);
-    this.insertFullChunk = insertFromArrays.isPresent() ? null
-        : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
-    this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
-    this.rollup = new HourlyRollup(dialect);
+    this.transactions = new Transactions(dataSource, dialect);
+    HourlyRollup rollup = new HourlyRollup(dialect);
     this.ledger = new JdbcLedger(catalog);
+    this.writer = new EventWriter(dialect, catalog, rollup, ledger);
+    this.aggregates = new EventAggregates(dialect, rollup);
+    this.scans = new EventScan(transactions, dialect, catalog);
   }
 
   /**
@@ -177,12 +139,12 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public AppendResult append(List<PricedEvent> events, Instant now) {
     requireNonNull(now, "now");
-    Batch batch = plan(events);
+    AppendBatch batch = AppendBatch.of(events, catalog);
     if (batch.isEmpty()) {
       return AppendResult.empty();
     }
-    return transaction("appending " + events.size() + " events failed; the batch was rolled back unless its commit "
-        + "was lost in transit, and retrying it counts each event once", false, c -> write(c, batch, now));
+    return transactions.transaction("appending " + events.size() + " events failed; the batch was rolled back unless "
+        + "its commit was lost in transit, and retrying it counts each event once", c -> writer.write(c, batch, now));
   }
 
   /**
@@ -240,7 +202,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public AppendResult append(Connection connection, List<PricedEvent> events, Instant now) {
     requireNonNull(connection, "connection");
     requireNonNull(now, "now");
-    Batch batch = plan(events);
+    AppendBatch batch = AppendBatch.of(events, catalog);
     try {
       if (connection.getAutoCommit()) {
         throw new IllegalStateException("the caller's connection is in auto-commit mode, so the batch would not join "
@@ -249,100 +211,10 @@ public final class JdbcUsageStore implements LedgerStore {
       if (batch.isEmpty()) {
         return AppendResult.empty();
       }
-      // A savepoint keeps the batch all-or-nothing inside the caller's transaction, and that
-      // transaction usable after a failure (PostgreSQL would otherwise abort it).
-      Savepoint savepoint = connection.setSavepoint();
-      try {
-        AppendResult result = write(connection, batch, now);
-        connection.releaseSavepoint(savepoint);
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback(savepoint);
-        } catch (SQLException r) {
-          e.addSuppressed(r);
-        }
-        throw e;
-      }
+      return Transactions.underSavepoint(connection, c -> writer.write(c, batch, now));
     } catch (SQLException e) {
       throw new JdbcUsageStoreException("appending " + events.size()
           + " events in the caller's transaction failed; none of them is in the transaction", e);
-    }
-  }
-
-  /**
-   * One event of a batch. The first entry of each key in the batch decides the key: whether it was
-   * inserted, or else what is stored under it; later entries of the key are compared with that.
-   */
-  private static final class Entry {
-    final PricedEvent event;
-    final String organization;
-    final String workspace;
-    final String id;
-    /** The first entry of this key in the batch, maybe this one. */
-    Entry first;
-    /** Whether this batch inserted the key; first entries only. */
-    boolean inserted;
-    /** The event stored under the key by someone else, once read back; first entries only. */
-    PricedEvent stored;
-    /** Why the stored event could not be read, if so; first entries only. */
-    String unreadable;
-    /** Why the ledger took the inserted event back out, if it did; first entries only. */
-    JdbcLedger.Drop drop;
-
-    Entry(PricedEvent event) {
-      this.event = event;
-      this.organization = event.event().tenant().organization();
-      this.workspace = event.event().tenant().workspace();
-      this.id = event.event().id().value();
-    }
-
-    void reset() {
-      inserted = false;
-      stored = null;
-      unreadable = null;
-      drop = null;
-    }
-
-    boolean isRead() {
-      return stored != null || unreadable != null;
-    }
-
-    int compareTo(String otherOrganization, String otherWorkspace, String otherId) {
-      int c = organization.compareTo(otherOrganization);
-      if (c == 0) {
-        c = workspace.compareTo(otherWorkspace);
-      }
-      return c == 0 ? id.compareTo(otherId) : c;
-    }
-  }
-
-  /**
-   * A checked batch: its entries in input order, and the first entry of each key in key order.
-   * Any total order of keys avoids deadlocks, as long as every transaction inserts in it; String
-   * order is the cheapest.
-   */
-  private record Batch(Entry[] entries, List<Entry> keys) {
-    boolean isEmpty() {
-      return entries.length == 0;
-    }
-
-    /** Returns the first entry of a key, or null if the batch does not hold the key. */
-    Entry find(String organization, String workspace, String id) {
-      int lo = 0;
-      int hi = keys.size() - 1;
-      while (lo <= hi) {
-        int mid = (lo + hi) >>> 1;
-        int c = keys.get(mid).compareTo(organization, workspace, id);
-        if (c < 0) {
-          lo = mid + 1;
-        } else if (c > 0) {
-          hi = mid - 1;
-        } else {
-          return keys.get(mid);
-        }
-      }
-      return null;
     }
   }
 
@@ -350,7 +222,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public void openWallet(WalletId wallet, LimitMode mode) {
     requireNonNull(wallet, "wallet");
     requireNonNull(mode, "mode");
-    transaction("opening wallet " + wallet + " failed", false, c -> {
+    transactions.transaction("opening wallet " + wallet + " failed", c -> {
       ledger.openWallet(c, wallet, mode);
       return null;
     });
@@ -361,7 +233,7 @@ public final class JdbcUsageStore implements LedgerStore {
     requireNonNull(wallet, "wallet");
     requireNonNull(grant, "grant");
     requireNonNull(now, "now");
-    return transaction("adding grant " + grant.id() + " to wallet " + wallet + " failed", false,
+    return transactions.transaction("adding grant " + grant.id() + " to wallet " + wallet + " failed",
         c -> ledger.grant(c, wallet, grant, now));
   }
 
@@ -369,7 +241,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<Grant> findGrant(WalletId wallet, String grantId) {
     requireNonNull(wallet, "wallet");
     requireNonNull(grantId, "grantId");
-    return transaction("reading grant " + grantId + " of wallet " + wallet + " failed", true,
+    return transactions.snapshot("reading grant " + grantId + " of wallet " + wallet + " failed",
         c -> ledger.findGrant(c, wallet, grantId));
   }
 
@@ -383,332 +255,28 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<WalletStatus> wallet(WalletId wallet, Instant now) {
     requireNonNull(wallet, "wallet");
     requireNonNull(now, "now");
-    return transaction("reading wallet " + wallet + " failed", true, c -> ledger.wallet(c, wallet, now));
+    return transactions.snapshot("reading wallet " + wallet + " failed", c -> ledger.wallet(c, wallet, now));
   }
 
   @Override
   public Optional<WalletId> walletOf(TenantId tenant) {
     requireNonNull(tenant, "tenant");
-    return transaction("finding the wallet of " + tenant + " failed", true, c -> ledger.walletOf(c, tenant));
+    return transactions.snapshot("finding the wallet of " + tenant + " failed", c -> ledger.walletOf(c, tenant));
   }
 
   @Override
   public LedgerPage entries(LedgerQuery query) {
     requireNonNull(query, "query");
-    return transaction("reading the ledger of wallet " + query.wallet() + " failed", true, c -> ledger.entries(c, query));
+    return transactions.snapshot("reading the ledger of wallet " + query.wallet() + " failed",
+        c -> ledger.entries(c, query));
   }
 
   @Override
   public Map<CreditType, Long> allotmentUsage(WalletId wallet, YearMonth month) {
     requireNonNull(wallet, "wallet");
     requireNonNull(month, "month");
-    return transaction("reading the allotments of wallet " + wallet + " failed", true,
+    return transactions.snapshot("reading the allotments of wallet " + wallet + " failed",
         c -> ledger.allotmentUsage(c, wallet, month));
-  }
-
-  /**
-   * Runs {@code work} in a transaction of its own on a connection of its own, retrying deadlocks
-   * and serialization failures up to {@value #TRANSIENT_ATTEMPTS} times; a read runs in one
-   * snapshot.
-   *
-   * @param failure the message of the {@link JdbcUsageStoreException} if the database fails
-   */
-  private <T> T transaction(String failure, boolean read, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        int isolation = c.getTransactionIsolation();
-        try {
-          if (read) {
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-          }
-          c.setAutoCommit(false);
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollback(c, e);
-          if (e instanceof SQLException sql && dialect.isTransient(sql) && attempt < TRANSIENT_ATTEMPTS) {
-            continue;
-          }
-          throw e;
-        } finally {
-          if (autoCommit) {
-            restoreAutoCommit(c);
-          }
-          if (read) {
-            c.setTransactionIsolation(isolation);
-          }
-        }
-      } catch (SQLException e) {
-        throw new JdbcUsageStoreException(failure, e);
-      }
-    }
-  }
-
-  private Batch plan(List<PricedEvent> events) {
-    requireNonNull(events, "events");
-    Entry[] entries = new Entry[events.size()];
-    for (int i = 0; i < entries.length; i++) {
-      PricedEvent p = requireNonNull(events.get(i), "event");
-      EventRows.check(p, catalog);
-      entries[i] = new Entry(p);
-    }
-    // A stable sort: of entries with equal keys, the first in the batch comes first.
-    Entry[] sorted = entries.clone();
-    Arrays.sort(sorted, (a, b) -> a.compareTo(b.organization, b.workspace, b.id));
-    List<Entry> keys = new ArrayList<>(sorted.length);
-    Entry first = null;
-    for (Entry e : sorted) {
-      if (first == null || first.compareTo(e.organization, e.workspace, e.id) != 0) {
-        first = e;
-        keys.add(e);
-      }
-      e.first = first;
-    }
-    return new Batch(entries, keys);
-  }
-
-  private AppendResult write(Connection c, Batch batch, Instant now) throws SQLException {
-    List<Entry> keys = batch.keys();
-    for (Entry k : keys) {
-      k.reset(); // a retry starts over: the failed attempt's inserts were rolled back
-    }
-    if (insertFromArrays.isPresent()) {
-      for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-        insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
-      }
-    } else if (dialect.insertReturnsKeys()) {
-      for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-        insertReturningKeys(c, batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
-      }
-    } else {
-      // Read the taken keys first and insert only the others: a batch entry that fails costs an
-      // exception in the database and the driver, so only keys inserted meanwhile by another
-      // transaction should fail.
-      readBack(c, batch, keys);
-      List<Entry> absent = new ArrayList<>(keys.size());
-      for (Entry k : keys) {
-        if (!k.isRead()) {
-          absent.add(k);
-        }
-      }
-      for (int from = 0; from < absent.size(); from += ROWS_PER_STATEMENT) {
-        insertEntries(c, absent.subList(from, Math.min(absent.size(), from + ROWS_PER_STATEMENT)));
-      }
-    }
-
-    // The ledger posts the new events in the batch's order, and takes back out those it refuses.
-    List<PricedEvent> posted = new ArrayList<>(keys.size());
-    for (Entry e : batch.entries()) {
-      if (e == e.first && e.inserted) {
-        posted.add(e.event);
-      }
-    }
-    JdbcLedger.Posted ledgerResult = ledger.post(c, posted, now);
-    ledgerResult.dropped().forEach((key, drop) -> {
-      Entry k = batch.find(key.organization(), key.workspace(), key.id());
-      k.inserted = false;
-      k.drop = drop;
-    });
-
-    // The events this batch newly inserted, in key order: the single point where they are known.
-    List<PricedEvent> inserted = new ArrayList<>(keys.size());
-    List<Entry> skipped = new ArrayList<>();
-    for (Entry k : keys) {
-      if (k.inserted) {
-        inserted.add(k.event);
-      } else if (!k.isRead() && k.drop == null) {
-        skipped.add(k);
-      }
-    }
-    rollup.add(c, inserted);
-    // A new statement sees what other transactions committed while the insert waited for them.
-    readBack(c, batch, skipped);
-    return result(batch, inserted.size(), ledgerResult.postings());
-  }
-
-  /** Tells, in input order, each event that was not inserted apart as a duplicate or a conflict. */
-  private static AppendResult result(Batch batch, int appended, List<WalletPosting> postings) {
-    List<EventId> duplicates = new ArrayList<>();
-    List<Conflict> conflicts = new ArrayList<>();
-    List<RefusedDebit> refused = new ArrayList<>();
-    for (Entry e : batch.entries()) {
-      Entry first = e.first;
-      if (e == first && first.inserted) {
-        continue;
-      }
-      PricedEvent p = e.event;
-      if (first.drop != null) {
-        // Each occurrence of a refused event is refused, as the first was.
-        if (first.drop.refused().isPresent()) {
-          refused.add(first.drop.refused().get());
-        } else {
-          conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.drop.reason()));
-        }
-        continue;
-      }
-      PricedEvent winner = first.inserted ? first.event : first.stored;
-      if (winner == null && first.unreadable != null) {
-        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), first.unreadable));
-      } else if (winner == null) {
-        throw new IllegalStateException("event " + first.id + " of tenant " + first.organization + "/"
-            + first.workspace + " was neither inserted nor found; was it deleted concurrently?");
-      } else if (winner.equals(p)) {
-        duplicates.add(p.event().id());
-      } else {
-        conflicts.add(new Conflict(p.event().tenant(), p.event().id(), EventRows.difference(winner, p)));
-      }
-    }
-    return new AppendResult(appended, duplicates, conflicts, refused, postings);
-  }
-
-  private static void insertFromArrays(Connection c, String sql, Batch batch, List<Entry> chunk) throws SQLException {
-    List<PricedEvent> rows = new ArrayList<>(chunk.size());
-    for (Entry k : chunk) {
-      rows.add(k.event);
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      EventRows.bindArrays(ps, c, rows);
-      try (ResultSet rs = ps.executeQuery()) {
-        markInserted(rs, batch);
-      }
-    }
-  }
-
-  private void insertReturningKeys(Connection c, Batch batch, List<Entry> chunk) throws SQLException {
-    String sql = chunk.size() == ROWS_PER_STATEMENT ? insertFullChunk : insertSql(chunk.size());
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int index = 1;
-      for (Entry k : chunk) {
-        index = EventRows.bind(ps, index, k.event);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        markInserted(rs, batch);
-      }
-    }
-  }
-
-  private static void markInserted(ResultSet keys, Batch batch) throws SQLException {
-    while (keys.next()) {
-      Entry k = batch.find(keys.getString(1), keys.getString(2), keys.getString(3));
-      if (k == null) {
-        throw new IllegalStateException("the insert returned key " + keys.getString(1) + "/" + keys.getString(2)
-            + "/" + keys.getString(3) + ", which is not in the batch");
-      }
-      k.inserted = true;
-    }
-  }
-
-  private void insertEntries(Connection c, List<Entry> chunk) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(insertFullChunk)) {
-      for (Entry k : chunk) {
-        EventRows.bind(ps, 1, k.event);
-        ps.addBatch();
-      }
-      int[] counts;
-      try {
-        counts = ps.executeBatch();
-      } catch (BatchUpdateException e) {
-        // Taken keys fail alone; anything else fails the batch.
-        for (SQLException x = e.getNextException() == null ? e : e.getNextException(); x != null;
-            x = x.getNextException()) {
-          if (!dialect.isUniqueViolation(x)) {
-            throw e;
-          }
-        }
-        counts = e.getUpdateCounts();
-        if (counts.length != chunk.size()) {
-          throw new IllegalStateException("dialect " + dialect + " stopped a batch of " + chunk.size()
-              + " inserts after " + counts.length + "; skipping taken keys needs every entry run", e);
-        }
-      }
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 1) {
-          chunk.get(i).inserted = true;
-        } else if (counts[i] != Statement.EXECUTE_FAILED) {
-          throw new IllegalStateException("dialect " + dialect + " reported update count " + counts[i]
-              + " for a one-row insert; batch inserts need exact counts");
-        }
-      }
-    }
-  }
-
-  private String insertSql(int rows) {
-    return dialect.insertNewRows(EventRows.TABLE, EventRows.COLUMNS, EventRows.KEY, rows);
-  }
-
-  /** Reads the stored events of {@code keys} into their entries. */
-  private void readBack(Connection c, Batch batch, List<Entry> keys) throws SQLException {
-    if (keys.isEmpty()) {
-      return;
-    }
-    if (selectByKeys.isEmpty()) {
-      readBackByTenant(c, batch, keys);
-      return;
-    }
-    String sql = selectByKeys.get();
-    for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-      List<Entry> chunk = keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT));
-      String[] organizations = new String[chunk.size()];
-      String[] workspaces = new String[chunk.size()];
-      String[] ids = new String[chunk.size()];
-      for (int i = 0; i < ids.length; i++) {
-        Entry k = chunk.get(i);
-        organizations[i] = k.organization;
-        workspaces[i] = k.workspace;
-        ids[i] = k.id;
-      }
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setArray(1, c.createArrayOf("varchar", organizations));
-        ps.setArray(2, c.createArrayOf("varchar", workspaces));
-        ps.setArray(3, c.createArrayOf("varchar", ids));
-        try (ResultSet rs = ps.executeQuery()) {
-          readStored(rs, batch);
-        }
-      }
-    }
-  }
-
-  /** Reads back with {@link Dialect#selectByIds}, one statement per tenant. */
-  private void readBackByTenant(Connection c, Batch batch, List<Entry> keys) throws SQLException {
-    // keys are in key order: each tenant's ids follow one another
-    for (int from = 0; from < keys.size(); ) {
-      Entry t = keys.get(from);
-      int to = from;
-      while (to < keys.size() && to - from < IDS_PER_STATEMENT && keys.get(to).organization.equals(t.organization)
-          && keys.get(to).workspace.equals(t.workspace)) {
-        to++;
-      }
-      Object[] ids = new Object[to - from];
-      for (int i = from; i < to; i++) {
-        ids[i - from] = keys.get(i).id;
-      }
-      Sql sql = new Sql().append("SELECT ").append(READ_COLUMNS)
-          .append(dialect.selectByIds(EventRows.TABLE, ids.length), t.organization, t.workspace).append("", ids);
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          readStored(rs, batch);
-        }
-      }
-      from = to;
-    }
-  }
-
-  private void readStored(ResultSet rs, Batch batch) throws SQLException {
-    while (rs.next()) {
-      Entry k = batch.find(rs.getString(1), rs.getString(2), rs.getString(3));
-      if (k == null) {
-        continue; // another key that the lookup's plan came across; not asked for
-      }
-      try {
-        k.stored = EventRows.read(rs, catalog);
-      } catch (IllegalStateException unknownMetric) {
-        // Recorded by a deployment with a larger catalog: certainly not this event.
-        k.unreadable = "event " + k.id + " was recorded with different content: " + unknownMetric.getMessage();
-      }
-    }
   }
 
   /**
@@ -731,207 +299,12 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, true));
+    return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, true));
   }
 
   /** Returns the aggregate computed from the events themselves, never from the rollup: for tests. */
   List<AggregateRow> aggregateFromEvents(AggregateQuery query) {
-    return read("aggregating usage of tenant " + query.tenant(), c -> aggregate(c, query, false));
-  }
-
-  private List<AggregateRow> aggregate(Connection c, AggregateQuery query, boolean mayUseRollup)
-      throws SQLException {
-    Optional<DaySegments> segments = Optional.empty();
-    if (query.groupBy().contains(GroupKey.DAY)) {
-      DaySegments s = DaySegments.of(query.zone(), query.from(), query.to());
-      if (s.size() > MAX_SEGMENTS) {
-        // A long range in a zone with daylight saving time: bucket over the span that holds
-        // data, which the time index answers at once, instead of a CASE of hundreds of offsets.
-        Optional<Instant[]> span = span(c, query);
-        if (span.isEmpty()) {
-          return List.of();
-        }
-        s = DaySegments.of(query.zone(), span.get()[0], span.get()[1]);
-      }
-      segments = Optional.of(s);
-    }
-    List<AggregateRow> rows = new ArrayList<>();
-    if (mayUseRollup && HourlyRollup.serves(query, segments)) {
-      rows.addAll(rollup.aggregate(c, query, segments));
-    } else {
-      Sql sql = aggregateSql(query, segments);
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            readRow(rs, query).ifPresent(rows::add);
-          }
-        }
-      }
-    }
-    rows.sort(rowOrder(query.groupBy()));
-    return rows;
-  }
-
-  private Optional<Instant[]> span(Connection c, AggregateQuery query) throws SQLException {
-    Sql sql = new Sql().append("SELECT MIN(occurred_at), MAX(occurred_at) FROM ").append(EventRows.TABLE)
-        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
-    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-      sql.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long min = rs.getLong(1);
-        if (rs.wasNull()) {
-          return Optional.empty();
-        }
-        long max = rs.getLong(2);
-        return Optional.of(new Instant[] {EventRows.fromNanos(min), EventRows.fromNanos(max).plusNanos(1)});
-      }
-    }
-  }
-
-  private Sql aggregateSql(AggregateQuery q, Optional<DaySegments> segments) {
-    // Three levels: (1) filter and compute each event's local epoch second, (2) compute the group
-    // values, (3) group, keeping each group's newest time. Level 1 binds the offsets once; level
-    // 2's expressions then refer to plain columns. The latest quantity is then looked up per
-    // group among the events at that newest time, through the time index: on PostgreSQL a
-    // month's report costs about what the plain GROUP BY does, where numbering every event of a
-    // group newest first (ROW_NUMBER) sorted all of them and took 1.4 to 2.4 times as long.
-    List<String> groupExpressions = new ArrayList<>();
-    for (GroupKey g : q.groupBy()) {
-      groupExpressions.add(switch (g) {
-        case DAY -> Sql.floorDiv("local_s", SECONDS_PER_DAY);
-        case METRIC -> "metric";
-        default -> EventRows.column(g.dimension().orElseThrow());
-      });
-    }
-    Optional<String> distinct = q.distinct().map(EventRows::column);
-
-    Sql level1 = new Sql().append("SELECT occurred_at, metric, quantity, billable, credits_micros, reverses_id");
-    Set<String> dimensionColumns = new LinkedHashSet<>();
-    for (GroupKey g : q.groupBy()) {
-      g.dimension().map(EventRows::column).ifPresent(dimensionColumns::add);
-    }
-    distinct.ifPresent(dimensionColumns::add);
-    for (String column : dimensionColumns) {
-      level1.append(", ").append(column);
-    }
-    if (segments.isPresent()) {
-      level1.append(", ").append(Sql.floorDiv("occurred_at", NANOS_PER_SECOND)).append(" + ")
-          .append(segments.get().offsetSql(), segments.get().bindValues().toArray()).append(" AS local_s");
-    }
-    // OFFSET 0 keeps level 1 a subquery of its own. Merged into the levels above, PostgreSQL
-    // estimated the day of occurred_at to be as distinct as occurred_at itself, planned 180K
-    // groups (sort, spill, JIT compilation): 480-700 ms for a month's daily report of the
-    // 220K-event tenant, 140-250 ms fenced, on the same loaded box.
-    level1.append(" FROM ").append(EventRows.TABLE).append(Sql.where(q.tenant(), q.from(), q.to(), q.filter()))
-        .append(" OFFSET 0 ROWS");
-
-    Sql level2 = new Sql().append("SELECT ");
-    for (int i = 0; i < groupExpressions.size(); i++) {
-      level2.append(groupExpressions.get(i)).append(" AS g").append(Integer.toString(i)).append(", ");
-    }
-    distinct.ifPresent(d -> level2.append(d).append(" AS distinct_value, "));
-    level2.append("occurred_at, quantity, billable, credits_micros, reverses_id FROM (").append(level1).append(") e1");
-
-    Sql level3 = new Sql().append("SELECT ");
-    List<String> groupColumns = new ArrayList<>();
-    for (int i = 0; i < groupExpressions.size(); i++) {
-      groupColumns.add("g" + i);
-      level3.append("g").append(Integer.toString(i)).append(", ");
-    }
-    level3.append("COUNT(*) AS n, COUNT(reverses_id) AS rv, SUM(quantity) AS q, SUM(billable) AS b, "
-        + "MIN(quantity) AS lo, MAX(quantity) AS hi, SUM(credits_micros) AS cr, MAX(occurred_at) AS last_at");
-    if (distinct.isPresent()) {
-      level3.append(", COUNT(DISTINCT distinct_value) AS dn");
-    }
-    level3.append(" FROM (").append(level2).append(") e2");
-    if (!groupColumns.isEmpty()) {
-      level3.append(" GROUP BY ").append(String.join(", ", groupColumns));
-    }
-
-    // Every event at a group's newest time lies on the group's day, so only the other keys and
-    // the filter need matching; an absent dimension value groups as NULL.
-    Sql latest = new Sql().append("(SELECT u.quantity FROM ").append(EventRows.TABLE)
-        .append(" u WHERE u.organization = ? AND u.workspace = ? AND u.occurred_at = a.last_at",
-            q.tenant().organization(), q.tenant().workspace())
-        .append(Sql.filter("u.", q.filter()));
-    for (int i = 0; i < q.groupBy().size(); i++) {
-      GroupKey g = q.groupBy().get(i);
-      if (g == GroupKey.METRIC) {
-        latest.append(" AND u.metric = a.g" + i);
-      } else if (g != GroupKey.DAY) {
-        latest.append(" AND u." + EventRows.column(g.dimension().orElseThrow()) + " IS NOT DISTINCT FROM a.g" + i);
-      }
-    }
-    latest.append(" ORDER BY u." + dialect.eventIdOrder() + " DESC FETCH FIRST 1 ROW ONLY)");
-
-    Sql level4 = new Sql().append("SELECT ");
-    for (String g : groupColumns) {
-      level4.append("a.").append(g).append(", ");
-    }
-    level4.append("a.n, a.rv, a.q, a.b, a.lo, a.hi, a.cr, ").append(latest);
-    if (distinct.isPresent()) {
-      level4.append(", a.dn");
-    }
-    return level4.append(" FROM (").append(level3).append(") a");
-  }
-
-  private Optional<AggregateRow> readRow(ResultSet rs, AggregateQuery q) throws SQLException {
-    Map<GroupKey, String> group = readGroup(rs, q.groupBy());
-    int i = q.groupBy().size() + 1;
-    long count = rs.getLong(i++);
-    if (count == 0) {
-      return Optional.empty(); // no grouping and no matching event
-    }
-    long reversals = rs.getLong(i++);
-    long sum = exact(rs.getBigDecimal(i++), "quantity", q);
-    long billable = exact(rs.getBigDecimal(i++), "billable quantity", q);
-    long min = rs.getLong(i++);
-    long max = rs.getLong(i++);
-    long credits = exact(rs.getBigDecimal(i++), "credits", q);
-    long latest = rs.getLong(i++);
-    OptionalLong distinct = q.distinct().isPresent() ? OptionalLong.of(rs.getLong(i)) : OptionalLong.empty();
-    return Optional.of(new AggregateRow(group, count, reversals, sum, billable, min, max, latest,
-        Credits.ofMicros(credits), distinct));
-  }
-
-  /**
-   * Reads a result row's group values from its first columns, one per key: a day as its epoch day,
-   * any other key as its value, absent when NULL.
-   */
-  static Map<GroupKey, String> readGroup(ResultSet rs, List<GroupKey> keys) throws SQLException {
-    Map<GroupKey, String> group = new EnumMap<>(GroupKey.class);
-    int i = 1;
-    for (GroupKey g : keys) {
-      if (g == GroupKey.DAY) {
-        group.put(g, LocalDate.ofEpochDay(rs.getLong(i++)).toString());
-      } else {
-        String v = rs.getString(i++);
-        if (v != null) {
-          group.put(g, v);
-        }
-      }
-    }
-    return group;
-  }
-
-  static long exact(BigDecimal sum, String what, AggregateQuery q) {
-    try {
-      return sum.longValueExact();
-    } catch (ArithmeticException e) {
-      throw new UsageOverflowException(what + " overflow: the sum " + sum.toPlainString() + " for tenant "
-          + q.tenant() + " is out of range");
-    }
-  }
-
-  private static Comparator<AggregateRow> rowOrder(List<GroupKey> keys) {
-    // The in-memory store's order: ascending String order of each key's value, absent first.
-    Comparator<AggregateRow> order = (a, b) -> 0;
-    for (GroupKey k : keys) {
-      order = order.thenComparing(r -> r.group().get(k), Comparator.nullsFirst(Comparator.<String>naturalOrder()));
-    }
-    return order;
+    return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, false));
   }
 
   /**
@@ -947,78 +320,12 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public EventPage scan(ScanQuery query) {
     requireNonNull(query, "query");
-    Sql sql = scanSql(query);
-    List<PricedEvent> events = read("scanning usage of tenant " + query.tenant(), c -> {
-      List<PricedEvent> found = new ArrayList<>(Math.min(query.pageSize() + 1, 128));
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            found.add(EventRows.read(rs, catalog));
-          }
-        }
-      }
-      return found;
-    });
-    if (events.size() <= query.pageSize()) {
-      return new EventPage(events, Optional.empty());
-    }
-    List<PricedEvent> page = events.subList(0, query.pageSize());
-    PricedEvent last = page.get(page.size() - 1);
-    return new EventPage(page, Optional.of(new ScanCursor(last.event().occurredAt(), last.event().id()).encode()));
+    return scans.scan(query);
   }
 
-  /** Returns the statement of one page, plus one event to tell whether another page follows. */
+  /** Returns the statement of a page of {@code query}: for tests. */
   Sql scanSql(ScanQuery query) {
-    Optional<ScanCursor> cursor = query.cursor().map(ScanCursor::decode);
-    Sql sql = new Sql().append("SELECT ").append(String.join(", ", EventRows.COLUMNS))
-        .append(" FROM ").append(EventRows.TABLE)
-        .append(Sql.where(query.tenant(), query.from(), query.to(), query.filter()));
-    cursor.ifPresent(c -> sql.append(" AND (occurred_at, " + dialect.eventIdOrder() + ") < (?, "
-        + dialect.eventIdOrderParameter() + ")", EventRows.toNanos(c.occurredAt()), c.id().value()));
-    // The tenant columns are constant here, but H2 reads the time index backwards, without a
-    // sort, only when the ORDER BY names every index column from the first.
-    return sql.append(" ORDER BY organization DESC, workspace DESC, occurred_at DESC, " + dialect.eventIdOrder()
-        + " DESC FETCH FIRST ? ROWS ONLY", query.pageSize() + 1);
-  }
-
-  /** Work on a connection. */
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  /**
-   * Runs a read on a connection of its own. On a connection that is not in auto-commit mode the
-   * read's transaction is ended, so that no transaction stays open in the caller's pool.
-   */
-  private <T> T read(String what, SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      try {
-        return work.run(c);
-      } finally {
-        if (!c.getAutoCommit()) {
-          c.rollback();
-        }
-      }
-    } catch (SQLException e) {
-      throw new JdbcUsageStoreException(what + " failed", e);
-    }
-  }
-
-  private static void rollback(Connection c, Exception failure) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private static void restoreAutoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException ignored) {
-      // A broken connection: the pool discards it.
-    }
+    return scans.sql(query);
   }
 
   @Override
