@@ -50,6 +50,19 @@ final class EventRows {
   /** The array element type of each column, in {@link #COLUMNS} order, for array-bound inserts. */
   static final List<String> ELEMENT_TYPES = elementTypes();
 
+  /**
+   * The column of the wallet an event was debited from: its tenant's workspace, or '' for the
+   * organization's shared wallet; NULL when the event was not debited. Written by the insert that
+   * stores the event, read only by the ledger; not part of the event.
+   */
+  static final String DEBIT_WALLET = "debit_wallet";
+
+  /** The columns inserted: {@link #COLUMNS}, then {@link #DEBIT_WALLET}. */
+  static final List<String> INSERT_COLUMNS = append(COLUMNS, DEBIT_WALLET);
+
+  /** The array element type of each of {@link #INSERT_COLUMNS}. */
+  static final List<String> INSERT_ELEMENT_TYPES = append(ELEMENT_TYPES, "varchar");
+
   static final int MAX_RATE_CARD_VERSION = 128;
   static final int MAX_METRIC_KEY = 65;
   static final int MAX_MULTIPLIER_MODEL = 513;
@@ -168,11 +181,13 @@ final class EventRows {
   }
 
   /**
-   * Binds an event's columns, in {@link #COLUMNS} order, from parameter {@code index} on.
+   * Binds an event's columns, in {@link #INSERT_COLUMNS} order, from parameter {@code index} on.
    *
+   * @param debitWallet the workspace of the wallet the event will be debited from ('' for an
+   *     organization's), or null
    * @return the index of the next parameter
    */
-  static int bind(PreparedStatement ps, int index, PricedEvent p) throws SQLException {
+  static int bind(PreparedStatement ps, int index, PricedEvent p, String debitWallet) throws SQLException {
     UsageEvent e = p.event();
     PricingTrace t = p.trace();
     int i = index;
@@ -210,19 +225,23 @@ final class EventRows {
     }
     text(ps, i++, t.increment().map(BillingIncrement::toString).orElse(null));
     ps.setString(i++, t.rounding().name());
+    text(ps, i++, debitWallet);
     return i;
   }
 
   /**
-   * Binds the columns of {@code rows}, one array per column in {@link #COLUMNS} order, from
+   * Binds the columns of {@code rows}, one array per column in {@link #INSERT_COLUMNS} order, from
    * parameter 1 on: the parameters of {@link Dialect#insertNewRowsFromArrays}.
+   *
+   * @param debitWallets per row, as {@link #bind}'s {@code debitWallet}
    */
-  static void bindArrays(PreparedStatement ps, Connection c, List<PricedEvent> rows) throws SQLException {
+  static void bindArrays(PreparedStatement ps, Connection c, List<PricedEvent> rows, List<String> debitWallets)
+      throws SQLException {
     int n = rows.size();
-    int columns = COLUMNS.size();
+    int columns = INSERT_COLUMNS.size();
     Object[][] values = new Object[columns][];
     for (int col = 0; col < columns; col++) {
-      values[col] = switch (ELEMENT_TYPES.get(col)) {
+      values[col] = switch (INSERT_ELEMENT_TYPES.get(col)) {
         case "bigint" -> new Long[n];
         case "numeric" -> new BigDecimal[n];
         case "boolean" -> new Boolean[n];
@@ -258,9 +277,10 @@ final class EventRows {
       values[i++][r] = t.cachedTokenFactor().map(CreditMultiplier::value).orElse(null);
       values[i++][r] = t.increment().map(BillingIncrement::toString).orElse(null);
       values[i++][r] = t.rounding().name();
+      values[i++][r] = debitWallets.get(r);
     }
     for (int col = 0; col < columns; col++) {
-      ps.setArray(col + 1, c.createArrayOf(ELEMENT_TYPES.get(col), values[col]));
+      ps.setArray(col + 1, c.createArrayOf(INSERT_ELEMENT_TYPES.get(col), values[col]));
     }
   }
 
@@ -357,6 +377,12 @@ final class EventRows {
       throw new AssertionError("a dimension has no column: " + m.keySet());
     }
     return Collections.unmodifiableMap(m);
+  }
+
+  private static List<String> append(List<String> list, String last) {
+    List<String> all = new ArrayList<>(list);
+    all.add(last);
+    return List.copyOf(all);
   }
 
   private static List<String> elementTypes() {

@@ -51,7 +51,8 @@ final class EventWriter {
     this.rollup = rollup;
     this.ledger = ledger;
     this.insertFromArrays =
-        dialect.insertNewRowsFromArrays(EventRows.TABLE, EventRows.COLUMNS, EventRows.ELEMENT_TYPES, EventRows.KEY);
+        dialect.insertNewRowsFromArrays(EventRows.TABLE, EventRows.INSERT_COLUMNS, EventRows.INSERT_ELEMENT_TYPES,
+            EventRows.KEY);
     this.insertFullChunk = insertFromArrays.isPresent() ? null
         : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
     this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
@@ -65,16 +66,21 @@ final class EventWriter {
    */
   AppendResult write(Connection c, AppendBatch batch, Instant now) throws SQLException {
     List<Entry> keys = batch.keys();
+    List<PricedEvent> events = new ArrayList<>(keys.size());
     for (Entry k : keys) {
       k.reset(); // a retry starts over: the failed attempt's inserts were rolled back
+      events.add(k.event);
     }
+    // The wallets first, so that each event's row names the wallet its debit draws from.
+    JdbcLedger.Locks locks = ledger.lock(c, events, now);
     if (insertFromArrays.isPresent()) {
       for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-        insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
+        insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)),
+            locks);
       }
     } else if (dialect.insertReturnsKeys()) {
       for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
-        insertReturningKeys(c, batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)));
+        insertReturningKeys(c, batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)), locks);
       }
     } else {
       // Read the taken keys first and insert only the others: a batch entry that fails costs an
@@ -88,7 +94,7 @@ final class EventWriter {
         }
       }
       for (int from = 0; from < absent.size(); from += ROWS_PER_STATEMENT) {
-        insertEntries(c, absent.subList(from, Math.min(absent.size(), from + ROWS_PER_STATEMENT)));
+        insertEntries(c, absent.subList(from, Math.min(absent.size(), from + ROWS_PER_STATEMENT)), locks);
       }
     }
 
@@ -99,7 +105,7 @@ final class EventWriter {
         posted.add(e.event);
       }
     }
-    JdbcLedger.Posted ledgerResult = ledger.post(c, posted, now);
+    JdbcLedger.Posted ledgerResult = ledger.post(c, locks, posted, now);
     ledgerResult.dropped().forEach((key, drop) -> {
       Entry k = batch.find(key.organization(), key.workspace(), key.id());
       k.inserted = false;
@@ -122,27 +128,29 @@ final class EventWriter {
     return batch.result(inserted.size(), ledgerResult.postings());
   }
 
-  private static void insertFromArrays(Connection c, String sql, AppendBatch batch, List<Entry> chunk)
-      throws SQLException {
+  private static void insertFromArrays(Connection c, String sql, AppendBatch batch, List<Entry> chunk,
+      JdbcLedger.Locks locks) throws SQLException {
     List<PricedEvent> rows = new ArrayList<>(chunk.size());
+    List<String> wallets = new ArrayList<>(chunk.size());
     for (Entry k : chunk) {
       rows.add(k.event);
+      wallets.add(locks.debitWallet(k.event));
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      EventRows.bindArrays(ps, c, rows);
+      EventRows.bindArrays(ps, c, rows, wallets);
       try (ResultSet rs = ps.executeQuery()) {
         markInserted(rs, batch);
       }
     }
   }
 
-  private void insertReturningKeys(Connection c, AppendBatch batch, List<Entry> chunk)
-      throws SQLException {
+  private void insertReturningKeys(Connection c, AppendBatch batch, List<Entry> chunk,
+      JdbcLedger.Locks locks) throws SQLException {
     String sql = chunk.size() == ROWS_PER_STATEMENT ? insertFullChunk : insertSql(chunk.size());
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int index = 1;
       for (Entry k : chunk) {
-        index = EventRows.bind(ps, index, k.event);
+        index = EventRows.bind(ps, index, k.event, locks.debitWallet(k.event));
       }
       try (ResultSet rs = ps.executeQuery()) {
         markInserted(rs, batch);
@@ -161,10 +169,10 @@ final class EventWriter {
     }
   }
 
-  private void insertEntries(Connection c, List<Entry> chunk) throws SQLException {
+  private void insertEntries(Connection c, List<Entry> chunk, JdbcLedger.Locks locks) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(insertFullChunk)) {
       for (Entry k : chunk) {
-        EventRows.bind(ps, 1, k.event);
+        EventRows.bind(ps, 1, k.event, locks.debitWallet(k.event));
         ps.addBatch();
       }
       int[] counts;
@@ -196,7 +204,7 @@ final class EventWriter {
   }
 
   private String insertSql(int rows) {
-    return dialect.insertNewRows(EventRows.TABLE, EventRows.COLUMNS, EventRows.KEY, rows);
+    return dialect.insertNewRows(EventRows.TABLE, EventRows.INSERT_COLUMNS, EventRows.KEY, rows);
   }
 
   /** Reads the stored events of {@code keys} into their entries. */

@@ -61,20 +61,13 @@ final class JdbcLedger {
       "organization, workspace, limit_mode, balance, overdraft, granted, turnover, last_sequence";
   private static final String GRANT_COLUMNS =
       "grant_id, kind, priority, amount, effective_at, expires_at, state, remaining";
-  private static final List<String> DEBIT_COLUMNS =
-      List.of("organization", "workspace", "event_id", "wallet_organization", "wallet_workspace", "amount");
-  private static final List<String> DEBIT_TYPES =
-      List.of("VARCHAR(64)", "VARCHAR(64)", "VARCHAR(200)", "VARCHAR(64)", "VARCHAR(64)", "BIGINT");
   private static final String READ_COLUMNS =
       EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
 
   private final MetricCatalog catalog;
-  private final String insertDebits;
 
   JdbcLedger(MetricCatalog catalog) {
     this.catalog = catalog;
-    this.insertDebits = "INSERT INTO usage_debits (" + String.join(", ", DEBIT_COLUMNS) + ") "
-        + Dialect.unnest(DEBIT_COLUMNS, DEBIT_TYPES, DEBIT_COLUMNS.stream().map(col -> "u." + col).toList());
   }
 
   // ---------------------------------------------------------------- wallets, outside appends
@@ -241,28 +234,59 @@ final class JdbcLedger {
   }
 
   /**
+   * The wallets the tenants of one append draw from, locked until the append's transaction ends,
+   * with their books restored; taken before the batch's events are inserted, so that each event's
+   * row can name the wallet it is debited from.
+   */
+  static final class Locks {
+    private final Map<WalletId, Working> books = new TreeMap<>(Comparator.comparing(WalletId::organization)
+        .thenComparing(WalletId::workspace));
+    private Map<TenantId, WalletId> walletOf = Map.of();
+
+    /**
+     * Returns what an event's {@link EventRows#DEBIT_WALLET} column holds: the workspace of the
+     * wallet its debit draws from ('' for an organization's), or null for an event that is not
+     * debited (its tenant has no wallet, or it is a reversal).
+     */
+    String debitWallet(PricedEvent p) {
+      WalletId w = p.event().isReversal() ? null : walletOf.get(p.event().tenant());
+      return w == null ? null : w.workspace();
+    }
+  }
+
+  /**
+   * Locks the wallets the tenants of {@code events} draw from, in one statement and in key order,
+   * and restores their books. Most batches find no wallet at all and pay only this lookup.
+   *
+   * @param events the batch, in any order
+   * @param now the posting's instant
+   */
+  Locks lock(Connection c, List<PricedEvent> events, Instant now) throws SQLException {
+    Locks locks = new Locks();
+    TreeMap<String, TenantId> tenants = new TreeMap<>();
+    for (PricedEvent p : events) {
+      TenantId t = p.event().tenant();
+      tenants.putIfAbsent(t.organization() + "\u0000" + t.workspace(), t);
+    }
+    if (!tenants.isEmpty()) {
+      locks.walletOf = resolveAndLock(c, List.copyOf(tenants.values()), now, locks.books);
+    }
+    return locks;
+  }
+
+  /**
    * Posts the debits, refunds and allotment usage of the events a batch newly inserted, and
    * deletes those it refuses. The caller then rolls the rest up and commits.
    *
+   * @param locks the wallets {@link #lock} locked before the events were inserted
    * @param inserted the newly inserted events, in the batch's order, each key once
    * @param now the posting's instant
    */
-  Posted post(Connection c, List<PricedEvent> inserted, Instant now) throws SQLException {
-    if (inserted.isEmpty()) {
-      return Posted.NOTHING;
-    }
-    // Lock the wallets of the batch's tenants in key order, then read what the reversals refund.
-    TreeMap<String, TenantId> tenants = new TreeMap<>();
-    boolean reversals = false;
-    for (PricedEvent p : inserted) {
-      TenantId t = p.event().tenant();
-      tenants.putIfAbsent(t.organization() + "\u0000" + t.workspace(), t);
-      reversals |= p.event().isReversal();
-    }
-    Map<WalletId, Working> books = new TreeMap<>(Comparator.comparing(WalletId::organization)
-        .thenComparing(WalletId::workspace));
-    Map<TenantId, WalletId> walletOf = resolveAndLock(c, List.copyOf(tenants.values()), now, books);
-    if (books.isEmpty() && !reversals) {
+  Posted post(Connection c, Locks locks, List<PricedEvent> inserted, Instant now) throws SQLException {
+    Map<WalletId, Working> books = locks.books;
+    Map<TenantId, WalletId> walletOf = locks.walletOf;
+    boolean reversals = inserted.stream().anyMatch(p -> p.event().isReversal());
+    if (inserted.isEmpty() || (books.isEmpty() && !reversals)) {
       return Posted.NOTHING;
     }
     Map<Key, Drop> dropped = new LinkedHashMap<>();
@@ -283,8 +307,9 @@ final class JdbcLedger {
         Key original = new Key(key.organization(), key.workspace(), e.reverses().orElseThrow().value());
         // An original this batch inserted is stored only once decided and kept; the row is in
         // the table either way until the dropped ones are deleted, so it must not be read back.
+        Optional<Stored> before = inBatch.contains(original) ? Optional.empty() : readLocked(c, original);
         Optional<PricedEvent> stored = inBatch.contains(original) ? Optional.ofNullable(kept.get(original))
-            : readLocked(c, original);
+            : before.map(Stored::event);
         Optional<EventId> reversedBy = newReversals.containsKey(original) ? Optional.of(newReversals.get(original))
             : reversedBy(c, original);
         Optional<String> refusal = Reversals.refusal(p, stored, reversedBy);
@@ -295,7 +320,8 @@ final class JdbcLedger {
         kept.put(key, p);
         newReversals.put(original, e.id());
         Optional<Debited> debited = newDebits.containsKey(original) ? Optional.of(newDebits.get(original))
-            : debitOf(c, original);
+            : before.flatMap(b -> b.debitWallet().map(w -> new Debited(new WalletId(original.organization(), w),
+                b.event().credits().micros())));
         if (debited.isPresent()) {
           Working w = books.get(debited.get().wallet());
           if (w == null) {
@@ -325,7 +351,6 @@ final class JdbcLedger {
       kept.put(key, p);
     }
     delete(c, dropped.keySet());
-    insertDebits(c, newDebits);
     insertReversals(c, newReversals);
     List<WalletPosting> postings = new ArrayList<>();
     for (Map.Entry<WalletId, Working> w : books.entrySet()) {
@@ -465,14 +490,22 @@ final class JdbcLedger {
     return new GrantBalance(g, GrantBalance.State.valueOf(rs.getString(7)), Credits.ofMicros(rs.getLong(8)));
   }
 
-  private Optional<PricedEvent> readLocked(Connection c, Key k) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS
+  /** An event as stored, with the wallet its debit drew from, if it was debited. */
+  private record Stored(PricedEvent event, Optional<String> debitWallet) {}
+
+  /** Reads and locks a stored event, so that two reversals of it take turns. */
+  private Optional<Stored> readLocked(Connection c, Key k) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS + ", u." + EventRows.DEBIT_WALLET
         + " FROM usage_events u WHERE u.organization = ? AND u.workspace = ? AND u.event_id = ? FOR UPDATE")) {
       ps.setString(1, k.organization());
       ps.setString(2, k.workspace());
       ps.setString(3, k.id());
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(EventRows.read(rs, catalog)) : Optional.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        PricedEvent event = EventRows.read(rs, catalog);
+        return Optional.of(new Stored(event, Optional.ofNullable(rs.getString(EventRows.COLUMNS.size() + 1))));
       }
     }
   }
@@ -485,19 +518,6 @@ final class JdbcLedger {
       ps.setString(3, original.id());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(EventId.of(rs.getString(1))) : Optional.empty();
-      }
-    }
-  }
-
-  private static Optional<Debited> debitOf(Connection c, Key original) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT wallet_organization, wallet_workspace, amount"
-        + " FROM usage_debits WHERE organization = ? AND workspace = ? AND event_id = ?")) {
-      ps.setString(1, original.organization());
-      ps.setString(2, original.workspace());
-      ps.setString(3, original.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new Debited(new WalletId(rs.getString(1), rs.getString(2)), rs.getLong(3)))
-            : Optional.empty();
       }
     }
   }
@@ -599,31 +619,6 @@ final class JdbcLedger {
       if (n > 0) {
         ps.executeBatch();
       }
-    }
-  }
-
-  private void insertDebits(Connection c, Map<Key, Debited> debits) throws SQLException {
-    if (debits.isEmpty()) {
-      return;
-    }
-    int n = debits.size();
-    String[][] text = new String[5][n];
-    Long[] amounts = new Long[n];
-    int r = 0;
-    for (Map.Entry<Key, Debited> d : debits.entrySet()) {
-      text[0][r] = d.getKey().organization();
-      text[1][r] = d.getKey().workspace();
-      text[2][r] = d.getKey().id();
-      text[3][r] = d.getValue().wallet().organization();
-      text[4][r] = d.getValue().wallet().workspace();
-      amounts[r++] = d.getValue().micros();
-    }
-    try (PreparedStatement ps = c.prepareStatement(insertDebits)) {
-      for (int i = 0; i < 5; i++) {
-        ps.setArray(i + 1, c.createArrayOf("varchar", text[i]));
-      }
-      ps.setArray(6, c.createArrayOf("int8", amounts));
-      ps.executeUpdate();
     }
   }
 

@@ -2,9 +2,9 @@
 -- (H2 compares bytes of VARCHAR keys in its own order, which the ledger never sorts by) and with
 -- IF NOT EXISTS throughout, as H2 commits DDL at once.
 --
--- The credit ledger: wallets, their grants and ledger entries, the debit of each stored event, who
--- reversed what, and allotment usage. JdbcUsageStore writes these in the same transaction as the
--- events they belong to, so that every stored event has exactly one debit and a retried batch
+-- The credit ledger: wallets, their grants and ledger entries, the wallet each stored event was
+-- debited from, who reversed what, and allotment usage. JdbcUsageStore writes these in the same
+-- transaction as the events they belong to, so that every stored event has exactly one debit and a retried batch
 -- none; nothing else may write them.
 --
 -- Every key starts with the organization and workspace, as in V1 and V2. A wallet's workspace is
@@ -60,17 +60,11 @@ CREATE TABLE IF NOT EXISTS usage_ledger (
   CONSTRAINT usage_ledger_pk PRIMARY KEY (organization, workspace, sequence)
 );
 
--- The wallet each stored event was debited from and how much, keyed by the event: what a
--- reversal refunds. One row per event of a tenant with a wallet, written with the event.
-CREATE TABLE IF NOT EXISTS usage_debits (
-  organization         VARCHAR(64)  NOT NULL,
-  workspace            VARCHAR(64)  NOT NULL,
-  event_id             VARCHAR(200) NOT NULL,
-  wallet_organization  VARCHAR(64)  NOT NULL,
-  wallet_workspace     VARCHAR(64)  NOT NULL,
-  amount               BIGINT       NOT NULL,
-  CONSTRAINT usage_debits_pk PRIMARY KEY (organization, workspace, event_id)
-);
+-- The wallet each stored event was debited from: its tenant's workspace, or '' for the
+-- organization's shared wallet; NULL when it was not debited. The insert that stores the event
+-- writes it, so a debit costs no row of its own; a reversal reads it to refund exactly what its
+-- original was debited (the original's credits), to the wallet it was debited from.
+ALTER TABLE usage_events ADD COLUMN IF NOT EXISTS debit_wallet VARCHAR(64);
 
 -- The one reversal of each reversed event: the primary key keeps a second one out.
 CREATE TABLE IF NOT EXISTS usage_reversals (
@@ -92,7 +86,7 @@ CREATE TABLE IF NOT EXISTS usage_allotments (
 );
 
 -- Reversals stored before this version are recorded as such, so that none is reversed twice.
--- Their originals were never debited through a ledger, so no debit rows are backfilled.
+-- Their originals were never debited through a ledger, so their debit_wallet stays NULL.
 INSERT INTO usage_reversals (organization, workspace, original_id, reversal_id)
 SELECT organization, workspace, reverses_id, MIN(event_id)
 FROM usage_events

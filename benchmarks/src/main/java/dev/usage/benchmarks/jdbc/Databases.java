@@ -85,7 +85,7 @@ final class Databases {
   static void truncate(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       for (String table : java.util.List.of("usage_events", "usage_rollup", "usage_wallets", "usage_grants",
-          "usage_ledger", "usage_debits", "usage_reversals", "usage_allotments")) {
+          "usage_ledger", "usage_reversals", "usage_allotments")) {
         s.execute("TRUNCATE TABLE " + table);
       }
       if (!c.getAutoCommit()) {

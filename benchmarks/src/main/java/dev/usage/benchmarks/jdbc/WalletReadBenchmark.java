@@ -39,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * row on the same pool. The target is a balance read of at most 1 ms with 10,000 grants and a
  * million debits.
  *
- * <p>The debits are written straight into {@code usage_debits} by SQL: a balance read never
- * touches them, so only their presence in the database matters, not how they got there.
+ * <p>The debited events are written straight into {@code usage_events} by SQL, each naming the
+ * wallet in {@code debit_wallet}: a balance read never touches them, so only their presence in the
+ * database matters, not how they got there.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -82,9 +83,10 @@ public class WalletReadBenchmark {
     String rows = database.equals("postgres") ? "generate_series(1, " + debits + ") AS r(x)"
         : "SYSTEM_RANGE(1, " + debits + ") AS r(x)";
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO usage_debits (organization, workspace, event_id, wallet_organization, wallet_workspace,"
-          + " amount) SELECT '" + WALLET.organization() + "', '" + WALLET.workspace() + "', CONCAT('e', x), '"
-          + WALLET.organization() + "', '" + WALLET.workspace() + "', 1000 FROM " + rows);
+      s.execute("INSERT INTO usage_events (organization, workspace, event_id, occurred_at, metric, quantity, billable,"
+          + " credits_micros, rate_card_version, rate_metric, multiplier, rounding, debit_wallet) SELECT '"
+          + WALLET.organization() + "', '" + WALLET.workspace() + "', CONCAT('e', x), x, 'sms_outbound', 1, 1, 1000,"
+          + " 'bench', 'sms_outbound', 1, 'HALF_UP', '" + WALLET.workspace() + "' FROM " + rows);
       if (!c.getAutoCommit()) {
         c.commit();
       }
