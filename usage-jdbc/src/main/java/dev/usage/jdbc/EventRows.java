@@ -47,6 +47,9 @@ final class EventRows {
   /** The columns written and read, in bind order. */
   static final List<String> COLUMNS = columns();
 
+  /** {@link #COLUMNS} of the table aliased {@code u}, as the statements that read events back list them. */
+  static final String READ_COLUMNS = String.join(", ", COLUMNS.stream().map(col -> "u." + col).toList());
+
   /** The array element type of each column, in {@link #COLUMNS} order, for array-bound inserts. */
   static final List<String> ELEMENT_TYPES = elementTypes();
 

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Writes an {@link AppendBatch} in the appending transaction: inserts the keys that are new, reads
@@ -33,9 +32,6 @@ final class EventWriter {
   static final int ROWS_PER_STATEMENT = 500;
   /** Ids per read-back statement of {@link Dialect#selectByIds}. */
   private static final int IDS_PER_STATEMENT = 500;
-  /** The columns read back, from the table aliased {@code u}. */
-  private static final String READ_COLUMNS =
-      EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
 
   private final Dialect dialect;
   private final MetricCatalog catalog;
@@ -55,7 +51,7 @@ final class EventWriter {
             EventRows.KEY);
     this.insertFullChunk = insertFromArrays.isPresent() ? null
         : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
-    this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + READ_COLUMNS + from);
+    this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + EventRows.READ_COLUMNS + from);
   }
 
   /**
@@ -253,7 +249,7 @@ final class EventWriter {
       for (int i = from; i < to; i++) {
         ids[i - from] = keys.get(i).id;
       }
-      Sql sql = new Sql().append("SELECT ").append(READ_COLUMNS)
+      Sql sql = new Sql().append("SELECT ").append(EventRows.READ_COLUMNS)
           .append(dialect.selectByIds(EventRows.TABLE, ids.length), t.organization, t.workspace).append("", ids);
       try (PreparedStatement ps = c.prepareStatement(sql.text())) {
         sql.bind(ps);

@@ -61,8 +61,6 @@ final class JdbcLedger {
       "organization, workspace, limit_mode, balance, overdraft, granted, turnover, last_sequence";
   private static final String GRANT_COLUMNS =
       "grant_id, kind, priority, amount, effective_at, expires_at, state, remaining";
-  private static final String READ_COLUMNS =
-      EventRows.COLUMNS.stream().map(col -> "u." + col).collect(Collectors.joining(", "));
 
   private final MetricCatalog catalog;
 
@@ -495,7 +493,7 @@ final class JdbcLedger {
 
   /** Reads and locks a stored event, so that two reversals of it take turns. */
   private Optional<Stored> readLocked(Connection c, Key k) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + READ_COLUMNS + ", u." + EventRows.DEBIT_WALLET
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + EventRows.READ_COLUMNS + ", u." + EventRows.DEBIT_WALLET
         + " FROM usage_events u WHERE u.organization = ? AND u.workspace = ? AND u.event_id = ? FOR UPDATE")) {
       ps.setString(1, k.organization());
       ps.setString(2, k.workspace());
