@@ -198,12 +198,7 @@ public final class WalletBook {
   public void grant(Grant grant, Instant now) {
     requireNonNull(grant, "grant");
     catchUp(now);
-    turnover = UsageOverflowException.addExact(turnover, grant.amount().micros(), "wallet turnover");
-    GrantState state = new GrantState(grant);
-    state.remaining = grant.amount().micros();
-    int at = Collections.binarySearch(drawOrder, state, GrantState.DRAW_ORDER);
-    drawOrder.add(at < 0 ? -at - 1 : at, state);
-    added.add(state);
+    add(grant);
     if (grant.effectiveAt().isBefore(nextChange)) {
       nextChange = grant.effectiveAt();
     }
@@ -305,12 +300,17 @@ public final class WalletBook {
     requireNonNull(workspace, "workspace");
     Grant grant = Grant.of(REFUND_PREFIX + workspace + ":" + reversal.value(), GrantKind.ADJUSTMENT, amount, now);
     catchUp(now);
-    turnover = UsageOverflowException.addExact(turnover, amount.micros(), "wallet turnover");
+    activate(add(grant), LedgerEntry.Kind.REFUND, Optional.of(reversal));
+  }
+
+  /** Adds a new grant, not yet in effect, to the turnover and to the draw order. */
+  private GrantState add(Grant grant) {
+    turnover = UsageOverflowException.addExact(turnover, grant.amount().micros(), "wallet turnover");
     GrantState state = new GrantState(grant);
     int at = Collections.binarySearch(drawOrder, state, GrantState.DRAW_ORDER);
     drawOrder.add(at < 0 ? -at - 1 : at, state);
     added.add(state);
-    activate(state, LedgerEntry.Kind.REFUND, Optional.of(reversal));
+    return state;
   }
 
   /**
