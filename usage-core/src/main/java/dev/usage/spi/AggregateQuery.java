@@ -13,11 +13,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * An aggregate question for a store: one tenant's events in {@code [from, to)}, filtered, grouped
- * by some {@link GroupKey}s, with an optional exact distinct count of a dimension.
+ * An aggregate question for a store: one tenant's events in {@code [from, to)}, filtered and
+ * grouped by some {@link GroupKey}s.
  *
  * <p>This class is immutable and thread-safe.
  *
@@ -27,7 +26,6 @@ import java.util.Optional;
  * @param zone the zone whose calendar days {@link GroupKey#DAY} groups by
  * @param filter which events count
  * @param groupBy the group keys, in the order rows are sorted by; no key twice
- * @param distinct a dimension whose distinct values each row counts, e.g. contacts
  */
 public record AggregateQuery(
     TenantId tenant,
@@ -35,8 +33,7 @@ public record AggregateQuery(
     Instant to,
     ZoneId zone,
     EventFilter filter,
-    List<GroupKey> groupBy,
-    Optional<DimensionKey> distinct) {
+    List<GroupKey> groupBy) {
 
   /**
    * Validates and copies.
@@ -49,7 +46,6 @@ public record AggregateQuery(
     requireNonNull(to, "to");
     zone = requireNonNull(zone, "zone").normalized();
     requireNonNull(filter, "filter");
-    requireNonNull(distinct, "distinct");
     checkArgument(to.isAfter(from), "query end %s is not after its start %s", to, from);
     groupBy = List.copyOf(groupBy);
     checkArgument(groupBy.stream().distinct().count() == groupBy.size(), "group keys repeat: %s", groupBy);
@@ -90,7 +86,6 @@ public record AggregateQuery(
     private ZoneId zone;
     private EventFilter filter = EventFilter.all();
     private final List<GroupKey> groupBy = new ArrayList<>();
-    private DimensionKey distinct;
 
     private Builder(TenantId tenant, Instant from, Instant to, ZoneId zone) {
       this.tenant = requireNonNull(tenant, "tenant");
@@ -129,15 +124,9 @@ public record AggregateQuery(
       return this;
     }
 
-    /** Counts the distinct values of {@code dimension} in each row. */
-    public Builder distinct(DimensionKey dimension) {
-      this.distinct = requireNonNull(dimension, "dimension");
-      return this;
-    }
-
     /** Returns the query. */
     public AggregateQuery build() {
-      return new AggregateQuery(tenant, from, to, zone, filter, groupBy, Optional.ofNullable(distinct));
+      return new AggregateQuery(tenant, from, to, zone, filter, groupBy);
     }
   }
 }

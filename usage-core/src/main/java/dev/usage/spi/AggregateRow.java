@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One group of an aggregate: the group's values and what its events add up to.
@@ -25,11 +24,9 @@ import java.util.OptionalLong;
  *     reversals}, so that {@link #netCount()} can count the usage that stands
  * @param sum the sum of their quantities
  * @param billableSum the sum of their billable quantities (after billing increments)
- * @param min the smallest quantity
- * @param max the largest quantity
- * @param latest the quantity of the newest event (latest {@code occurredAt}, then greatest id)
+ * @param max the largest quantity, which a {@linkplain dev.usage.metric.Aggregation#MAX peak}
+ *     metric such as concurrent calls bills
  * @param credits the sum of their credits
- * @param distinct the number of distinct values of the query's distinct dimension, when asked
  */
 public record AggregateRow(
     Map<GroupKey, String> group,
@@ -37,17 +34,13 @@ public record AggregateRow(
     long reversals,
     long sum,
     long billableSum,
-    long min,
     long max,
-    long latest,
-    Credits credits,
-    OptionalLong distinct) {
+    Credits credits) {
 
   /** Validates and copies. */
   public AggregateRow {
     requireNonNull(group, "group");
     requireNonNull(credits, "credits");
-    requireNonNull(distinct, "distinct");
     checkArgument(count > 0, "an aggregate row covers at least one event but had count %s", count);
     checkArgument(reversals >= 0 && reversals <= count,
         "an aggregate row's reversals must be between 0 and its count %s but were %s", count, reversals);

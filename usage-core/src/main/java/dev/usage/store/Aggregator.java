@@ -5,7 +5,6 @@ import dev.usage.pricing.Credits;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.GroupKey;
-import dev.usage.spi.ScanCursor;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,14 +14,13 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Answers one {@link AggregateQuery} over one tenant's day chunks: the columnar hot loop.
  *
  * <p>Only chunks whose day meets {@code [from, to)} are read. A whole day that is one date in the
  * query's zone is read from its {@link DayRollup} when the query groups and filters only by day,
- * metric, channel and direction and counts nothing distinct; other days are read row by row,
+ * metric, channel and direction; other days are read row by row,
  * column at a time, and only the first and last day of the range test each row's time.
  *
  * <p>A row's group is a number computed from int ids in mixed radix (each group key's dictionary
@@ -69,24 +67,17 @@ final class Aggregator {
   private int[][] dayIndexes;
 
   // Accumulators, STRIDE longs per slot, so that a row touches one or two cache lines; the high
-  // words of the three sums, rarely written, and the row of the latest event live apart.
-  private static final int STRIDE = 8;
+  // words of the three sums, rarely written, live apart.
+  private static final int STRIDE = 5;
   private static final int COUNT = 0;
   private static final int SUM = 1;
   private static final int BILLABLE = 2;
   private static final int CREDITS = 3;
-  private static final int MIN = 4;
-  private static final int MAX = 5;
-  private static final int LATEST = 6;
-  private static final int LATEST_TIME = 7;
-  /** Visited chunks per time epoch: days x nanos per day must fit in a long. */
-  static final int CHUNKS_PER_EPOCH = 100_000;
+  private static final int MAX = 4;
   private int slots;
   private long[] keys;
   private long[] acc;
   private long[] high;
-  /** Chunk index << 32 | row of each slot's latest event, to break ties on time by id. */
-  private long[] latestRow;
   /** The reversals among each slot's events, apart because most days have none. */
   private long[] reversals;
   /** Per-row scratch of the chunk being added: its group key, then its slot. */
@@ -94,9 +85,6 @@ final class Aggregator {
   private int[] rowSlots = new int[0];
   /** Whether whole days may be read from their rollups: the query asks nothing they lack. */
   private final boolean useRollups;
-  private final int distinctSource;
-  private long[] distinct;
-  private LongHashSet seen;
 
   private Aggregator(TenantEvents tenant, AggregateQuery query, int firstChunk, int endChunk, CompiledFilter filter) {
     this.tenant = tenant;
@@ -144,9 +132,8 @@ final class Aggregator {
     keys = new long[capacity * words];
     acc = new long[capacity * STRIDE];
     high = new long[capacity * 3];
-    latestRow = new long[capacity];
     reversals = new long[capacity];
-    boolean rollup = words == 1 && query.distinct().isEmpty();
+    boolean rollup = words == 1;
     for (int g = 0; g < n; g++) {
       rollup &= source[g] == DAY || source[g] == METRIC || source[g] == DayRollup.CHANNEL
           || source[g] == DayRollup.DIRECTION;
@@ -155,21 +142,14 @@ final class Aggregator {
       rollup &= d == DayRollup.CHANNEL || d == DayRollup.DIRECTION;
     }
     useRollups = rollup;
-    distinctSource = query.distinct().map(Enum::ordinal).orElse(-1);
-    if (distinctSource >= 0) {
-      distinct = new long[capacity];
-      seen = new LongHashSet();
-    }
   }
 
   /**
-   * Aggregates a tenant's events; the caller holds the tenant's read lock. Times of the latest
-   * events compare as (chunk - epoch start) days plus nano-of-day, which fits a long for {@code
-   * chunksPerEpoch} up to {@value #CHUNKS_PER_EPOCH}; tests pass smaller epochs.
+   * Aggregates a tenant's events; the caller holds the tenant's read lock.
    *
    * @throws UsageOverflowException if a row's sum, billable sum or credits is out of range
    */
-  static List<AggregateRow> aggregate(TenantEvents tenant, AggregateQuery query, int chunksPerEpoch) {
+  static List<AggregateRow> aggregate(TenantEvents tenant, AggregateQuery query) {
     Instant from = query.from();
     Instant to = query.to();
     long fromDay = epochDay(from);
@@ -186,25 +166,18 @@ final class Aggregator {
     }
     Aggregator a = new Aggregator(tenant, query, first, end, filter);
     long fromNanos = nanoOfDay(from);
-    int epoch = first;
     for (int c = first; c < end; c++) {
       DayChunk chunk = tenant.chunkAt(c);
-      if (c - epoch == chunksPerEpoch) {
-        a.newEpoch();
-        epoch = c;
-      }
       if (filter.mayMatch(chunk)) {
         long lower = chunk.epochDay == fromDay ? fromNanos : 0;
         long upper = chunk.epochDay == toDay ? toNanos : DayChunk.NANOS_PER_DAY;
-        // Rows compare by time within an epoch of chunks as (chunk - epoch) days plus nano-of-day.
-        long timeBase = (c - epoch) * DayChunk.NANOS_PER_DAY;
         boolean wholeDay = lower == 0 && upper == DayChunk.NANOS_PER_DAY;
         if (a.useRollups && wholeDay && chunk.rollup.usable && a.oneDate(c)) {
-          a.addRollup(c, chunk, filter, timeBase);
+          a.addRollup(c, chunk, filter);
         } else if (a.words == 1) {
-          a.addNarrow(c, chunk, filter, lower, upper, timeBase);
+          a.addNarrow(c, chunk, filter, lower, upper);
         } else {
-          a.addWide(c, chunk, filter, lower, upper, timeBase);
+          a.addWide(c, chunk, filter, lower, upper);
         }
       }
     }
@@ -263,7 +236,7 @@ final class Aggregator {
   }
 
   /** Adds a chunk's rows whose group keys fit one word. */
-  private void addNarrow(int c, DayChunk chunk, CompiledFilter filter, long lower, long upper, long timeBase) {
+  private void addNarrow(int c, DayChunk chunk, CompiledFilter filter, long lower, long upper) {
     int n = chunk.size;
     long[] nanos = chunk.nanoOfDay;
     boolean timed = lower > 0 || upper < DayChunk.NANOS_PER_DAY;
@@ -347,9 +320,8 @@ final class Aggregator {
         slotsOfRows[r] = key < 0 ? -1 : tableSlot(key);
       }
     }
-    accumulate(c, chunk, slotsOfRows, timeBase);
+    accumulate(chunk, slotsOfRows);
     countReversals(chunk, slotsOfRows);
-    countDistinct(chunk, slotsOfRows);
   }
 
   /**
@@ -378,8 +350,7 @@ final class Aggregator {
   }
 
   /** Adds each row of a chunk to its slot, skipping rows whose slot is -1. */
-  private void accumulate(int c, DayChunk chunk, int[] slotsOfRows, long timeBase) {
-    long[] nanos = chunk.nanoOfDay;
+  private void accumulate(DayChunk chunk, int[] slotsOfRows) {
     long[] quantity = chunk.quantity;
     long[] billables = chunk.billable;
     long[] credits = chunk.creditsMicros;
@@ -395,18 +366,8 @@ final class Aggregator {
       acc[o + SUM] = add(s, 0, acc[o + SUM], q);
       acc[o + BILLABLE] = add(s, 1, acc[o + BILLABLE], billables[r]);
       acc[o + CREDITS] = add(s, 2, acc[o + CREDITS], credits[r]);
-      if (q < acc[o + MIN]) {
-        acc[o + MIN] = q;
-      }
       if (q > acc[o + MAX]) {
         acc[o + MAX] = q;
-      }
-      long time = timeBase + nanos[r];
-      long latestTime = acc[o + LATEST_TIME];
-      if (time > latestTime || (time == latestTime && newerId(c, chunk, r, latestRow[s]))) {
-        acc[o + LATEST] = q;
-        acc[o + LATEST_TIME] = time;
-        latestRow[s] = ((long) c << 32) | r;
       }
     }
   }
@@ -431,7 +392,7 @@ final class Aggregator {
   }
 
   /** Adds a whole day from its rollup cells, as {@link #addNarrow} would from its rows. */
-  private void addRollup(int c, DayChunk chunk, CompiledFilter filter, long timeBase) {
+  private void addRollup(int c, DayChunk chunk, CompiledFilter filter) {
     DayRollup rollup = chunk.rollup;
     boolean[] metrics = filter.metrics;
     boolean[] channels = null;
@@ -470,16 +431,7 @@ final class Aggregator {
       acc[o + SUM] = addCell(s, 0, acc[o + SUM], stats[i + DayRollup.SUM], rollup.high[k * 3]);
       acc[o + BILLABLE] = addCell(s, 1, acc[o + BILLABLE], stats[i + DayRollup.BILLABLE], rollup.high[k * 3 + 1]);
       acc[o + CREDITS] = addCell(s, 2, acc[o + CREDITS], stats[i + DayRollup.CREDITS], rollup.high[k * 3 + 2]);
-      acc[o + MIN] = Math.min(acc[o + MIN], stats[i + DayRollup.MIN]);
       acc[o + MAX] = Math.max(acc[o + MAX], stats[i + DayRollup.MAX]);
-      long time = timeBase + stats[i + DayRollup.LATEST_NANOS];
-      long latestTime = acc[o + LATEST_TIME];
-      int row = rollup.latestRow[k];
-      if (time > latestTime || (time == latestTime && newerId(c, chunk, row, latestRow[s]))) {
-        acc[o + LATEST] = stats[i + DayRollup.LATEST];
-        acc[o + LATEST_TIME] = time;
-        latestRow[s] = ((long) c << 32) | row;
-      }
     }
   }
 
@@ -502,7 +454,7 @@ final class Aggregator {
   }
 
   /** Adds a chunk's rows whose group keys take more than one word, as {@link #addNarrow} does. */
-  private void addWide(int c, DayChunk chunk, CompiledFilter filter, long lower, long upper, long timeBase) {
+  private void addWide(int c, DayChunk chunk, CompiledFilter filter, long lower, long upper) {
     long[] key = new long[words];
     long[] starts = dayStarts == null ? null : dayStarts[c - firstChunk];
     int[] indexes = dayIndexes == null ? null : dayIndexes[c - firstChunk];
@@ -537,64 +489,27 @@ final class Aggregator {
       }
       slotsOfRows[r] = s;
     }
-    accumulate(c, chunk, slotsOfRows, timeBase);
+    accumulate(chunk, slotsOfRows);
     countReversals(chunk, slotsOfRows);
-    countDistinct(chunk, slotsOfRows);
-  }
-
-  private void countDistinct(DayChunk chunk, int[] slotsOfRows) {
-    int[] column = distinctSource >= 0 ? chunk.dimensions[distinctSource] : null;
-    if (column == null) {
-      return;
-    }
-    for (int r = 0; r < chunk.size; r++) {
-      int s = slotsOfRows[r];
-      int v = column[r];
-      if (s >= 0 && v != 0 && seen.add(((long) s << 32) | v)) {
-        distinct[s]++;
-      }
-    }
   }
 
   private int newSlot(long key) {
     int s = slots++;
-    if (s == latestRow.length) {
+    if (s == reversals.length) {
       int capacity = s * 2;
       keys = Arrays.copyOf(keys, capacity * words);
       acc = Arrays.copyOf(acc, capacity * STRIDE);
       high = Arrays.copyOf(high, capacity * 3);
-      latestRow = Arrays.copyOf(latestRow, capacity);
       reversals = Arrays.copyOf(reversals, capacity);
-      if (distinct != null) {
-        distinct = Arrays.copyOf(distinct, capacity);
-      }
     }
     keys[s * words] = key;
-    acc[s * STRIDE + MIN] = Long.MAX_VALUE;
     acc[s * STRIDE + MAX] = Long.MIN_VALUE;
-    acc[s * STRIDE + LATEST_TIME] = Long.MIN_VALUE;
     return s;
   }
 
   /** Counts a wrap of one of a slot's sums: 0 quantity, 1 billable quantity, 2 credits. */
   private void wrapped(int s, int which, long addend) {
     high[s * 3 + which] += addend < 0 ? -1 : 1;
-  }
-
-  /** Starts a new epoch of chunks: every time seen so far is older than any to come. */
-  private void newEpoch() {
-    for (int s = 0; s < slots; s++) {
-      if (acc[s * STRIDE + LATEST_TIME] != Long.MIN_VALUE) {
-        acc[s * STRIDE + LATEST_TIME] = -1;
-      }
-    }
-  }
-
-  /** Returns whether a row's id is greater than that of the slot's latest row, at the same time. */
-  private boolean newerId(int c, DayChunk chunk, int row, long latest) {
-    // The same time means the same chunk (within an epoch, time orders chunks).
-    DayChunk other = (int) (latest >>> 32) == c ? chunk : tenant.chunkAt((int) (latest >>> 32));
-    return ScanCursor.compareIds(chunk.events[row].event().id(), other.events[(int) latest].event().id()) > 0;
   }
 
   private List<AggregateRow> rows() {
@@ -643,9 +558,8 @@ final class Aggregator {
       checkRange(high[s * 3 + 1], "billable quantity", group);
       checkRange(high[s * 3 + 2], "credits", group);
       int o = s * STRIDE;
-      rows.add(new AggregateRow(group, acc[o + COUNT], reversals[s], acc[o + SUM], acc[o + BILLABLE], acc[o + MIN], acc[o + MAX],
-          acc[o + LATEST], Credits.ofMicros(acc[o + CREDITS]),
-          distinct == null ? OptionalLong.empty() : OptionalLong.of(distinct[s])));
+      rows.add(new AggregateRow(group, acc[o + COUNT], reversals[s], acc[o + SUM], acc[o + BILLABLE], acc[o + MAX],
+          Credits.ofMicros(acc[o + CREDITS])));
     }
     return rows;
   }

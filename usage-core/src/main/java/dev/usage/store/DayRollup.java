@@ -1,7 +1,6 @@
 package dev.usage.store;
 
 import dev.usage.event.DimensionKey;
-import dev.usage.spi.ScanCursor;
 import java.util.Arrays;
 
 /**
@@ -10,8 +9,8 @@ import java.util.Arrays;
  *
  * <p>Kept up to date as events are recorded, so that such a question reads a few dozen cells per
  * day instead of every event. Each cell holds the statistics of an {@link
- * dev.usage.spi.AggregateRow} (count, reversals, exact sums with their high words, min, max, and the
- * newest event). Days cut by a query's range, days split by its zone, and questions about other
+ * dev.usage.spi.AggregateRow} (count, reversals, exact sums with their high words and the largest
+ * quantity). Days cut by a query's range, days split by its zone, and questions about other
  * dimensions read the rows instead.
  *
  * <p>This class is not thread-safe; its tenant's lock guards it.
@@ -20,15 +19,12 @@ final class DayRollup {
 
   static final int CHANNEL = DimensionKey.CHANNEL.ordinal();
   static final int DIRECTION = DimensionKey.DIRECTION.ordinal();
-  static final int STRIDE = 8;
+  static final int STRIDE = 5;
   static final int COUNT = 0;
   static final int SUM = 1;
   static final int BILLABLE = 2;
   static final int CREDITS = 3;
-  static final int MIN = 4;
-  static final int MAX = 5;
-  static final int LATEST = 6;
-  static final int LATEST_NANOS = 7;
+  static final int MAX = 4;
   private static final int ID_BITS = 21;
 
   /** False once an id no longer fits a cell key; queries then read the rows. */
@@ -40,7 +36,6 @@ final class DayRollup {
   long[] stats;
   /** The number of times each cell's three sums wrapped, 3 per cell. */
   long[] high;
-  int[] latestRow;
   /** The reversals among each cell's events. */
   long[] reversals;
   private long[] tableKeys;
@@ -61,7 +56,6 @@ final class DayRollup {
     direction = new int[capacity];
     stats = new long[capacity * STRIDE];
     high = new long[capacity * 3];
-    latestRow = new int[capacity];
     reversals = new long[capacity];
     tableKeys = new long[capacity * 2];
     tableCells = new int[capacity * 2];
@@ -89,16 +83,7 @@ final class DayRollup {
     s[o + SUM] = add(s[o + SUM], q, c, 0);
     s[o + BILLABLE] = add(s[o + BILLABLE], chunk.billable[row], c, 1);
     s[o + CREDITS] = add(s[o + CREDITS], chunk.creditsMicros[row], c, 2);
-    s[o + MIN] = Math.min(s[o + MIN], q);
     s[o + MAX] = Math.max(s[o + MAX], q);
-    long t = chunk.nanoOfDay[row];
-    long latest = s[o + LATEST_NANOS];
-    if (t > latest || (t == latest && ScanCursor.compareIds(chunk.events[row].event().id(),
-        chunk.events[latestRow[c]].event().id()) > 0)) {
-      s[o + LATEST] = q;
-      s[o + LATEST_NANOS] = t;
-      latestRow[c] = row;
-    }
   }
 
   private long add(long a, long b, int c, int which) {
@@ -132,15 +117,12 @@ final class DayRollup {
       direction = Arrays.copyOf(direction, capacity);
       stats = Arrays.copyOf(stats, capacity * STRIDE);
       high = Arrays.copyOf(high, capacity * 3);
-      latestRow = Arrays.copyOf(latestRow, capacity);
       reversals = Arrays.copyOf(reversals, capacity);
     }
     metric[c] = metricId;
     channel[c] = channelId;
     direction[c] = directionId;
-    stats[c * STRIDE + MIN] = Long.MAX_VALUE;
     stats[c * STRIDE + MAX] = Long.MIN_VALUE;
-    stats[c * STRIDE + LATEST_NANOS] = Long.MIN_VALUE;
     tableKeys[i] = key;
     tableCells[i] = c + 1;
     if (cells * 2 > tableKeys.length) {

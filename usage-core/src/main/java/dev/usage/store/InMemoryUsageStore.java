@@ -3,29 +3,32 @@ package dev.usage.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
+import dev.usage.plan.CreditType;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.AppendResult;
 import dev.usage.spi.EventPage;
-import dev.usage.spi.ScanCursor;
-import dev.usage.spi.ScanQuery;
 import dev.usage.spi.LedgerPage;
 import dev.usage.spi.LedgerQuery;
 import dev.usage.spi.LedgerStore;
-import dev.usage.plan.CreditType;
+import dev.usage.spi.ScanCursor;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.StoreCapability;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.LimitMode;
 import dev.usage.wallet.WalletId;
 import dev.usage.wallet.WalletStatus;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.RandomAccess;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
@@ -72,17 +75,15 @@ public final class InMemoryUsageStore implements LedgerStore {
   private final ConcurrentHashMap<TenantId, TenantEvents> tenants = new ConcurrentHashMap<>();
   /** The lock rank of the next new tenant: tenants are locked in the order the store met them. */
   private final AtomicInteger nextRank = new AtomicInteger();
-  private final int chunksPerEpoch;
   private final InMemoryLedger ledger = new InMemoryLedger();
 
   /** Creates an empty store. */
-  public InMemoryUsageStore() {
-    this(Aggregator.CHUNKS_PER_EPOCH);
-  }
+  public InMemoryUsageStore() {}
 
-  /** Creates an empty store whose aggregates restart their time scale every few days, for tests. */
-  InMemoryUsageStore(int chunksPerEpoch) {
-    this.chunksPerEpoch = chunksPerEpoch;
+  /** Returns {@link StoreCapability#MIXED_TENANT_BATCHES}: a batch locks all its tenants. */
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return EnumSet.of(StoreCapability.MIXED_TENANT_BATCHES);
   }
 
   /**
@@ -271,7 +272,7 @@ public final class InMemoryUsageStore implements LedgerStore {
     Lock lock = tenant.lock.readLock();
     lock.lock();
     try {
-      return Aggregator.aggregate(tenant, query, chunksPerEpoch);
+      return Aggregator.aggregate(tenant, query);
     } finally {
       lock.unlock();
     }

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usage.pricing.Credits;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AggregateRowTest {
 
   private static AggregateRow row(long count, long reversals) {
-    return new AggregateRow(Map.of(), count, reversals, 0, 0, 0, 0, 0, Credits.zero(), OptionalLong.empty());
+    return new AggregateRow(Map.of(), count, reversals, 0, 0, 0, Credits.zero());
   }
 
   @Test

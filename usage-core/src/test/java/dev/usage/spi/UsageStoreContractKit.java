@@ -3,6 +3,7 @@ package dev.usage.spi;
 import static dev.usage.spi.UsageStoreAssert.scanAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.usage.UsageOverflowException;
 import dev.usage.event.Channel;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -66,9 +66,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * }</pre>
  *
  * <p>Each test gets its own store from {@link #newStore()}, closed afterwards when it is {@link
- * AutoCloseable}. The kit needs no optional abilities: everything it checks is the contract of
- * every store. Its events are priced without a calculator, with credits in micro-credits equal to
- * the quantity unless a test says otherwise, so that sums of credits are easy to predict.
+ * AutoCloseable}. Every group but one checks the contract of every store; the group {@code
+ * MixedTenantBatches} runs only for a store that declares {@link
+ * StoreCapability#MIXED_TENANT_BATCHES} and is skipped, with that reason, for others. Like the
+ * engine, the kit appends each tenant's events as a batch of their own elsewhere. Its events are
+ * priced without a calculator, with credits in micro-credits equal to the quantity unless a test
+ * says otherwise, so that sums of credits are easy to predict.
  *
  * <p>This class is not thread-safe; JUnit runs each test on its own instance.
  */
@@ -84,6 +87,12 @@ public abstract class UsageStoreContractKit {
   protected static final Instant JUNE_1 = Instant.parse("2026-06-01T00:00:00Z");
 
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  private static final int THREADS = 4;
+  /**
+   * How long a concurrency test may run before it counts as hung: far above the second or two it
+   * takes, because a database store on a loaded build machine is slow, not wrong.
+   */
+  private static final int HANG_SECONDS = 60;
 
   /** The store under test, fresh for each test. */
   protected UsageStore store;
@@ -164,9 +173,23 @@ public abstract class UsageStoreContractKit {
         -original.billableQuantity(), original.trace());
   }
 
-  /** Records events, one batch, and returns what the store did. */
+  /**
+   * Records events as the engine sends them: one batch per tenant, in the order each tenant first
+   * appears, and returns what the store did, added up. Events of one tenant are one batch.
+   */
   protected AppendResult append(PricedEvent... events) {
-    return store.append(List.of(events));
+    return appendByTenant(List.of(events));
+  }
+
+  /** Records a list of events as {@link #append(PricedEvent...)} does. */
+  protected AppendResult appendByTenant(List<PricedEvent> events) {
+    Map<TenantId, List<PricedEvent>> byTenant = new LinkedHashMap<>();
+    events.forEach(e -> byTenant.computeIfAbsent(e.event().tenant(), t -> new ArrayList<>()).add(e));
+    AppendResult result = AppendResult.empty();
+    for (List<PricedEvent> batch : byTenant.values()) {
+      result = result.plus(store.append(batch));
+    }
+    return result;
   }
 
   /** Returns the rows of a query of {@link #ACME}'s May, as built by {@code query}. */
@@ -315,7 +338,6 @@ public abstract class UsageStoreContractKit {
       assertThat(row.billableSum()).isZero();
       assertThat(row.credits()).isEqualTo(Credits.zero());
       UsageStoreAssert.assertThat(store).hasCredits(ACME, MAY_1, JUNE_1, Credits.zero());
-      assertThat(row.min()).isEqualTo(-61);
       assertThat(row.max()).isEqualTo(61);
     }
 
@@ -388,6 +410,76 @@ public abstract class UsageStoreContractKit {
       append(priced(a, Credits.ofMicros(Long.MAX_VALUE - 1), 1), priced(b, Credits.ofMicros(2), 1));
 
       assertThatThrownBy(() -> total(ACME, MAY_1, JUNE_1)).isInstanceOf(UsageOverflowException.class);
+    }
+  }
+
+  @Nested
+  @DisplayName("Reversal rules")
+  class ReversalRules {
+
+    private final PricedEvent call = priced(UsageEvent.builder(EventId.of("call-1"), ACME, Metrics.VOICE_MINUTES)
+        .at(may(9, "10:00:00")).quantity(90).build(), Credits.of(3), 120);
+
+    @Test
+    @DisplayName("a reversal of an event that is not stored is a conflict and is not stored")
+    void reversal_ofUnknownEvent_conflict() {
+      AppendResult result = append(reversal(call, "call-1/reversal"));
+
+      assertThat(result.appended()).isZero();
+      assertThat(result.conflicts()).extracting(Conflict::id).containsExactly(EventId.of("call-1/reversal"));
+      assertThat(total(ACME, MAY_1, JUNE_1)).isNull();
+    }
+
+    @Test
+    @DisplayName("an event is reversed once: a second reversal is a conflict, the same one again a duplicate")
+    void reversal_twice_secondRefused() {
+      append(call);
+      PricedEvent first = reversal(call, "call-1/reversal");
+      append(first);
+
+      AppendResult again = append(first);
+      AppendResult second = append(reversal(call, "call-1/reversal-2"));
+
+      assertThat(again).isEqualTo(new AppendResult(0, List.of(first.event().id()), List.of()));
+      assertThat(second.appended()).isZero();
+      assertThat(second.conflicts()).extracting(Conflict::id).containsExactly(EventId.of("call-1/reversal-2"));
+      AggregateRow row = total(ACME, MAY_1, JUNE_1);
+      assertThat(row.count()).isEqualTo(2);
+      assertThat(row.credits()).isEqualTo(Credits.zero());
+    }
+
+    @Test
+    @DisplayName("a reversal that is not the exact negation of the stored event, or reverses a reversal, is a conflict")
+    void reversal_notExactOrOfAReversal_conflict() {
+      append(call);
+      PricedEvent wrongCredits = new PricedEvent(call.event().reversal(EventId.of("r-credits")),
+          Credits.of(5).negated(), -call.billableQuantity(), call.trace());
+      PricedEvent good = reversal(call, "r-good");
+      append(good);
+
+      UsageEvent g = good.event();
+      PricedEvent ofReversal = new PricedEvent(new UsageEvent(EventId.of("r-of-r"), ACME, g.occurredAt(), g.metric(),
+          g.quantity(), g.dimensions(), Optional.of(g.id())), good.credits(), good.billableQuantity(), good.trace());
+
+      AppendResult result = append(wrongCredits, ofReversal);
+
+      assertThat(result.appended()).isZero();
+      assertThat(result.conflicts()).extracting(Conflict::id)
+          .containsExactly(EventId.of("r-credits"), EventId.of("r-of-r"));
+      assertThat(total(ACME, MAY_1, JUNE_1).count()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a refused reversal's id repeated in its batch gets the same answer, not a place")
+    void reversal_refusedThenRepeated_bothConflicts() {
+      PricedEvent early = reversal(call, "r-early");
+
+      AppendResult result = append(early, call, early);
+
+      assertThat(result.appended()).isEqualTo(1);
+      assertThat(result.conflicts()).extracting(Conflict::id)
+          .containsExactly(EventId.of("r-early"), EventId.of("r-early"));
+      assertThat(total(ACME, MAY_1, JUNE_1).count()).isEqualTo(1);
     }
   }
 
@@ -628,7 +720,7 @@ public abstract class UsageStoreContractKit {
     }
 
     @Test
-    @DisplayName("a row carries the min, max, latest, billable sum and credits of its events")
+    @DisplayName("a row carries the count, sum, max, billable sum and credits of its events")
     void aggregate_statistics() {
       append(priced(usage("early", 30, may(24, "09:00:00")), Credits.of(1), 60),
           priced(usage("middle", 90, may(24, "10:00:00")), Credits.of(2), 120),
@@ -637,53 +729,15 @@ public abstract class UsageStoreContractKit {
       AggregateRow row = total(ACME, MAY_1, JUNE_1);
 
       assertThat(row.count()).isEqualTo(3);
+      assertThat(row.reversals()).isZero();
       assertThat(row.sum()).isEqualTo(180);
       assertThat(row.billableSum()).isEqualTo(240);
-      assertThat(row.min()).isEqualTo(30);
       assertThat(row.max()).isEqualTo(90);
-      assertThat(row.latest()).isEqualTo(60);
       assertThat(row.credits()).isEqualTo(Credits.parse("4.5"));
-      assertThat(row.distinct()).isEqualTo(OptionalLong.empty());
-    }
-
-    @Test
-    @DisplayName("latest is the newest event's quantity, of the greater id when two share an instant")
-    void aggregate_latestTieBrokenById() {
-      Instant noon = may(25, "12:00:00");
-      append(event("b", Metrics.CONCURRENT_CALLS, 7, noon),
-          event("c", Metrics.CONCURRENT_CALLS, 5, noon),
-          event("a", Metrics.CONCURRENT_CALLS, 9, noon),
-          event("z-older", Metrics.CONCURRENT_CALLS, 3, noon.minusSeconds(1)),
-          event("a-next-day", Metrics.CONCURRENT_CALLS, 4, may(26, "00:00:00")));
-
-      assertThat(total(ACME, MAY_1, may(26, "00:00:00")).latest()).isEqualTo(5);
-      assertThat(total(ACME, MAY_1, JUNE_1).latest()).isEqualTo(4);
-    }
-
-    @Test
-    @DisplayName("distinct counts the contacts of each group")
-    void aggregate_distinctContacts() {
-      append(event("v1", ACME, Metrics.CALLS, 1, may(27, "10:00:00"), contact(Channel.VOICE, "c1")),
-          event("v2", ACME, Metrics.CALLS, 1, may(27, "11:00:00"), contact(Channel.VOICE, "c2")),
-          event("v3", ACME, Metrics.CALLS, 1, may(28, "10:00:00"), contact(Channel.VOICE, "c1")),
-          event("v4", ACME, Metrics.CALLS, 1, may(28, "11:00:00"), Dimensions.builder().channel(Channel.VOICE).build()),
-          event("s1", ACME, Metrics.SMS_OUTBOUND, 1, may(27, "10:00:00"), contact(Channel.SMS, "c3")),
-          event("w1", ACME, Metrics.CALLS, 1, may(27, "10:00:00"), Dimensions.builder().channel(Channel.WEB_CHAT).build()));
-
-      List<AggregateRow> rows = mayRows(q -> q.groupBy(GroupKey.CHANNEL).distinct(DimensionKey.CONTACT));
-
-      assertThat(rows).extracting(r -> r.get(GroupKey.CHANNEL).orElseThrow() + "=" + r.distinct().orElseThrow())
-          .containsExactly("sms=1", "voice=2", "web_chat=0");
-      assertThat(mayRows(q -> q.distinct(DimensionKey.CONTACT))).extracting(r -> r.distinct().orElseThrow())
-          .containsExactly(3L);
     }
 
     private UsageEvent usage(String id, long quantity, Instant at) {
       return UsageEvent.builder(EventId.of(id), ACME, Metrics.VOICE_MINUTES).at(at).quantity(quantity).build();
-    }
-
-    private static Dimensions contact(Channel channel, String contact) {
-      return Dimensions.builder().channel(channel).contact(contact).build();
     }
 
     private static Dimensions full(int variant) {
@@ -822,10 +876,8 @@ public abstract class UsageStoreContractKit {
   @DisplayName("Concurrency")
   class Concurrency {
 
-    private static final int THREADS = 4;
-
     @Test
-    @Timeout(value = 2, unit = TimeUnit.SECONDS)
+    @Timeout(value = HANG_SECONDS, unit = TimeUnit.SECONDS)
     @DisplayName("threads appending overlapping batches record each event exactly once")
     void append_concurrentOverlappingBatches() throws Exception {
       int unique = 400;
@@ -844,7 +896,7 @@ public abstract class UsageStoreContractKit {
         List<AppendResult> mine = new ArrayList<>();
         List<PricedEvent> events = work.get(t);
         for (int i = 0; i < events.size(); i += 20) {
-          mine.add(store.append(events.subList(i, i + 20)));
+          mine.add(appendByTenant(events.subList(i, i + 20)));
         }
         return mine;
       });
@@ -860,7 +912,64 @@ public abstract class UsageStoreContractKit {
     }
 
     @Test
-    @Timeout(value = 2, unit = TimeUnit.SECONDS)
+    @Timeout(value = HANG_SECONDS, unit = TimeUnit.SECONDS)
+    @DisplayName("readers see a batch whole or not at all")
+    void append_batchVisibleAtOnce() throws Exception {
+      int batches = 100;
+      AtomicBoolean done = new AtomicBoolean();
+      List<Long> torn = runConcurrently(t -> {
+        List<Long> seen = new ArrayList<>();
+        if (t == 0) {
+          for (int b = 0; b < batches; b++) {
+            List<PricedEvent> batch = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+              batch.add(event("a" + b + "-" + i, Metrics.CALLS, 1, MAY_1.plusSeconds(b * 10L + i)));
+            }
+            store.append(batch);
+          }
+          done.set(true);
+        } else {
+          while (!done.get()) {
+            long n = count(ACME);
+            if (n % 5 != 0) {
+              seen.add(n);
+            }
+          }
+        }
+        return seen;
+      });
+
+      assertThat(torn).as("counts seen between a batch's first and last event").isEmpty();
+      assertThat(total(ACME, MAY_1, JUNE_1).count()).isEqualTo(batches * 5L);
+    }
+  }
+
+  @Nested
+  @DisplayName("Mixed-tenant batches (StoreCapability.MIXED_TENANT_BATCHES)")
+  class MixedTenantBatches {
+
+    @BeforeEach
+    void requireCapability() {
+      assumeTrue(store.capabilities().contains(StoreCapability.MIXED_TENANT_BATCHES),
+          "the store does not declare MIXED_TENANT_BATCHES");
+    }
+
+    @Test
+    @DisplayName("one batch records each tenant's events, the same id in two tenants being two events")
+    void append_twoTenantsInOneBatch() {
+      PricedEvent acme = event("call-7", ACME, Metrics.CALLS, 1, may(6, "10:00:00"), Dimensions.none());
+      PricedEvent globex = event("call-7", GLOBEX, Metrics.CALLS, 3, may(6, "10:00:00"), Dimensions.none());
+
+      AppendResult result = store.append(List.of(acme, globex, globex));
+
+      assertThat(result.appended()).isEqualTo(2);
+      assertThat(result.duplicates()).containsExactly(EventId.of("call-7"));
+      assertThat(total(ACME, MAY_1, JUNE_1).sum()).isEqualTo(1);
+      assertThat(total(GLOBEX, MAY_1, JUNE_1).sum()).isEqualTo(3);
+    }
+
+    @Test
+    @Timeout(value = HANG_SECONDS, unit = TimeUnit.SECONDS)
     @DisplayName("readers see a batch across tenants whole or not at all")
     void append_batchVisibleAtOnce() throws Exception {
       int batches = 100;
@@ -897,33 +1006,33 @@ public abstract class UsageStoreContractKit {
       assertThat(torn).isEmpty();
       assertThat(total(ACME, MAY_1, JUNE_1).count()).isEqualTo(batches * 5L);
     }
+  }
 
-    private long count(TenantId tenant) {
-      AggregateRow row = total(tenant, MAY_1, JUNE_1);
-      return row == null ? 0 : row.count();
-    }
+  private long count(TenantId tenant) {
+    AggregateRow row = total(tenant, MAY_1, JUNE_1);
+    return row == null ? 0 : row.count();
+  }
 
-    private <T> List<T> runConcurrently(ThreadWork<T> work) throws Exception {
-      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-      try {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<List<T>>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-          int thread = t;
-          futures.add(pool.submit(() -> {
-            start.await();
-            return work.run(thread);
-          }));
-        }
-        start.countDown();
-        List<T> all = new ArrayList<>();
-        for (Future<List<T>> f : futures) {
-          all.addAll(f.get(2, TimeUnit.SECONDS));
-        }
-        return all;
-      } finally {
-        pool.shutdownNow();
+  private <T> List<T> runConcurrently(ThreadWork<T> work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<T>>> futures = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          return work.run(thread);
+        }));
       }
+      start.countDown();
+      List<T> all = new ArrayList<>();
+      for (Future<List<T>> f : futures) {
+        all.addAll(f.get(HANG_SECONDS, TimeUnit.SECONDS));
+      }
+      return all;
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -35,8 +35,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The first, obviously correct {@link UsageStore}: a list of events per tenant, a full pass per
- * query, strings and maps throughout. Kept as the oracle that {@link InMemoryUsageStore}'s
- * columnar engine must agree with, query for query.
+ * scan, strings and maps throughout, and the SPI's default {@code aggregate}, which adds up what
+ * {@code scan} returns. Kept as the oracle that {@link InMemoryUsageStore}'s columnar engine must
+ * agree with, query for query.
  *
  * <p>This class is thread-safe.
  */
@@ -59,12 +60,6 @@ final class ReferenceUsageStore implements UsageStore {
       result = result.plus(tenants.computeIfAbsent(batch.getKey(), t -> new Tenant()).append(batch.getValue()));
     }
     return result;
-  }
-
-  @Override
-  public List<AggregateRow> aggregate(AggregateQuery query) {
-    Tenant tenant = tenants.get(requireNonNull(query, "query").tenant());
-    return tenant == null ? List.of() : tenant.aggregate(query);
   }
 
   @Override
@@ -120,37 +115,6 @@ final class ReferenceUsageStore implements UsageStore {
       return new AppendResult(appended, duplicates, conflicts);
     }
 
-    List<AggregateRow> aggregate(AggregateQuery q) {
-      Map<Map<GroupKey, String>, Acc> groups = new HashMap<>();
-      lock.readLock().lock();
-      try {
-        for (PricedEvent p : events) {
-          var e = p.event();
-          if (e.occurredAt().isBefore(q.from()) || !e.occurredAt().isBefore(q.to()) || !q.filter().matches(e)) {
-            continue;
-          }
-          Map<GroupKey, String> key = new EnumMap<>(GroupKey.class);
-          for (GroupKey g : q.groupBy()) {
-            String v = switch (g) {
-              case DAY -> LocalDate.ofInstant(e.occurredAt(), q.zone()).toString();
-              case METRIC -> e.metric().key();
-              default -> e.dimensions().valueOrNull(g.dimension().orElseThrow());
-            };
-            if (v != null) {
-              key.put(g, v);
-            }
-          }
-          groups.computeIfAbsent(key, k -> new Acc()).add(p, q.distinct());
-        }
-      } finally {
-        lock.readLock().unlock();
-      }
-      List<AggregateRow> rows = new ArrayList<>();
-      groups.forEach((k, a) -> rows.add(a.row(k, q.distinct().isPresent())));
-      rows.sort(rowOrder(q.groupBy()));
-      return rows;
-    }
-
     EventPage scan(ScanQuery q, Optional<ScanCursor> cursor) {
       List<PricedEvent> matching = new ArrayList<>();
       lock.readLock().lock();
@@ -174,73 +138,6 @@ final class ReferenceUsageStore implements UsageStore {
         next = Optional.of(new ScanCursor(last.event().occurredAt(), last.event().id()).encode());
       }
       return new EventPage(page, next);
-    }
-  }
-
-  static Comparator<AggregateRow> rowOrder(List<GroupKey> keys) {
-    Comparator<AggregateRow> order = (a, b) -> 0;
-    for (GroupKey k : keys) {
-      order = order.thenComparing(r -> r.group().get(k), Comparator.nullsFirst(Comparator.<String>naturalOrder()));
-    }
-    return order;
-  }
-
-  private static final class Acc {
-    long count;
-    long reversals;
-    // Exact totals: a row overflows when its total does not fit in a long, whatever the order of
-    // the events, as an SQL SUM over a numeric would decide.
-    BigInteger sum = BigInteger.ZERO;
-    BigInteger billable = BigInteger.ZERO;
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    long latest;
-    PricedEvent newest;
-    BigInteger credits = BigInteger.ZERO;
-    Set<String> distinct;
-
-    void add(PricedEvent p, Optional<DimensionKey> distinctKey) {
-      long q = p.event().quantity();
-      count++;
-      if (p.event().isReversal()) {
-        reversals++;
-      }
-      sum = sum.add(BigInteger.valueOf(q));
-      billable = billable.add(BigInteger.valueOf(p.billableQuantity()));
-      credits = credits.add(BigInteger.valueOf(p.credits().micros()));
-      min = Math.min(min, q);
-      max = Math.max(max, q);
-      if (newest == null || isNewer(p, newest)) {
-        newest = p;
-        latest = q;
-      }
-      if (distinctKey.isPresent()) {
-        if (distinct == null) {
-          distinct = new HashSet<>();
-        }
-        String v = p.event().dimensions().valueOrNull(distinctKey.get());
-        if (v != null) {
-          distinct.add(v);
-        }
-      }
-    }
-
-    AggregateRow row(Map<GroupKey, String> key, boolean withDistinct) {
-      return new AggregateRow(key, count, reversals, exact(sum, "quantity"), exact(billable, "billable quantity"), min, max,
-          latest, Credits.ofMicros(exact(credits, "credits")),
-          withDistinct ? OptionalLong.of(distinct == null ? 0 : distinct.size()) : OptionalLong.empty());
-    }
-
-    private static long exact(BigInteger total, String what) {
-      if (total.bitLength() > 63) {
-        throw new UsageOverflowException(what + " overflow: total " + total + " is out of range");
-      }
-      return total.longValue();
-    }
-
-    private static boolean isNewer(PricedEvent a, PricedEvent b) {
-      int byTime = a.event().occurredAt().compareTo(b.event().occurredAt());
-      return byTime > 0 || (byTime == 0 && ScanCursor.compareIds(a.event().id(), b.event().id()) > 0);
     }
   }
 }

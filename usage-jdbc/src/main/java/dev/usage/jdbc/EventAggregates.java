@@ -18,7 +18,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Answers aggregate queries in one statement on the caller's connection: from {@code usage_rollup}
@@ -32,11 +31,9 @@ final class EventAggregates {
   /** More offset segments than this and the aggregate first narrows its range to the data's. */
   private static final int MAX_SEGMENTS = 64;
 
-  private final Dialect dialect;
   private final HourlyRollup rollup;
 
-  EventAggregates(Dialect dialect, HourlyRollup rollup) {
-    this.dialect = dialect;
+  EventAggregates(HourlyRollup rollup) {
     this.rollup = rollup;
   }
 
@@ -65,15 +62,7 @@ final class EventAggregates {
     if (mayUseRollup && HourlyRollup.serves(query, segments)) {
       rows.addAll(rollup.aggregate(c, query, segments));
     } else {
-      Sql sql = AggregateSql.ofEvents(query, segments, dialect);
-      try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-        sql.bind(ps);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            readRow(rs, query).ifPresent(rows::add);
-          }
-        }
-      }
+      rows.addAll(rows(c, AggregateSql.ofEvents(query, segments), query));
     }
     rows.sort(rowOrder(query.groupBy()));
     return rows;
@@ -95,6 +84,20 @@ final class EventAggregates {
     }
   }
 
+  /** Runs an aggregate statement of {@link AggregateSql} and reads its rows, unsorted. */
+  static List<AggregateRow> rows(Connection c, Sql sql, AggregateQuery query) throws SQLException {
+    List<AggregateRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+      sql.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          readRow(rs, query).ifPresent(rows::add);
+        }
+      }
+    }
+    return rows;
+  }
+
   private static Optional<AggregateRow> readRow(ResultSet rs, AggregateQuery q) throws SQLException {
     Map<GroupKey, String> group = readGroup(rs, q.groupBy());
     int i = q.groupBy().size() + 1;
@@ -105,13 +108,9 @@ final class EventAggregates {
     long reversals = rs.getLong(i++);
     long sum = exact(rs.getBigDecimal(i++), "quantity", q);
     long billable = exact(rs.getBigDecimal(i++), "billable quantity", q);
-    long min = rs.getLong(i++);
     long max = rs.getLong(i++);
-    long credits = exact(rs.getBigDecimal(i++), "credits", q);
-    long latest = rs.getLong(i++);
-    OptionalLong distinct = q.distinct().isPresent() ? OptionalLong.of(rs.getLong(i)) : OptionalLong.empty();
-    return Optional.of(new AggregateRow(group, count, reversals, sum, billable, min, max, latest,
-        Credits.ofMicros(credits), distinct));
+    long credits = exact(rs.getBigDecimal(i), "credits", q);
+    return Optional.of(new AggregateRow(group, count, reversals, sum, billable, max, Credits.ofMicros(credits)));
   }
 
   /**

@@ -1,29 +1,24 @@
 package dev.usage.jdbc;
 
 import dev.usage.event.DimensionKey;
-import dev.usage.event.EventId;
 import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.GroupKey;
-import dev.usage.spi.ScanCursor;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -32,7 +27,7 @@ import java.util.Set;
  * read it instead of {@code usage_events}.
  *
  * <p>An aggregate reads the rollup when it groups and filters only by day, metric, channel and
- * direction, counts nothing distinct, starts and ends on whole UTC hours, and, when it groups by
+ * direction, starts and ends on whole UTC hours, and, when it groups by
  * day, its zone's offsets over the range are whole hours that change on whole UTC hours: then
  * every hour of the table lies in exactly one of the query's days, and the answer is exact. Other
  * aggregates read the events.
@@ -56,11 +51,8 @@ final class HourlyRollup {
   static final List<String> KEY = List.of("organization", "workspace", "hour_start", "metric", "channel",
       "direction");
   static final List<String> COLUMNS = List.of("organization", "workspace", "hour_start", "metric", "channel",
-      "direction", "event_count", "reversal_count", "quantity_sum", "billable_sum", "quantity_min", "quantity_max", "credits_sum",
-      "latest_at", "latest_id", "latest_quantity");
+      "direction", "event_count", "reversal_count", "quantity_sum", "billable_sum", "quantity_max", "credits_sum");
 
-  private static final String NEWER =
-      "(excluded.latest_at > t.latest_at OR (excluded.latest_at = t.latest_at AND excluded.latest_id > t.latest_id))";
   private static final Map<String, String> UPDATES = updates();
 
   /** Any total order keeps concurrent upserts from deadlocking; this one is cheap. */
@@ -81,11 +73,7 @@ final class HourlyRollup {
     for (String sum : List.of("event_count", "reversal_count", "quantity_sum", "billable_sum", "credits_sum")) {
       u.put(sum, "t." + sum + " + excluded." + sum);
     }
-    u.put("quantity_min", "LEAST(t.quantity_min, excluded.quantity_min)");
     u.put("quantity_max", "GREATEST(t.quantity_max, excluded.quantity_max)");
-    for (String latest : List.of("latest_at", "latest_id", "latest_quantity")) {
-      u.put(latest, "CASE WHEN " + NEWER + " THEN excluded." + latest + " ELSE t." + latest + " END");
-    }
     return u;
   }
 
@@ -97,12 +85,10 @@ final class HourlyRollup {
         case "organization", "workspace" -> "VARCHAR(64)";
         case "metric" -> "VARCHAR(65)";
         case "channel", "direction" -> "VARCHAR(256)";
-        case "latest_id" -> "VARCHAR(200)";
         case "quantity_sum", "billable_sum", "credits_sum" -> "NUMERIC(38, 0)";
         default -> "BIGINT";
       });
-      // The id compares in code-point order as the dialect's event id order does.
-      values.add(c.equals("latest_id") ? dialect.eventIdOrderParameter().replace("?", "u.latest_id") : "u." + c);
+      values.add("u." + c);
     }
     return dialect.upsertRows(TABLE, COLUMNS, types, values, KEY, UPDATES);
   }
@@ -136,7 +122,7 @@ final class HourlyRollup {
     for (int i = 0; i < columns.length; i++) {
       columns[i] = switch (COLUMNS.get(i)) {
         case "quantity_sum", "billable_sum", "credits_sum" -> new BigDecimal[sorted.size()];
-        case "organization", "workspace", "metric", "channel", "direction", "latest_id" -> new String[sorted.size()];
+        case "organization", "workspace", "metric", "channel", "direction" -> new String[sorted.size()];
         default -> new Long[sorted.size()];
       };
     }
@@ -181,7 +167,7 @@ final class HourlyRollup {
    *     when the query groups by day
    */
   static boolean serves(AggregateQuery query, Optional<DaySegments> segments) {
-    if (query.distinct().isPresent() || !wholeHour(query.from()) || !wholeHour(query.to())) {
+    if (!wholeHour(query.from()) || !wholeHour(query.to())) {
       return false;
     }
     for (GroupKey g : query.groupBy()) {
@@ -203,101 +189,14 @@ final class HourlyRollup {
   }
 
   /**
-   * Returns the aggregate of a query the rollup {@linkplain #serves serves}, unsorted.
-   *
-   * <p>One statement ({@link AggregateSql#ofRollup}), so that it reads one snapshot while appends
-   * go on: the hourly rows grouped (a hash aggregate over a few thousand rows) with each group's
-   * newest event time, joined to the rows whose newest event has that time, among which the
-   * group's latest is the event with the greatest id. A window ranking the rows of each group
-   * (ROW_NUMBER) sorted all of them, and a lookup per group made PostgreSQL expect so many groups
-   * that it compiled the plan (JIT): each cost 30 to 80 ms more for a month of 30,000 hourly rows.
+   * Returns the aggregate of a query the rollup {@linkplain #serves serves}, unsorted: one
+   * statement ({@link AggregateSql#ofRollup}), so that it reads one snapshot while appends go on.
    *
    * @throws dev.usage.UsageOverflowException if a sum does not fit a {@code long}
    */
   List<AggregateRow> aggregate(Connection c, AggregateQuery q, Optional<DaySegments> segments)
       throws SQLException {
-    Sql join = AggregateSql.ofRollup(q, segments);
-    Map<Map<GroupKey, String>, Group> groups = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(join.text())) {
-      join.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Group g = Group.read(rs, q);
-          if (g != null) {
-            groups.computeIfAbsent(g.group, k -> g).offer(rs, q);
-          }
-        }
-      }
-    }
-    List<AggregateRow> rows = new ArrayList<>(groups.size());
-    for (Group g : groups.values()) {
-      rows.add(g.row(q));
-    }
-    return rows;
-  }
-
-  /** A group of the aggregate: its values, sums, newest time and, once offered, latest event. */
-  private static final class Group {
-    private final Map<GroupKey, String> group;
-    private final long count;
-    private final long reversals;
-    private final BigDecimal sum;
-    private final BigDecimal billable;
-    private final long min;
-    private final long max;
-    private final BigDecimal credits;
-    private final long lastAt;
-    private byte[] latestId;
-    private long latestQuantity;
-
-    private Group(Map<GroupKey, String> group, long count, long reversals, BigDecimal sum, BigDecimal billable,
-        long min, long max, BigDecimal credits, long lastAt) {
-      this.group = group;
-      this.count = count;
-      this.reversals = reversals;
-      this.sum = sum;
-      this.billable = billable;
-      this.min = min;
-      this.max = max;
-      this.credits = credits;
-      this.lastAt = lastAt;
-    }
-
-    /** Returns the group of the current row, or null for the empty row of an ungrouped query. */
-    static Group read(ResultSet rs, AggregateQuery q) throws SQLException {
-      Map<GroupKey, String> group = EventAggregates.readGroup(rs, q.groupBy());
-      int i = q.groupBy().size() + 1;
-      long count = rs.getLong(i++);
-      if (count == 0) {
-        return null;
-      }
-      return new Group(group, count, rs.getLong(i++), rs.getBigDecimal(i++), rs.getBigDecimal(i++), rs.getLong(i++),
-          rs.getLong(i++), rs.getBigDecimal(i++), rs.getLong(i));
-    }
-
-    /** Takes the candidate of the current row if it is the newest so far; each row carries one. */
-    void offer(ResultSet rs, AggregateQuery q) throws SQLException {
-      int i = q.groupBy().size() + 9;
-      Object id = rs.getObject(i);
-      if (id == null) {
-        return;
-      }
-      byte[] bytes = id instanceof byte[] b ? b : ((String) id).getBytes(StandardCharsets.UTF_8);
-      if (latestId == null || Arrays.compareUnsigned(bytes, latestId) > 0) {
-        latestId = bytes;
-        latestQuantity = rs.getLong(i + 1);
-      }
-    }
-
-    AggregateRow row(AggregateQuery q) {
-      if (latestId == null) {
-        throw new IllegalStateException("the rollup of tenant " + q.tenant() + " has no row for the newest event of "
-            + "group " + group + " at " + EventRows.fromNanos(lastAt));
-      }
-      return new AggregateRow(group, count, reversals, EventAggregates.exact(sum, "quantity", q),
-          EventAggregates.exact(billable, "billable quantity", q), min, max, latestQuantity,
-          Credits.ofMicros(EventAggregates.exact(credits, "credits", q)), OptionalLong.empty());
-    }
+    return EventAggregates.rows(c, AggregateSql.ofRollup(q, segments), q);
   }
 
   /** Exact sum of longs: a long until it overflows, then a BigDecimal. */
@@ -344,11 +243,7 @@ final class HourlyRollup {
     private final Sum quantity = new Sum();
     private final Sum billable = new Sum();
     private final Sum credits = new Sum();
-    private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
-    private long latestAt = Long.MIN_VALUE;
-    private EventId latestId;
-    private long latestQuantity;
 
     Cell(Key key) {
       this.key = key;
@@ -363,22 +258,13 @@ final class HourlyRollup {
       quantity.add(q);
       billable.add(p.billableQuantity());
       credits.add(p.credits().micros());
-      min = Math.min(min, q);
       max = Math.max(max, q);
-      long at = EventRows.toNanos(p.event().occurredAt());
-      if (latestId == null || at > latestAt
-          || (at == latestAt && ScanCursor.compareIds(p.event().id(), latestId) > 0)) {
-        latestAt = at;
-        latestId = p.event().id();
-        latestQuantity = q;
-      }
     }
 
     /** Puts this row's values at {@code row} of each column's array, in the order of {@link #COLUMNS}. */
     void put(Object[][] columns, int row) {
       Object[] values = {key.organization(), key.workspace(), key.hourStart(), key.metric(), key.channel(),
-          key.direction(), count, reversals, quantity.get(), billable.get(), min, max, credits.get(), latestAt,
-          latestId.value(), latestQuantity};
+          key.direction(), count, reversals, quantity.get(), billable.get(), max, credits.get()};
       for (int i = 0; i < values.length; i++) {
         columns[i][row] = values[i];
       }

@@ -15,6 +15,7 @@ import dev.usage.spi.LedgerPage;
 import dev.usage.spi.LedgerQuery;
 import dev.usage.spi.LedgerStore;
 import dev.usage.spi.ScanQuery;
+import dev.usage.spi.StoreCapability;
 import dev.usage.spi.UsageStore;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.LimitMode;
@@ -24,9 +25,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -78,7 +81,7 @@ public final class JdbcUsageStore implements LedgerStore {
     HourlyRollup rollup = new HourlyRollup(dialect);
     this.ledger = new JdbcLedger(catalog);
     this.writer = new EventWriter(dialect, catalog, rollup, ledger);
-    this.aggregates = new EventAggregates(dialect, rollup);
+    this.aggregates = new EventAggregates(rollup);
     this.scans = new EventScan(transactions, dialect, catalog);
   }
 
@@ -326,6 +329,12 @@ public final class JdbcUsageStore implements LedgerStore {
   /** Returns the statement of a page of {@code query}: for tests. */
   Sql scanSql(ScanQuery query) {
     return scans.sql(query);
+  }
+
+  /** Returns {@link StoreCapability#MIXED_TENANT_BATCHES}: one transaction holds the whole batch. */
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return EnumSet.of(StoreCapability.MIXED_TENANT_BATCHES);
   }
 
   @Override

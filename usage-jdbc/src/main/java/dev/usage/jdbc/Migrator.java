@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 final class Migrator {
 
   /** Every script, oldest first. Resources cannot be listed portably, so they are named here. */
-  static final List<String> SCRIPTS = List.of("V1__usage_events.sql", "V2__usage_rollup.sql", "V3__usage_ledger.sql");
+  static final List<String> SCRIPTS = List.of("V1__usage_events.sql", "V2__usage_rollup.sql", "V3__usage_ledger.sql",
+      "V4__rollup_without_latest.sql");
 
   static final String VERSION_TABLE = "usage_schema_version";
 

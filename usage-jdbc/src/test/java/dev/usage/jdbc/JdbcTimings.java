@@ -71,7 +71,7 @@ public final class JdbcTimings {
               .groupBy(GroupKey.DAY, GroupKey.METRIC).build(),
           AggregateQuery.builder(TestEvents.ACME, from, to).zone(ZoneId.of("America/New_York"))
               .groupBy(GroupKey.DAY, GroupKey.MODEL).metrics(Metrics.VOICE_MINUTES, Metrics.CALLS)
-              .distinct(DimensionKey.CONTACT).build());
+              .build());
       for (AggregateQuery q : queries) {
         for (int warm = 0; warm < 2; warm++) {
           store.aggregate(q);

@@ -119,7 +119,7 @@ class PostgresJdbcUsageStoreTest extends JdbcUsageStoreCases {
         }
       }
       JdbcUsageStore s = JdbcUsageStore.builder(fresh.dataSource()).catalog(CATALOG).build();
-      assertThat(s.migrate()).containsExactly(1, 2, 3);
+      assertThat(s.migrate()).containsExactly(1, 2, 3, 4);
       List<PricedEvent> events = TestEvents.random(new Random(21), 500);
       dev.usage.store.InMemoryUsageStore oracle = new dev.usage.store.InMemoryUsageStore();
       oracle.append(events);

@@ -68,9 +68,6 @@ final class RollupQueries {
     if (random.nextInt(10) == 0) {
       b.where(DimensionKey.MODEL, "alice", "Zoë");
     }
-    if (random.nextInt(10) == 0) {
-      b.distinct(DimensionKey.CONTACT);
-    }
     return b.build();
   }
 

@@ -40,18 +40,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code library}: the store, for the month in UTC. Such a question reads {@code
  *       usage_rollup}, the hourly sums per metric, channel and direction that every append keeps;
- *       its rows carry count, sum, billable sum, min, max, credits and the quantity of the latest
- *       event, taken from each hour's newest event.
+ *       its rows carry count, reversals, sum, billable sum, max and credits.
  *   <li>{@code libraryFromEvents}: the store, for the month in Asia/Kolkata (UTC+05:30), whose days
  *       do not start on whole UTC hours, so the store reads {@code usage_events} as for any
- *       question the rollup cannot answer: a {@code GROUP BY} over the tenant's events that keeps
- *       each group's newest time, then one index lookup per group for the latest quantity. Its days
+ *       question the rollup cannot answer: a {@code GROUP BY} over the tenant's events. Its days
  *       are Kolkata's, so its rows differ from the others'; the work is the same.
- *   <li>{@code rawJdbc}: a plain {@code GROUP BY} over {@code usage_events} of the same columns but
- *       the latest quantity, as a report written by hand would be; it never reads the rollup.
- *   <li>{@code rawJdbcLatest}: the hand-written {@code GROUP BY} plus the latest quantity with
- *       {@code ROW_NUMBER() OVER (PARTITION BY group ORDER BY occurred_at DESC, id DESC)}, as the
- *       store found it before the rollup.
+ *   <li>{@code rawJdbc}: a plain {@code GROUP BY} over {@code usage_events} of the same sums, as a
+ *       report written by hand would be; it never reads the rollup.
  * </ul>
  *
  * <p>The events are loaded once through the store (500 per append) and kept between forks and
@@ -70,7 +65,7 @@ public class JdbcReportBenchmark {
   private static final String RANGE =
       " FROM usage_events WHERE organization = ? AND workspace = ? AND occurred_at >= ? AND occurred_at < ?";
   private static final String SUMS =
-      "COUNT(*), SUM(quantity), SUM(billable), MIN(quantity), MAX(quantity), SUM(credits_micros)";
+      "COUNT(*), SUM(quantity), SUM(billable), MAX(quantity), SUM(credits_micros)";
 
   /** Where the events are. */
   @Param({"h2-file", "postgres"})
@@ -88,8 +83,8 @@ public class JdbcReportBenchmark {
   private AggregateQuery breakdownFromEvents;
 
   /** One row of a hand-written report. */
-  public record Row(String first, String second, String third, long count, long quantity, long billable, long min,
-      long max, long credits, long latest) {}
+  public record Row(String first, String second, String third, long count, long quantity, long billable, long max,
+      long credits) {}
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
@@ -162,16 +157,7 @@ public class JdbcReportBenchmark {
   @Benchmark
   public List<Row> rawJdbc_daily() throws SQLException {
     String day = "occurred_at / " + NANOS_PER_DAY;
-    return rows("SELECT " + day + ", metric, " + SUMS + RANGE + " GROUP BY " + day + ", metric ORDER BY 1, 2", 2, false);
-  }
-
-  @Benchmark
-  public List<Row> rawJdbcLatest_daily() throws SQLException {
-    String day = "occurred_at / " + NANOS_PER_DAY;
-    return rows("SELECT d, metric, " + SUMS + ", MAX(CASE WHEN newest = 1 THEN quantity END) FROM (SELECT " + day
-        + " AS d, metric, quantity, billable, credits_micros, ROW_NUMBER() OVER (PARTITION BY " + day + ", metric"
-        + " ORDER BY occurred_at DESC, event_id DESC) AS newest" + RANGE + ") e GROUP BY d, metric ORDER BY 1, 2",
-        2, true);
+    return rows("SELECT " + day + ", metric, " + SUMS + RANGE + " GROUP BY " + day + ", metric ORDER BY 1, 2", 2);
   }
 
   @Benchmark
@@ -187,18 +173,10 @@ public class JdbcReportBenchmark {
   @Benchmark
   public List<Row> rawJdbc_breakdown() throws SQLException {
     return rows("SELECT metric, channel, direction, " + SUMS + RANGE
-        + " GROUP BY metric, channel, direction ORDER BY 1, 2, 3", 3, false);
+        + " GROUP BY metric, channel, direction ORDER BY 1, 2, 3", 3);
   }
 
-  @Benchmark
-  public List<Row> rawJdbcLatest_breakdown() throws SQLException {
-    return rows("SELECT metric, channel, direction, " + SUMS + ", MAX(CASE WHEN newest = 1 THEN quantity END)"
-        + " FROM (SELECT metric, channel, direction, quantity, billable, credits_micros, ROW_NUMBER() OVER"
-        + " (PARTITION BY metric, channel, direction ORDER BY occurred_at DESC, event_id DESC) AS newest" + RANGE
-        + ") e GROUP BY metric, channel, direction ORDER BY 1, 2, 3", 3, true);
-  }
-
-  private List<Row> rows(String sql, int keys, boolean latest) throws SQLException {
+  private List<Row> rows(String sql, int keys) throws SQLException {
     List<Row> rows = new ArrayList<>();
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, Workload.tenant(Workload.REPORTED_TENANT).organization());
@@ -209,8 +187,7 @@ public class JdbcReportBenchmark {
         while (rs.next()) {
           int i = keys + 1;
           rows.add(new Row(rs.getString(1), rs.getString(2), keys > 2 ? rs.getString(3) : null, rs.getLong(i),
-              rs.getLong(i + 1), rs.getLong(i + 2), rs.getLong(i + 3), rs.getLong(i + 4), rs.getLong(i + 5),
-              latest ? rs.getLong(i + 6) : 0));
+              rs.getLong(i + 1), rs.getLong(i + 2), rs.getLong(i + 3), rs.getLong(i + 4)));
         }
       }
       if (!c.getAutoCommit()) {

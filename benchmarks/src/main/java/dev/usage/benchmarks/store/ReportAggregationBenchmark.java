@@ -54,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code library}: {@link InMemoryUsageStore#aggregate(AggregateQuery)}; rows carry count,
- *       sum, billable sum, min, max, latest and credits.
+ *       reversals, sum, billable sum, max and credits.
  *   <li>{@code baselineA}: what a user writes by hand: a {@code List} of a simple record, streamed
  *       through {@code Collectors.groupingBy} on a composite key with {@code summingLong}.
  *   <li>{@code baselineB}: the practical limit: one loop over primitive columns in arrival (that
