@@ -24,6 +24,11 @@ public record Channel(String name) {
 
   /** Voice calls over the platform's telephony or WebRTC. */
   public static final Channel VOICE = new Channel("voice");
+  /**
+   * Text chat with an assistant that belongs to no named channel: through the platform's API, its
+   * playground or a host's own app.
+   */
+  public static final Channel CHAT = new Channel("chat");
   /** The embeddable web chat widget. */
   public static final Channel WEB_CHAT = new Channel("web_chat");
   /** WhatsApp conversations. */

@@ -20,6 +20,7 @@ class ChannelTest {
   @Test
   void of_knownName_equalsConstant() {
     assertThat(Channel.of("whatsapp")).isEqualTo(Channel.WHATSAPP);
+    assertThat(Channel.of("chat")).isEqualTo(Channel.CHAT);
   }
 
   @ParameterizedTest
@@ -46,6 +47,7 @@ class ChannelTest {
     assertThat(Channel.VOICE.isVoice()).isTrue();
     assertThat(Channel.PHONE.isVoice()).isTrue();
     assertThat(Channel.WEB_CHAT.isVoice()).isFalse();
+    assertThat(Channel.CHAT.isVoice()).isFalse();
     assertThat(Channel.SMS.isVoice()).isFalse();
     assertThat(Channel.of("line").isVoice()).isFalse();
   }
