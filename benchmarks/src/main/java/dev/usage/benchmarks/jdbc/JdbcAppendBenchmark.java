@@ -162,6 +162,7 @@ public class JdbcAppendBenchmark extends AppendFixture {
     }
   }
 
+  // Repeats EventRows.bind on purpose: the baseline is JDBC written by hand, not a call into the store.
   /** Binds the row as the store writes it: same columns, same values. */
   private static int bind(PreparedStatement ps, int index, PricedEvent p) throws SQLException {
     UsageEvent e = p.event();
