@@ -1,7 +1,13 @@
 -- A monthly-partitioned usage_events for PostgreSQL 15+, for deployments that keep years of
 -- events and drop or archive old months. Not applied by migrate(). To adopt it, run this script
--- on an empty schema BEFORE the first migrate(): V1__usage_events.sql creates its table and index
--- only IF NOT EXISTS, so migrate() then keeps this table and records version 1.
+-- once on a schema whose usage_events is still empty: right after the first migrate(), before the
+-- first append. (Run after V1__usage_events.sql alone, before migrate(), it works too: V1 creates
+-- its table and index only IF NOT EXISTS, so migrate() then keeps this table.)
+--
+-- The script takes the columns, defaults and checks from the table the migrations created
+-- (CREATE TABLE ... LIKE), so they are written once, in the migrations, and stay the same here;
+-- it adds only what partitioning changes: the primary key, the partitions, and the index, which
+-- a partitioned table creates on each partition.
 --
 -- occurred_at is epoch nanoseconds (BIGINT), so partition bounds are nanoseconds too; the
 -- expressions below are evaluated once, when each partition is created.
@@ -16,57 +22,31 @@
 -- Citus: distribute by tenant after creating the partitions:
 --   SELECT create_distributed_table('usage_events', 'organization');
 
--- V1__usage_events.sql's columns, repeated on purpose: a schema script must be self-contained.
-CREATE TABLE IF NOT EXISTS usage_events (
-  organization        VARCHAR(64)    COLLATE "C" NOT NULL,
-  workspace           VARCHAR(64)    COLLATE "C" NOT NULL,
-  event_id            VARCHAR(200)   COLLATE "C" NOT NULL,
-  occurred_at         BIGINT         NOT NULL,
-  metric              VARCHAR(65)    COLLATE "C" NOT NULL,
-  quantity            BIGINT         NOT NULL,
-  billable            BIGINT         NOT NULL,
-  credits_micros      BIGINT         NOT NULL,
-  channel             VARCHAR(256)   COLLATE "C",
-  direction           VARCHAR(256)   COLLATE "C",
-  provider            VARCHAR(256)   COLLATE "C",
-  model               VARCHAR(256)   COLLATE "C",
-  model_type          VARCHAR(256)   COLLATE "C",
-  phone_number        VARCHAR(256)   COLLATE "C",
-  member              VARCHAR(256)   COLLATE "C",
-  assistant           VARCHAR(256)   COLLATE "C",
-  campaign            VARCHAR(256)   COLLATE "C",
-  contact             VARCHAR(256)   COLLATE "C",
-  call_id             VARCHAR(256)   COLLATE "C",
-  custom_dimensions   TEXT           COLLATE "C",
-  reverses_id         VARCHAR(200)   COLLATE "C",
-  rate_card_version   VARCHAR(128)   COLLATE "C" NOT NULL,
-  rate_credits        NUMERIC(38, 6),
-  rate_per            BIGINT,
-  rate_in_increments  BOOLEAN,
-  rate_metric         VARCHAR(65)    COLLATE "C" NOT NULL,
-  multiplier          NUMERIC(38, 6) NOT NULL,
-  multiplier_model    VARCHAR(513)   COLLATE "C",
-  cached_token_factor NUMERIC(38, 6),
-  billing_increment   VARCHAR(40)    COLLATE "C",
-  rounding            VARCHAR(16)    COLLATE "C" NOT NULL,
-  recorded_at         TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT usage_events_pk PRIMARY KEY (organization, workspace, event_id, occurred_at),
-  CONSTRAINT usage_events_rate CHECK ((rate_credits IS NULL) = (rate_per IS NULL)
-      AND (rate_credits IS NULL) = (rate_in_increments IS NULL))
-) PARTITION BY RANGE (occurred_at);
+BEGIN;
 
-CREATE INDEX IF NOT EXISTS usage_events_by_time ON usage_events (organization, workspace, occurred_at, event_id);
+-- The unpartitioned table is dropped below, so refuse one that holds events.
+DO $$ BEGIN IF EXISTS (SELECT FROM usage_events) THEN RAISE EXCEPTION 'usage_events is not empty'; END IF; END $$;
+
+ALTER TABLE usage_events RENAME TO usage_events_unpartitioned;
+CREATE TABLE usage_events (LIKE usage_events_unpartitioned INCLUDING ALL EXCLUDING INDEXES)
+  PARTITION BY RANGE (occurred_at);
+DROP TABLE usage_events_unpartitioned;
+
+ALTER TABLE usage_events ADD CONSTRAINT usage_events_pk PRIMARY KEY (organization, workspace, event_id, occurred_at);
+CREATE INDEX usage_events_by_time ON usage_events (organization, workspace, occurred_at, event_id);
 
 -- One partition per UTC month; create next month's ahead of time (a scheduled job, pg_partman).
-CREATE TABLE IF NOT EXISTS usage_events_2026_01 PARTITION OF usage_events FOR VALUES
+CREATE TABLE usage_events_2026_01 PARTITION OF usage_events FOR VALUES
   FROM ((EXTRACT(EPOCH FROM TIMESTAMPTZ '2026-01-01 00:00:00+00') * 1000000000)::BIGINT)
   TO ((EXTRACT(EPOCH FROM TIMESTAMPTZ '2026-02-01 00:00:00+00') * 1000000000)::BIGINT);
-CREATE TABLE IF NOT EXISTS usage_events_2026_02 PARTITION OF usage_events FOR VALUES
+CREATE TABLE usage_events_2026_02 PARTITION OF usage_events FOR VALUES
   FROM ((EXTRACT(EPOCH FROM TIMESTAMPTZ '2026-02-01 00:00:00+00') * 1000000000)::BIGINT)
   TO ((EXTRACT(EPOCH FROM TIMESTAMPTZ '2026-03-01 00:00:00+00') * 1000000000)::BIGINT);
-CREATE TABLE IF NOT EXISTS usage_events_2026_03 PARTITION OF usage_events FOR VALUES
+CREATE TABLE usage_events_2026_03 PARTITION OF usage_events FOR VALUES
   FROM ((EXTRACT(EPOCH FROM TIMESTAMPTZ '2026-03-01 00:00:00+00') * 1000000000)::BIGINT)
   TO ((EXTRACT(EPOCH FROM TIMESTAMPTZ '2026-04-01 00:00:00+00') * 1000000000)::BIGINT);
 
 -- Late or early events outside every month land here instead of failing the batch.
-CREATE TABLE IF NOT EXISTS usage_events_other PARTITION OF usage_events DEFAULT;
+CREATE TABLE usage_events_other PARTITION OF usage_events DEFAULT;
+
+COMMIT;

@@ -73,9 +73,11 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
       .thenComparing(ModelUsage::model)
       .thenComparing(ModelUsage::modelType);
 
-  private static final Comparator<ModelUsage> BY_SPEND = Comparator.comparing(ModelUsage::credits).reversed()
-      .thenComparing(Comparator.comparingLong(ModelUsage::tokens).reversed())
-      .thenComparing(BY_KEY);
+  /** Credits, then tokens, descending: the order of every ranking in the report. */
+  private static final Comparator<ModelUsage> SPEND = Comparator.comparing(ModelUsage::credits).reversed()
+      .thenComparing(Comparator.comparingLong(ModelUsage::tokens).reversed());
+
+  private static final Comparator<ModelUsage> BY_SPEND = SPEND.thenComparing(BY_KEY);
 
   /**
    * Validates and copies.
@@ -202,26 +204,16 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
     return Credits.sum(models.stream().map(ModelUsage::credits).toList());
   }
 
-  /** Returns the usage per provider, the largest spend first. */
+  /** Returns the usage per provider, the largest spend first: credits, then tokens, then name. */
   @JsonProperty("by_provider")
   public List<ProviderUsage> byProvider() {
-    return group(ModelUsage::provider, (name, u) -> new ProviderUsage(name, u.messages(), u.tokens(), u.credits()))
-        .stream()
-        .sorted(Comparator.comparing(ProviderUsage::credits).reversed()
-            .thenComparing(Comparator.comparingLong(ProviderUsage::tokens).reversed())
-            .thenComparing(ProviderUsage::provider))
-        .toList();
+    return group(ModelUsage::provider, (name, u) -> new ProviderUsage(name, u.messages(), u.tokens(), u.credits()));
   }
 
   /** Returns the usage per model type, {@code chat} or {@code realtime}, the largest spend first. */
   @JsonProperty("by_type")
   public List<TypeUsage> byType() {
-    return group(ModelUsage::modelType, (name, u) -> new TypeUsage(name, u.messages(), u.tokens(), u.credits()))
-        .stream()
-        .sorted(Comparator.comparing(TypeUsage::credits).reversed()
-            .thenComparing(Comparator.comparingLong(TypeUsage::tokens).reversed())
-            .thenComparing(TypeUsage::type))
-        .toList();
+    return group(ModelUsage::modelType, (name, u) -> new TypeUsage(name, u.messages(), u.tokens(), u.credits()));
   }
 
   /**
@@ -242,14 +234,20 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
     return ReportSupport.sum(models, field);
   }
 
+  /**
+   * Adds up the models per {@code key} and returns one item per key, the largest spend first:
+   * credits, then tokens, descending, then the key ascending.
+   */
   private <T> List<T> group(Function<ModelUsage, String> key, BiFunction<String, ModelUsage, T> item) {
     Map<String, ModelUsage> sums = new TreeMap<>();
     for (ModelUsage m : models) {
       sums.merge(key.apply(m), m, ModelUsage::plus);
     }
-    List<T> items = new ArrayList<>(sums.size());
-    sums.forEach((name, u) -> items.add(item.apply(name, u)));
-    return items;
+    // The map iterates in key order and the sort is stable, so equal spends stay in key order.
+    return sums.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue(SPEND))
+        .map(e -> item.apply(e.getKey(), e.getValue()))
+        .toList();
   }
 
   /**

@@ -127,6 +127,20 @@ public final class UsageReports {
    * members:read} when the caller is that member.
    */
   public MemberUsageReport memberUsage(Caller caller, TenantId tenant, String memberId, UsageRange range) {
+    checkMemberUsage(caller, tenant, memberId);
+    return MemberUsageReport.compute(store, tenant, memberId, requireNonNull(range, "range"));
+  }
+
+  /**
+   * Checks, without reading the store, that {@code caller} may read the usage of member {@code
+   * memberId} of {@code tenant}: with {@code analytics:read}, or with {@code members:read} as that
+   * member. {@link #memberUsage} checks the same; a web layer calls this first to refuse a caller
+   * before it parses the request's other parameters.
+   *
+   * @throws ReportAccessDeniedException if the caller is of another tenant or may not read that
+   *     member's usage
+   */
+  public void checkMemberUsage(Caller caller, TenantId tenant, String memberId) {
     requireNonNull(memberId, "memberId");
     checkTenant(caller, tenant);
     boolean own = caller.member().filter(memberId::equals).isPresent();
@@ -135,7 +149,6 @@ public final class UsageReports {
           ? "member usage needs scope members:read or analytics:read"
           : "another member's usage needs scope analytics:read");
     }
-    return MemberUsageReport.compute(store, tenant, memberId, requireNonNull(range, "range"));
   }
 
   /** Returns billable metrics for the current billing period. Needs {@code billing:manage}. */

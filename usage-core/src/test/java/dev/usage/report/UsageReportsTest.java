@@ -96,6 +96,22 @@ class UsageReportsTest {
   }
 
   @Test
+  void checkMemberUsage_appliesTheRuleOfMemberUsage() {
+    Caller alice = Caller.of(TENANT, Scope.MEMBERS_READ).asMember("alice");
+
+    reports.checkMemberUsage(alice, TENANT, "alice");
+    reports.checkMemberUsage(Caller.of(TENANT, Scope.ANALYTICS_READ), TENANT, "bob");
+    assertThatThrownBy(() -> reports.checkMemberUsage(alice, TENANT, "bob"))
+        .isInstanceOf(ReportAccessDeniedException.class)
+        .hasMessage("another member's usage needs scope analytics:read");
+    assertThatThrownBy(() -> reports.checkMemberUsage(Caller.of(TENANT).asMember("alice"), TENANT, "alice"))
+        .isInstanceOf(ReportAccessDeniedException.class)
+        .hasMessage("member usage needs scope members:read or analytics:read");
+    assertThatThrownBy(() -> reports.checkMemberUsage(Caller.of(OTHER, Scope.values()), TENANT, "alice"))
+        .isInstanceOf(ReportAccessDeniedException.class);
+  }
+
+  @Test
   void defaults_areEachProductsDocumentedRange() {
     Caller all = Caller.of(TENANT, Scope.values());
 

@@ -151,7 +151,7 @@ public final class Demo {
   }
 
   private void print(Session session) {
-    List<Table> tables = new ReportTables(session.reports(), session.engine().ledger(), session.platform(), clock).all();
+    List<Table> tables = new ReportTables(session, clock).all();
     PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
     switch (options.format()) {
       case TABLE -> tables.forEach(t -> t.printBox(w));

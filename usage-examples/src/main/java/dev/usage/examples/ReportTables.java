@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Turns the library's reports of every workspace into the demo's tables: each report computed
@@ -39,15 +41,12 @@ final class ReportTables {
   private static final int TOP_MODELS = 3;
   private static final int TOP_METRICS = 8;
 
-  private final UsageReports reports;
-  private final Ledger ledger;
-  private final DemoPlatform platform;
+  private final Demo.Session session;
   private final Clock clock;
 
-  ReportTables(UsageReports reports, Ledger ledger, DemoPlatform platform, Clock clock) {
-    this.reports = requireNonNull(reports, "reports");
-    this.ledger = requireNonNull(ledger, "ledger");
-    this.platform = requireNonNull(platform, "platform");
+  /** Reads the reports, ledger and platform of {@code session}; {@code clock} gives the default ranges. */
+  ReportTables(Demo.Session session, Clock clock) {
+    this.session = requireNonNull(session, "session");
     this.clock = requireNonNull(clock, "clock");
   }
 
@@ -56,7 +55,7 @@ final class ReportTables {
    * on their own thread: they are independent, and each is a handful of store queries.
    */
   List<Table> all() {
-    List<Reports> all = platform.workspaces().parallelStream().map(this::reports).toList();
+    List<Reports> all = session.platform().workspaces().parallelStream().map(this::reports).toList();
     List<Table> tables = new ArrayList<>();
     tables.add(summary(all));
     tables.addAll(ai(all));
@@ -70,6 +69,7 @@ final class ReportTables {
 
   private Reports reports(Workspace w) {
     Caller admin = Caller.of(w.tenant(), Scope.values());
+    UsageReports reports = session.reports();
     return new Reports(w, reports.summary(admin, w.tenant()), reports.aiUsage(admin, w.tenant()),
         reports.smsUsage(admin, w.tenant()), reports.phoneUsage(admin, w.tenant()),
         reports.voiceUsage(admin, w.tenant()), reports.billableMetrics(admin, w.tenant()),
@@ -80,18 +80,21 @@ final class ReportTables {
   private record Reports(Workspace w, UsageSummaryReport summary, AiUsageReport ai, SmsUsageReport sms,
       PhoneUsageReport phone, VoiceUsageReport voice, BillableMetricsReport billable, CreditUsageReport credit) {}
 
+  /** Hands each workspace, in order, and its report of one kind to {@code rows}. */
+  private static <R> void each(List<Reports> all, Function<Reports, R> report, BiConsumer<Workspace, R> rows) {
+    for (Reports x : all) {
+      rows.accept(x.w(), report.apply(x));
+    }
+  }
+
   private Table summary(List<Reports> all) {
     Table t = new Table("Usage summary, " + describe(UsageSummaryReport.defaultRange(clock), "month to date"),
         "workspace", "calls>", "inbound>", "outbound>", "voice min>", "voice calls>", "chat min>", "chat sessions>",
         "avg call>", "workflow runs>", "ok>", "failed>");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      UsageSummaryReport r = x.summary();
-      t.row(w.id(), count(r.totalCalls()), count(r.inboundCalls()), count(r.outboundCalls()),
-          decimal(r.voiceMinutes()), count(r.voiceCalls()), decimal(r.chatMinutes()), count(r.chatCalls()),
-          minutesSeconds(r.avgCallDurationSeconds()), count(r.workflowRunsTotal()), count(r.workflowRunsSuccess()),
-          count(r.workflowRunsFailed()));
-    }
+    each(all, Reports::summary, (w, r) -> t.row(w.id(), count(r.totalCalls()), count(r.inboundCalls()),
+        count(r.outboundCalls()), decimal(r.voiceMinutes()), count(r.voiceCalls()), decimal(r.chatMinutes()),
+        count(r.chatCalls()), minutesSeconds(r.avgCallDurationSeconds()), count(r.workflowRunsTotal()),
+        count(r.workflowRunsSuccess()), count(r.workflowRunsFailed())));
     return t;
   }
 
@@ -101,15 +104,13 @@ final class ReportTables {
         "workspace", "provider", "messages>", "tokens>", "credits>");
     Table models = new Table("AI usage, top " + TOP_MODELS + " models by credits, " + range,
         "workspace", "provider", "model", "type", "messages>", "tokens>", "credits>");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      AiUsageReport r = x.ai();
+    each(all, Reports::ai, (w, r) -> {
       r.byProvider().forEach(p -> providers.row(w.id(), p.provider(), count(p.messages()), count(p.tokens()),
           credits(p.credits())));
       providers.row(w.id(), "all", count(r.totalMessages()), count(r.totalTokens()), credits(r.totalCredits()));
       r.topModels().stream().limit(TOP_MODELS).forEach(m -> models.row(w.id(), m.provider(), m.model(),
           m.modelType(), count(m.messages()), count(m.tokens()), credits(m.credits())));
-    }
+    });
     return List.of(providers, models);
   }
 
@@ -117,22 +118,16 @@ final class ReportTables {
     Table t = new Table("SMS usage, " + describe(SmsUsageReport.defaultRange(clock), "this month"),
         "workspace", "messages>", "inbound>", "outbound>", "segments>", "inbound seg>", "outbound seg>",
         "characters>");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      SmsUsageReport r = x.sms();
-      t.row(w.id(), count(r.totalMessages()), count(r.totalInbound()), count(r.totalOutbound()),
-          count(r.totalSegments()), count(r.totalInboundSegments()), count(r.totalOutboundSegments()),
-          count(r.totalCharacters()));
-    }
+    each(all, Reports::sms, (w, r) -> t.row(w.id(), count(r.totalMessages()), count(r.totalInbound()),
+        count(r.totalOutbound()), count(r.totalSegments()), count(r.totalInboundSegments()),
+        count(r.totalOutboundSegments()), count(r.totalCharacters())));
     return t;
   }
 
   private Table phone(List<Reports> all) {
     Table t = new Table("Phone usage by number, " + describe(PhoneUsageReport.defaultRange(clock), "this month"),
         "workspace", "phone number", "calls>", "inbound>", "outbound>", "minutes>");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      PhoneUsageReport r = x.phone();
+    each(all, Reports::phone, (w, r) -> {
       Map<String, long[]> byNumber = new LinkedHashMap<>();
       r.rows().stream().sorted(Comparator.comparing(PhoneUsageReport.Row::phoneNumber)).forEach(row -> {
         long[] n = byNumber.computeIfAbsent(row.phoneNumber(), k -> new long[4]);
@@ -142,21 +137,19 @@ final class ReportTables {
         n[3] += row.durationSeconds();
       });
       byNumber.forEach((number, n) -> t.row(w.id(), number, count(n[0]), count(n[1]), count(n[2]), minutes(n[3])));
-    }
+    });
     return t;
   }
 
   private Table voice(List<Reports> all) {
     Table t = new Table("Voice (speech) usage, " + describe(VoiceUsageReport.defaultRange(clock), "this month"),
         "workspace", "kind", "provider", "model", "requests>", "audio min / characters>");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      VoiceUsageReport r = x.voice();
+    each(all, Reports::voice, (w, r) -> {
       r.sttByProvider().forEach(s -> t.row(w.id(), "speech to text", s.provider(), s.model(), count(s.messages()),
           minutes(s.durationSeconds())));
       r.ttsByProvider().forEach(s -> t.row(w.id(), "text to speech", s.provider(), s.model(), count(s.messages()),
           count(s.characters())));
-    }
+    });
     return t;
   }
 
@@ -168,13 +161,12 @@ final class ReportTables {
         "balance>", "balance band", "burn/day>", "runs out");
     Table metrics = new Table("Billable metrics, top " + TOP_METRICS + " by credits, " + describe(period,
         "current billing period"), "workspace", "metric", "unit", "units>", "credits>", "cost " + currency + ">");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      BillableMetricsReport r = x.billable();
+    Ledger ledger = session.engine().ledger();
+    each(all, Reports::billable, (w, r) -> {
       WalletId wallet = ledger.walletOf(w.tenant()).orElseThrow();
       BalanceStatus balance = ledger.balance(w.tenant()).orElseThrow();
       DepletionForecast forecast = ledger.forecast(w.tenant(), DepletionForecast.DEFAULT_WINDOW).orElseThrow();
-      totals.row(w.id(), platform.plan(w.tenant()).map(p -> p.name()).orElse(""), credits(r.totalCredits()),
+      totals.row(w.id(), plan(w), credits(r.totalCredits()),
           r.totalCost().map(m -> decimal(m.amount())).orElse(""),
           wallet.isOrganizationWide() ? "organization " + wallet.organization() : "own",
           credits(balance.available()),
@@ -186,17 +178,15 @@ final class ReportTables {
           .limit(TOP_METRICS)
           .forEach(m -> metrics.row(w.id(), m.metric().key(), lower(m.metric().unit().name()),
               decimal(m.unitsConsumed()), credits(m.credits()), m.cost().map(c -> decimal(c.amount())).orElse("")));
-    }
+    });
     return List.of(totals, metrics);
   }
 
   private Table creditHealth(List<Reports> all) {
     Table t = new Table("Credit health: plan allotments used, warning from 75 %, critical from 90 %",
         "workspace", "plan", "allotment", "allotted>", "used>", "used %>", "band");
-    for (Reports x : all) {
-      Workspace w = x.w();
-      CreditUsageReport r = x.credit();
-      String plan = platform.plan(w.tenant()).map(p -> p.name()).orElse("");
+    each(all, Reports::credit, (w, r) -> {
+      String plan = plan(w);
       for (CreditUsageReport.HealthTile tile : r.planHealth()) {
         long per = tile.type().meteredPerAllotted();
         BigDecimal used = BigDecimal.valueOf(tile.usedMetered()).divide(BigDecimal.valueOf(per), 1,
@@ -205,8 +195,13 @@ final class ReportTables {
             count(tile.allotted()), per == 1 ? count(tile.usedMetered()) : decimal(used),
             tile.usedPercent().map(ReportTables::decimal).orElse(""), lower(tile.band().name()));
       }
-    }
+    });
     return t;
+  }
+
+  /** Returns the name of the workspace's plan, or empty without one. */
+  private String plan(Workspace w) {
+    return session.platform().plan(w.tenant()).map(p -> p.name()).orElse("");
   }
 
   private static String describe(UsageRange range, String name) {

@@ -442,12 +442,8 @@ final class ReportingServer implements AutoCloseable {
     ApiKeys.ApiKey key = authenticate(exchange);
     Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
-    boolean own = key.member().filter(member::equals).isPresent();
-    if (!caller.has(Scope.ANALYTICS_READ) && !(own && caller.has(Scope.MEMBERS_READ))) {
-      throw new Problem(403, "forbidden", own
-          ? "member usage needs scope members:read or analytics:read"
-          : "another member's usage needs scope analytics:read");
-    }
+    // Refused before the dates are parsed, as the other reports are by requireScope.
+    reports.checkMemberUsage(caller, tenant, member);
     Optional<UsageRange> range = dates(query(exchange, "start_date", "end_date"));
     sendJson(exchange, 200, range.map(r -> reports.memberUsage(caller, tenant, member, r))
         .orElseGet(() -> reports.memberUsage(caller, tenant, member)));

@@ -218,7 +218,7 @@ class DemoTest {
   private String tables(Demo.Session session) {
     StringWriter text = new StringWriter();
     PrintWriter w = new PrintWriter(text);
-    new ReportTables(session.reports(), session.engine().ledger(), session.platform(), CLOCK).all()
+    new ReportTables(session, CLOCK).all()
         .forEach(t -> t.printBox(w));
     w.flush();
     return text.toString();

@@ -173,6 +173,9 @@ class ReportingServerTest {
     assertThat(ok(fx.get(ws + "/members/" + other + "/usage", fx.analyst)))
         .isEqualTo(tree(reports.memberUsage(Caller.of(tenant, Scope.ANALYTICS_READ), tenant, other)));
     assertError(fx.get(ws + "/members/" + other + "/usage", fx.member), 403, "forbidden", "analytics:read");
+    // the member rule, too, is checked before the parameters
+    assertError(fx.get(ws + "/members/" + other + "/usage?start_date=bad", fx.member), 403, "forbidden",
+        "analytics:read");
 
     UsageRange range = UsageRange.of(today().minusDays(3), today());
     assertThat(ok(fx.get(path + "?start_date=" + range.start() + "&end_date=" + range.endInclusive(), fx.member)))

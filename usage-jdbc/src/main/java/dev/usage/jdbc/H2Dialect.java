@@ -6,20 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** H2 2.x. This class is immutable and thread-safe. */
-final class H2Dialect extends Dialect {
+final class H2Dialect extends BuiltInDialect {
 
   static final H2Dialect INSTANCE = new H2Dialect();
 
-  private H2Dialect() {}
-
-  @Override
-  public String name() {
-    return "h2";
-  }
-
-  @Override
-  public boolean accepts(String databaseProductName) {
-    return databaseProductName.equalsIgnoreCase("H2");
+  private H2Dialect() {
+    super("H2");
   }
 
   @Override

@@ -4,23 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** PostgreSQL 15 and later. This class is immutable and thread-safe. */
-final class PostgresDialect extends Dialect {
+final class PostgresDialect extends BuiltInDialect {
 
   static final PostgresDialect INSTANCE = new PostgresDialect();
 
   /** An arbitrary constant: the advisory lock key of {@code migrate()}, "usage" in ASCII. */
   private static final long MIGRATION_LOCK_KEY = 0x7573616765L;
 
-  private PostgresDialect() {}
-
-  @Override
-  public String name() {
-    return "postgresql";
-  }
-
-  @Override
-  public boolean accepts(String databaseProductName) {
-    return databaseProductName.equalsIgnoreCase("PostgreSQL");
+  private PostgresDialect() {
+    super("PostgreSQL");
   }
 
   @Override

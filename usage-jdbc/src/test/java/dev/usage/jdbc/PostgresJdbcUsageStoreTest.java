@@ -106,20 +106,13 @@ class PostgresJdbcUsageStoreTest extends JdbcUsageStoreCases {
   }
 
   @Test
-  @DisplayName("the monthly-partitioned variant, created before migrate(), keeps the store's behaviour")
+  @DisplayName("the monthly-partitioned variant, run after the first migrate(), keeps the store's behaviour")
   void partitionedVariant_behavesLikeTheTable() throws Exception {
     try (TestDatabase fresh = TestDatabase.postgres()) {
-      String script;
-      try (var in = getClass().getClassLoader().getResourceAsStream("db/variants/postgresql-partitioned.sql")) {
-        script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      }
-      try (Connection c = fresh.dataSource().getConnection(); Statement st = c.createStatement()) {
-        for (String statement : Migrator.statements(script)) {
-          st.execute(statement);
-        }
-      }
       JdbcUsageStore s = JdbcUsageStore.builder(fresh.dataSource()).catalog(CATALOG).build();
       assertThat(s.migrate()).containsExactly(1, 2, 3, 4);
+      runPartitionedVariant(fresh);
+      assertThat(s.migrate()).isEmpty();
       List<PricedEvent> events = TestEvents.random(new Random(21), 500);
       dev.usage.store.InMemoryUsageStore oracle = new dev.usage.store.InMemoryUsageStore();
       oracle.append(events);
@@ -138,6 +131,46 @@ class PostgresJdbcUsageStoreTest extends JdbcUsageStoreCases {
         rs.next();
         assertThat(rs.getLong(1)).isPositive();
         assertThat(rs.getLong(2)).isPositive();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the monthly-partitioned variant refuses a table that holds events, and leaves it as it was")
+  void partitionedVariant_tableWithEvents_refused() throws Exception {
+    try (TestDatabase fresh = TestDatabase.postgres()) {
+      JdbcUsageStore s = JdbcUsageStore.builder(fresh.dataSource()).catalog(CATALOG).build();
+      s.migrate();
+      List<PricedEvent> events = TestEvents.edgeCases(ACME);
+      s.append(events);
+
+      assertThatThrownBy(() -> runPartitionedVariant(fresh)).isInstanceOf(SQLException.class)
+          .hasMessageContaining("usage_events is not empty");
+      try (Connection c = fresh.dataSource().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COUNT(*),"
+              + " (SELECT relkind FROM pg_class WHERE oid = 'usage_events'::regclass) FROM usage_events")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(events.size());
+        assertThat(rs.getString(2)).isEqualTo("r");
+      }
+    }
+  }
+
+  /** Runs db/variants/postgresql-partitioned.sql statement by statement, as psql would. */
+  private void runPartitionedVariant(TestDatabase database) throws Exception {
+    String script;
+    try (var in = getClass().getClassLoader().getResourceAsStream("db/variants/postgresql-partitioned.sql")) {
+      script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
+      try {
+        for (String statement : Migrator.statements(script)) {
+          st.execute(statement);
+        }
+      } catch (SQLException e) {
+        // psql ends the script's failed transaction at its COMMIT; here it ends with the error.
+        st.execute("ROLLBACK");
+        throw e;
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.usage.benchmarks.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.usage.benchmarks.Workload;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.EventId;
@@ -22,27 +21,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures appending priced events through {@link JdbcUsageStore#append(List)} beside raw JDBC
- * doing the same insert by hand: a stream of {@value #EVENTS} {@link Workload} events, 10 % of them
- * ({@code duplicatePercent}) redeliveries of a recent event, in batches of {@value #BATCH} (the store's statement size), one
- * transaction per batch, into a table emptied before each iteration.
+ * doing the same insert by hand: a stream of {@value AppendFixture#EVENTS} {@link Workload}
+ * events, 10 % of them ({@code duplicatePercent}) redeliveries of a recent event, in batches of
+ * {@value AppendFixture#BATCH}, one transaction per batch, into a table emptied before each
+ * iteration.
  *
  * <ul>
  *   <li>{@code library}: the store: checks every event, sorts the batch's keys, inserts, reads back
@@ -66,20 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * second = 10^9 / score. {@code postgres} needs {@code USAGE_TEST_POSTGRES_URL}; without it pass
  * {@code -p database=h2-mem,h2-file}.
  */
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@OperationsPerInvocation(JdbcAppendBenchmark.EVENTS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-@State(Scope.Benchmark)
-public class JdbcAppendBenchmark {
-
-  /** Events appended per iteration, redeliveries included. */
-  public static final int EVENTS = 30_000;
-
-  /** Events per append: the store's statement size, so that each batch is one insert. */
-  public static final int BATCH = 500;
+public class JdbcAppendBenchmark extends AppendFixture {
 
   private static final String COLUMNS = "organization, workspace, event_id, occurred_at, metric, quantity, "
       + "billable, credits_micros, channel, direction, provider, model, model_type, phone_number, member, "
@@ -88,25 +62,22 @@ public class JdbcAppendBenchmark {
       + "billing_increment, rounding";
   /** Columns of a row: 8 of the event, 11 dimensions, custom dimensions, reversal and 10 of the trace. */
   private static final int COLUMN_COUNT = 31;
-
-  /** Where the events go. */
-  @Param({"h2-mem", "h2-file", "postgres"})
-  public String database;
+  private static final String H2_INSERT = "INSERT INTO usage_events (" + COLUMNS + ") VALUES ("
+      + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
 
   /** The share of appended events, in percent, that are redeliveries of a recent event. */
   @Param({"10"})
   public int duplicatePercent;
 
-  private HikariDataSource pool;
-  private JdbcUsageStore store;
-  private List<List<PricedEvent>> batches;
   private final Map<Integer, String> postgresInserts = new HashMap<>();
-  private String h2Insert;
 
-  @Setup(Level.Trial)
-  public void setUp() throws SQLException {
-    pool = Databases.open(database, "bench_append", true);
-    store = JdbcUsageStore.builder(pool).build();
+  @Override
+  String area() {
+    return "bench_append";
+  }
+
+  @Override
+  List<List<PricedEvent>> batches() {
     int unique = EVENTS * (100 - duplicatePercent) / 100;
     PricedEvent[] originals = Workload.events(unique, Workload.SEED);
     SplittableRandom random = new SplittableRandom(Workload.SEED);
@@ -119,22 +90,11 @@ public class JdbcAppendBenchmark {
         stream.add(copy(originals[o - 1 - random.nextInt(Math.min(o, 1_000))]));
       }
     }
-    batches = new ArrayList<>();
+    List<List<PricedEvent>> batches = new ArrayList<>();
     for (int i = 0; i < stream.size(); i += BATCH) {
       batches.add(List.copyOf(stream.subList(i, Math.min(stream.size(), i + BATCH))));
     }
-    h2Insert = "INSERT INTO usage_events (" + COLUMNS + ") VALUES ("
-        + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
-  }
-
-  @Setup(Level.Iteration)
-  public void empty() throws SQLException {
-    Databases.truncate(pool);
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    pool.close();
+    return batches;
   }
 
   @Benchmark
@@ -183,7 +143,7 @@ public class JdbcAppendBenchmark {
   }
 
   private int insertH2(Connection c, List<PricedEvent> batch) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(h2Insert)) {
+    try (PreparedStatement ps = c.prepareStatement(H2_INSERT)) {
       for (PricedEvent p : batch) {
         bind(ps, 1, p);
         ps.addBatch();
@@ -202,6 +162,7 @@ public class JdbcAppendBenchmark {
     }
   }
 
+  // Repeats EventRows.bind on purpose: the baseline is JDBC written by hand, not a call into the store.
   /** Binds the row as the store writes it: same columns, same values. */
   private static int bind(PreparedStatement ps, int index, PricedEvent p) throws SQLException {
     UsageEvent e = p.event();
@@ -243,13 +204,5 @@ public class JdbcAppendBenchmark {
     ps.setString(i++, t.increment().map(BillingIncrement::toString).orElse(null));
     ps.setString(i++, t.rounding().name());
     return i;
-  }
-
-  /** Returns an equal event that shares no object with {@code p} but the interned parts. */
-  static PricedEvent copy(PricedEvent p) {
-    UsageEvent e = p.event();
-    UsageEvent again = UsageEvent.builder(EventId.of(new String(e.id().value())), e.tenant(), e.metric())
-        .at(e.occurredAt()).quantity(e.quantity()).dimensions(e.dimensions()).build();
-    return new PricedEvent(again, p.credits(), p.billableQuantity(), p.trace());
   }
 }

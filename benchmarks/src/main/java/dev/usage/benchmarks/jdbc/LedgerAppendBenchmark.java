@@ -1,6 +1,5 @@
 package dev.usage.benchmarks.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.usage.benchmarks.Workload;
 import dev.usage.jdbc.JdbcUsageStore;
 import dev.usage.pricing.Credits;
@@ -9,76 +8,47 @@ import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.LimitMode;
 import dev.usage.wallet.WalletId;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Measures what the durable credit ledger costs an append: the same batches of {@link Workload}
- * events (10 % redeliveries) appended through {@link JdbcUsageStore#append(List, Instant)} with
- * every tenant drawing from a soft-limit wallet ({@code ledger=wallets}: each event debited in the
- * append's transaction, one ledger entry, one debits insert and one wallet update per batch), and
- * with no wallet open ({@code ledger=none}, the baseline: the store only looks the wallets up).
+ * events ({@value AppendFixture#EVENTS}, 10 % redeliveries) appended through {@link
+ * JdbcUsageStore#append(List, Instant)} with every tenant drawing from a soft-limit wallet ({@code
+ * ledger=wallets}: each event debited in the append's transaction, one ledger entry, one debits
+ * insert and one wallet update per batch), and with no wallet open ({@code ledger=none}, the
+ * baseline: the store only looks the wallets up).
  *
- * <p>Batches hold one tenant's events, up to {@value #BATCH}, as {@code UsageEngine.record} hands
- * them to the store; the engine's pricing is left out, which makes the ratio stricter than the
- * engine's would be. Scores are nanoseconds per event; {@code ledger=wallets / ledger=none} is the
+ * <p>Batches hold one tenant's events, up to {@value AppendFixture#BATCH}, as {@code
+ * UsageEngine.record} hands them to the store; the engine's pricing is left out, which makes the
+ * ratio stricter than the engine's would be. Scores are nanoseconds per event; {@code ledger=wallets / ledger=none} is the
  * cost, whose target is at most 1.25 (the ledger keeps at least 0.8 of the ingestion rate).
  */
-@BenchmarkMode(Mode.SingleShotTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@OperationsPerInvocation(LedgerAppendBenchmark.EVENTS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
-@State(Scope.Benchmark)
-public class LedgerAppendBenchmark {
+public class LedgerAppendBenchmark extends AppendFixture {
 
-  /** Events appended per iteration, redeliveries included. */
-  public static final int EVENTS = 30_000;
-  /** The most events of a batch. */
-  public static final int BATCH = 500;
   private static final Instant NOW = Workload.END;
-
-  /** Where the events go. */
-  @Param({"h2-mem", "h2-file", "postgres"})
-  public String database;
 
   /** Whether the tenants have wallets. */
   @Param({"none", "wallets"})
   public String ledger;
 
-  private HikariDataSource pool;
-  private JdbcUsageStore store;
-  private List<List<PricedEvent>> batches;
+  @Override
+  String area() {
+    return "bench_ledger";
+  }
 
-  @Setup(Level.Trial)
-  public void setUp() throws SQLException {
-    pool = Databases.open(database, "bench_ledger", true);
-    store = JdbcUsageStore.builder(pool).build();
+  @Override
+  List<List<PricedEvent>> batches() {
     PricedEvent[] unique = Workload.events(EVENTS * 9 / 10, Workload.SEED);
     // Group by tenant in arrival order, a batch per tenant at most BATCH long, then redeliver
     // every tenth batch's first tenth again.
     Map<String, List<PricedEvent>> open = new LinkedHashMap<>();
-    batches = new ArrayList<>();
+    List<List<PricedEvent>> batches = new ArrayList<>();
     for (PricedEvent p : unique) {
       List<PricedEvent> b = open.computeIfAbsent(p.event().tenant().toString(), t -> new ArrayList<>());
       b.add(p);
@@ -93,16 +63,16 @@ public class LedgerAppendBenchmark {
       List<PricedEvent> b = batches.get(i);
       List<PricedEvent> again = new ArrayList<>(b);
       for (int k = 0; k < b.size() && redelivered < EVENTS / 10; k += 9) {
-        again.add(JdbcAppendBenchmark.copy(b.get(k)));
+        again.add(copy(b.get(k)));
         redelivered++;
       }
       batches.set(i, List.copyOf(again));
     }
+    return batches;
   }
 
-  @Setup(Level.Iteration)
-  public void empty() throws SQLException {
-    Databases.truncate(pool);
+  @Override
+  void prepareIteration() {
     if (ledger.equals("wallets")) {
       for (int t = 0; t < Workload.TENANTS; t++) {
         WalletId wallet = WalletId.ofWorkspace(Workload.tenant(t));
@@ -110,11 +80,6 @@ public class LedgerAppendBenchmark {
         store.grant(wallet, Grant.of("plan", GrantKind.PLAN_GRANT, Credits.of(1_000_000), Workload.START), NOW);
       }
     }
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    pool.close();
   }
 
   @Benchmark

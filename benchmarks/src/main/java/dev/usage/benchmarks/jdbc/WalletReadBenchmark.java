@@ -31,6 +31,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+// JMH settings stated per class on purpose, as in JMH's samples: each benchmark says how it is run.
 /**
  * Measures reading a wallet's balance from a ledger that has seen {@code grants} grants (all but
  * ten expired) and {@code debits} debited events: {@code balance} is {@link

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+// JMH settings stated per class on purpose, as in JMH's samples: each benchmark says how it is run.
 /**
  * Measures {@link SmsSegments} on realistic message texts against two baselines in the same run:
  * {@link #baselineReadChars()}, which only reads every char (the memory-read floor), and {@link

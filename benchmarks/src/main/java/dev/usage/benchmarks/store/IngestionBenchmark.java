@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
+// JMH settings stated per class on purpose, as in JMH's samples: each benchmark says how it is run.
 /**
  * Measures appending priced events with permanent idempotency: each thread appends its own stream
  * of {@value #EVENTS_PER_THREAD} events, of which 10 % are redeliveries of an event it sent
