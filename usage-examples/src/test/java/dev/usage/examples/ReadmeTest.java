@@ -24,13 +24,7 @@ class ReadmeTest {
 
   @Test
   void readme_runsAsWritten() throws IOException {
-    // "The store SPI" shows the adapter a reader writes, over their own MyUsageStore and
-    // freshDatabase(): JShell declares the test class but cannot resolve those two. The session
-    // fails once they resolve or change, so this entry goes when the section is made runnable.
-    Map<String, Set<String>> pending = Map.of(
-        "MyUsageStoreContractTest", Set.of("class MyUsageStore", "method freshDatabase()"));
-
-    assertRuns("README.md", pending);
+    assertRuns("README.md", Map.of());
   }
 
   @Test
