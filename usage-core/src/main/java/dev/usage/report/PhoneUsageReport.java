@@ -34,7 +34,7 @@ import java.util.List;
  *   <li>{@code totalDurationSeconds}: their exact seconds.
  *   <li>{@code rows}: one per day (in the range's zone) and phone number with calls or seconds,
  *       sorted by {@code date} then {@code phoneNumber}: {@code calls}, {@code inbound}, {@code
- *       outbound}, {@code durationSeconds}. Calls whose events carry no phone number are in a row
+ *       outbound}, {@code totalDurationSeconds}. Calls whose events carry no phone number are in a row
  *       whose {@code phoneNumber} is the empty string, first among its day's rows.
  * </ul>
  *
@@ -143,7 +143,7 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
   /** Returns the seconds of the finished calls: the {@code voice_minutes} metric. */
   @JsonProperty("totalDurationSeconds")
   public long totalDurationSeconds() {
-    return ReportSupport.sum(rows, Row::durationSeconds);
+    return ReportSupport.sum(rows, Row::totalDurationSeconds);
   }
 
   /**
@@ -156,16 +156,16 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
    * @param calls finished calls
    * @param inbound those of them inbound
    * @param outbound those of them outbound
-   * @param durationSeconds their seconds
+   * @param totalDurationSeconds their seconds: divided by {@code inbound + outbound}, the average call
    */
-  @JsonPropertyOrder({"date", "phoneNumber", "calls", "inbound", "outbound", "durationSeconds"})
+  @JsonPropertyOrder({"date", "phoneNumber", "calls", "inbound", "outbound", "totalDurationSeconds"})
   public record Row(
       @JsonIgnore LocalDate date,
       @JsonProperty("phoneNumber") String phoneNumber,
       @JsonProperty("calls") long calls,
       @JsonProperty("inbound") long inbound,
       @JsonProperty("outbound") long outbound,
-      @JsonProperty("durationSeconds") long durationSeconds) implements DatedRow {
+      @JsonProperty("totalDurationSeconds") long totalDurationSeconds) implements DatedRow {
 
     /** Validates. */
     public Row {

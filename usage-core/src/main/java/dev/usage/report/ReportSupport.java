@@ -37,8 +37,11 @@ final class ReportSupport {
    */
   static final String ABSENT = "";
 
-  /** Decimal places of the minutes reports show. */
-  static final int MINUTES_SCALE = 2;
+  /**
+   * Decimal places of the minutes reports serve: a minute is a whole number of seconds over 60, so
+   * six places keep each value within a microminute (0.00006 s) of the exact one.
+   */
+  static final int MINUTES_SCALE = 6;
 
   private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
 
@@ -78,6 +81,26 @@ final class ReportSupport {
   /** Returns exact seconds as minutes, rounded half up to {@value #MINUTES_SCALE} places. */
   static BigDecimal minutes(long seconds) {
     return BigDecimal.valueOf(seconds).divide(SECONDS_PER_MINUTE, MINUTES_SCALE, RoundingMode.HALF_UP);
+  }
+
+  /**
+   * Returns each day's seconds as minutes such that the days add up to {@link #minutes} of their
+   * total exactly: each day is the rounded minutes of the seconds through that day less those
+   * through the day before. Rounding each day alone would let a client that sums the days miss the
+   * total in the last place; this way each day is still within a unit of the last place of its
+   * exact value.
+   */
+  static List<BigDecimal> minutesAddingUp(long[] seconds) {
+    List<BigDecimal> days = new ArrayList<>(seconds.length);
+    BigDecimal before = minutes(0);
+    long through = 0;
+    for (long s : seconds) {
+      through = add(through, s);
+      BigDecimal now = minutes(through);
+      days.add(now.subtract(before));
+      before = now;
+    }
+    return days;
   }
 
   /** Adds two quantities of a report, refusing to wrap. */

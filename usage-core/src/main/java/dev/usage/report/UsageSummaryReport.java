@@ -8,7 +8,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.google.common.math.LongMath;
 import dev.usage.event.Channel;
 import dev.usage.event.Direction;
 import dev.usage.event.TenantId;
@@ -38,11 +37,12 @@ import java.util.function.ToLongFunction;
  *       add up to the total. {@code inbound_calls} and {@code outbound_calls} split them by the
  *       direction dimension; a call without a direction is in neither.
  *   <li>{@code voice_minutes} and {@code chat_minutes}: the seconds of the {@code voice_minutes}
- *       and {@code chat_minutes} metrics, as minutes rounded half up to two places. Seconds are
- *       summed exactly and rounded once, so the daily minutes may differ from the total in the last
- *       place.
+ *       and {@code chat_minutes} metrics, as minutes rounded half up to six places (a microminute).
+ *       The daily points add up to the total exactly: each day's minutes are those through that day
+ *       less those through the day before, so a client that sums the days gets the total, and each
+ *       day is within a microminute of its exact value. Round for display only.
  *   <li>{@code avg_call_duration_sec}: voice plus chat seconds over {@code total_calls}, rounded
- *       half up to whole seconds; 0 without calls.
+ *       half up to two places; 0 without calls.
  *   <li>{@code workflow_runs_success} and {@code workflow_runs_failed}: the metrics of those
  *       names; {@code workflow_runs_total} is their sum.
  *   <li>{@code total_agents}, {@code total_phone_numbers}, {@code shared_phone_numbers}, {@code
@@ -70,7 +70,10 @@ import java.util.function.ToLongFunction;
 public record UsageSummaryReport(
     @JsonIgnore UsageRange range,
     @JsonUnwrapped Inventory inventory,
-    @JsonProperty("daily") List<Day> daily) {
+    @JsonIgnore List<Day> daily) {
+
+  /** Decimal places of {@code avg_call_duration_sec}. */
+  private static final int AVERAGE_SCALE = 2;
 
   /**
    * Validates and copies.
@@ -215,26 +218,45 @@ public record UsageSummaryReport(
     return sum(Day::chatSeconds);
   }
 
-  /** Returns {@link #voiceSeconds()} in minutes, rounded half up to two places. */
+  /** Returns {@link #voiceSeconds()} in minutes, rounded half up to six places. */
   @JsonProperty("voice_minutes")
   public BigDecimal voiceMinutes() {
     return ReportSupport.minutes(voiceSeconds());
   }
 
-  /** Returns {@link #chatSeconds()} in minutes, rounded half up to two places. */
+  /** Returns {@link #chatSeconds()} in minutes, rounded half up to six places. */
   @JsonProperty("chat_minutes")
   public BigDecimal chatMinutes() {
     return ReportSupport.minutes(chatSeconds());
   }
 
-  /** Returns voice plus chat seconds per finished call, rounded half up; 0 without calls. */
+  /** Returns voice plus chat seconds per finished call, rounded half up to two places; 0 without calls. */
   @JsonProperty("avg_call_duration_sec")
-  public long avgCallDurationSeconds() {
+  public BigDecimal avgCallDurationSeconds() {
     long calls = totalCalls();
     if (calls <= 0) {
-      return 0;
+      return BigDecimal.ZERO.setScale(AVERAGE_SCALE);
     }
-    return LongMath.divide(ReportSupport.add(voiceSeconds(), chatSeconds()), calls, RoundingMode.HALF_UP);
+    return BigDecimal.valueOf(ReportSupport.add(voiceSeconds(), chatSeconds()))
+        .divide(BigDecimal.valueOf(calls), AVERAGE_SCALE, RoundingMode.HALF_UP);
+  }
+
+  /**
+   * Returns the daily series as JSON shows it: per day its calls, minutes and workflow runs, the
+   * minutes adding up to the report's totals exactly (see the class description).
+   */
+  @JsonProperty("daily")
+  public List<DailyPoint> dailyPoints() {
+    long[] voice = daily.stream().mapToLong(Day::voiceSeconds).toArray();
+    long[] chat = daily.stream().mapToLong(Day::chatSeconds).toArray();
+    List<BigDecimal> voiceMinutes = ReportSupport.minutesAddingUp(voice);
+    List<BigDecimal> chatMinutes = ReportSupport.minutesAddingUp(chat);
+    List<DailyPoint> points = new ArrayList<>(daily.size());
+    for (int i = 0; i < daily.size(); i++) {
+      Day d = daily.get(i);
+      points.add(new DailyPoint(d.day(), d.calls(), voiceMinutes.get(i), chatMinutes.get(i), d.workflowRuns()));
+    }
+    return points;
   }
 
   /** Returns the workflow runs, succeeded and failed. */
@@ -260,8 +282,8 @@ public record UsageSummaryReport(
   }
 
   /**
-   * One day of a {@link UsageSummaryReport}. JSON shows the day, calls, minutes and workflow
-   * runs; the splits by channel and direction and the exact seconds are kept for merging.
+   * One day of a {@link UsageSummaryReport}: the exact counts and seconds it merges and derives
+   * its totals and {@link DailyPoint}s from.
    *
    * <p>This class is immutable and thread-safe.
    *
@@ -275,17 +297,16 @@ public record UsageSummaryReport(
    * @param workflowRunsSuccess successful workflow runs
    * @param workflowRunsFailed failed workflow runs
    */
-  @JsonPropertyOrder({"day", "calls", "voice_minutes", "chat_minutes", "workflow_runs"})
   public record Day(
-      @JsonIgnore LocalDate day,
-      @JsonIgnore long voiceCalls,
-      @JsonIgnore long chatCalls,
-      @JsonIgnore long inboundCalls,
-      @JsonIgnore long outboundCalls,
-      @JsonIgnore long voiceSeconds,
-      @JsonIgnore long chatSeconds,
-      @JsonIgnore long workflowRunsSuccess,
-      @JsonIgnore long workflowRunsFailed) {
+      LocalDate day,
+      long voiceCalls,
+      long chatCalls,
+      long inboundCalls,
+      long outboundCalls,
+      long voiceSeconds,
+      long chatSeconds,
+      long workflowRunsSuccess,
+      long workflowRunsFailed) {
 
     /** Validates. */
     public Day {
@@ -293,27 +314,40 @@ public record UsageSummaryReport(
     }
 
     /** Returns the finished calls of the day, on every channel. */
-    @JsonProperty("calls")
     public long calls() {
       return ReportSupport.add(voiceCalls, chatCalls);
     }
 
-    /** Returns the day's voice seconds in minutes, rounded half up to two places. */
-    @JsonProperty("voice_minutes")
-    public BigDecimal voiceMinutes() {
-      return ReportSupport.minutes(voiceSeconds);
-    }
-
-    /** Returns the day's chat seconds in minutes, rounded half up to two places. */
-    @JsonProperty("chat_minutes")
-    public BigDecimal chatMinutes() {
-      return ReportSupport.minutes(chatSeconds);
-    }
-
     /** Returns the day's workflow runs, succeeded and failed. */
-    @JsonProperty("workflow_runs")
     public long workflowRuns() {
       return ReportSupport.add(workflowRunsSuccess, workflowRunsFailed);
+    }
+  }
+
+  /**
+   * One point of the summary's daily series, as JSON shows it.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param day the day, in the report's zone
+   * @param calls finished calls on every channel
+   * @param voiceMinutes the day's share of {@code voice_minutes}, six places; the days add up to it
+   * @param chatMinutes the day's share of {@code chat_minutes}, six places; the days add up to it
+   * @param workflowRuns workflow runs, succeeded and failed
+   */
+  @JsonPropertyOrder({"day", "calls", "voice_minutes", "chat_minutes", "workflow_runs"})
+  public record DailyPoint(
+      @JsonIgnore LocalDate day,
+      @JsonProperty("calls") long calls,
+      @JsonProperty("voice_minutes") BigDecimal voiceMinutes,
+      @JsonProperty("chat_minutes") BigDecimal chatMinutes,
+      @JsonProperty("workflow_runs") long workflowRuns) {
+
+    /** Validates. */
+    public DailyPoint {
+      requireNonNull(day, "day");
+      requireNonNull(voiceMinutes, "voiceMinutes");
+      requireNonNull(chatMinutes, "chatMinutes");
     }
 
     @JsonProperty("day")

@@ -81,7 +81,7 @@ class PhoneUsageReportTest {
 
     assertThat(rows).extracting(r -> r.date() + " " + r.phoneNumber())
         .containsExactly("2026-05-01 " + A, "2026-05-03 ", "2026-05-03 " + B);
-    assertThat(rows).extracting(PhoneUsageReport.Row::durationSeconds).containsExactly(30L, 20L, 10L);
+    assertThat(rows).extracting(PhoneUsageReport.Row::totalDurationSeconds).containsExactly(30L, 20L, 10L);
   }
 
   @Test
@@ -102,7 +102,7 @@ class PhoneUsageReportTest {
     assertThat(fieldNames(node))
         .containsExactly("totalCalls", "totalInbound", "totalOutbound", "totalDurationSeconds", "rows");
     assertThat(elementFieldNames(node.get("rows"))).isEqualTo(Set.of(List.of(
-        "date", "phoneNumber", "calls", "inbound", "outbound", "durationSeconds")));
+        "date", "phoneNumber", "calls", "inbound", "outbound", "totalDurationSeconds")));
     assertThat(node.get("rows").get(0).get("date").asText()).isEqualTo("2026-05-03");
   }
 }

@@ -21,6 +21,7 @@ import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
 import dev.usage.time.UsageRange;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -233,10 +234,17 @@ class ReportMergeProperties {
     JsonNode json = ReportFixture.json(report);
     long calls = 0;
     long runs = 0;
+    BigDecimal voiceMinutes = BigDecimal.ZERO;
+    BigDecimal chatMinutes = BigDecimal.ZERO;
     for (JsonNode day : json.get("daily")) {
       calls += day.get("calls").asLong();
       runs += day.get("workflow_runs").asLong();
+      voiceMinutes = voiceMinutes.add(day.get("voice_minutes").decimalValue());
+      chatMinutes = chatMinutes.add(day.get("chat_minutes").decimalValue());
     }
+    // A client that adds up the daily minutes gets the totals exactly.
+    assertThat(voiceMinutes).isEqualByComparingTo(json.get("voice_minutes").decimalValue());
+    assertThat(chatMinutes).isEqualByComparingTo(json.get("chat_minutes").decimalValue());
     assertThat(calls).isEqualTo(json.get("total_calls").asLong()).isEqualTo(report.totalCalls());
     assertThat(runs).isEqualTo(json.get("workflow_runs_total").asLong());
     assertThat(report.voiceCalls() + report.chatCalls()).isEqualTo(report.totalCalls());

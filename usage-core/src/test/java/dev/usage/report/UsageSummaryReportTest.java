@@ -63,12 +63,12 @@ class UsageSummaryReportTest {
     JsonNode first = json(report).get("daily").get(0);
     assertThat(first.get("day").asText()).isEqualTo("2026-05-01");
     assertThat(first.get("calls").asLong()).isZero();
-    assertThat(first.get("voice_minutes").decimalValue()).isEqualTo(new BigDecimal("0.00"));
+    assertThat(first.get("voice_minutes").decimalValue()).isEqualTo(new BigDecimal("0.000000"));
     assertThat(first.get("workflow_runs").asLong()).isZero();
   }
 
   @Test
-  @DisplayName("calls split by channel and direction, minutes from exact seconds rounded once")
+  @DisplayName("calls split by channel and direction, minutes from exact seconds rounded once to six places")
   void compute_splitsCallsByChannelAndDirection() {
     fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-02T09:00:00Z"), 61, "+14155550100");
     fixture.finishedCall(Channel.PHONE, Direction.OUTBOUND, at("2026-05-02T10:00:00Z"), 30, "+14155550101");
@@ -82,20 +82,40 @@ class UsageSummaryReportTest {
     assertThat(report.inboundCalls()).isEqualTo(2);
     assertThat(report.outboundCalls()).isEqualTo(1);
     assertThat(report.voiceSeconds()).isEqualTo(91);
-    assertThat(report.voiceMinutes()).isEqualTo(new BigDecimal("1.52"));
-    assertThat(report.chatMinutes()).isEqualTo(new BigDecimal("2.08"));
-    assertThat(report.avgCallDurationSeconds()).isEqualTo(72);
+    assertThat(report.voiceMinutes()).isEqualTo(new BigDecimal("1.516667"));
+    assertThat(report.chatMinutes()).isEqualTo(new BigDecimal("2.083333"));
+    assertThat(report.avgCallDurationSeconds()).isEqualTo(new BigDecimal("72.00"));
   }
 
   @Test
-  @DisplayName("the average call duration rounds half up to whole seconds, and is 0 without calls")
-  void avgCallDurationSeconds_roundsHalfUp() {
-    assertThat(fixture.summaryReport(EARLY_MAY).avgCallDurationSeconds()).isZero();
+  @DisplayName("the average call duration keeps two decimals, rounded half up, and is 0.00 without calls")
+  void avgCallDurationSeconds_twoPlacesHalfUp() {
+    assertThat(fixture.summaryReport(EARLY_MAY).avgCallDurationSeconds()).isEqualTo(new BigDecimal("0.00"));
 
     fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-02T09:00:00Z"), 1, null);
     fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-02T09:10:00Z"), 2, null);
+    assertThat(fixture.summaryReport(EARLY_MAY).avgCallDurationSeconds()).isEqualTo(new BigDecimal("1.50"));
 
-    assertThat(fixture.summaryReport(EARLY_MAY).avgCallDurationSeconds()).isEqualTo(2);
+    fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-02T09:20:00Z"), 2, null);
+    // 5 s over 3 calls
+    assertThat(fixture.summaryReport(EARLY_MAY).avgCallDurationSeconds()).isEqualTo(new BigDecimal("1.67"));
+  }
+
+  @Test
+  @DisplayName("the daily minutes add up to the total exactly, each within a microminute of its exact value")
+  void dailyPoints_minutesAddUpToTheTotal() {
+    // 20 s a day is 0.3333... minutes: rounded alone, three days would add up to 0.999999.
+    fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-01T09:00:00Z"), 20, null);
+    fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-02T09:00:00Z"), 20, null);
+    fixture.finishedCall(Channel.VOICE, Direction.INBOUND, at("2026-05-03T09:00:00Z"), 20, null);
+
+    UsageSummaryReport report = fixture.summaryReport(EARLY_MAY);
+    List<BigDecimal> days = report.dailyPoints().stream().map(UsageSummaryReport.DailyPoint::voiceMinutes).toList();
+
+    assertThat(days).containsExactly(new BigDecimal("0.333333"), new BigDecimal("0.333334"),
+        new BigDecimal("0.333333"), new BigDecimal("0.000000"), new BigDecimal("0.000000"));
+    assertThat(days.stream().reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualTo(report.voiceMinutes())
+        .isEqualTo(new BigDecimal("1.000000"));
   }
 
   @Test
@@ -115,7 +135,7 @@ class UsageSummaryReportTest {
     assertThat(before.voiceSeconds()).isZero();
     assertThat(after.totalCalls()).isEqualTo(1);
     assertThat(after.outboundCalls()).isEqualTo(1);
-    assertThat(after.voiceMinutes()).isEqualTo(new BigDecimal("2.00"));
+    assertThat(after.voiceMinutes()).isEqualTo(new BigDecimal("2.000000"));
   }
 
   @Test
@@ -205,8 +225,9 @@ class UsageSummaryReportTest {
         "total_web_widgets", "total_datasets", "active_datasets", "daily");
     assertThat(elementFieldNames(node.get("daily")))
         .isEqualTo(Set.of(List.of("day", "calls", "voice_minutes", "chat_minutes", "workflow_runs")));
-    assertThat(node.get("voice_minutes").decimalValue()).isEqualTo(new BigDecimal("1.02"));
-    assertThat(node.get("daily").get(1).get("voice_minutes").decimalValue()).isEqualTo(new BigDecimal("1.02"));
+    assertThat(node.get("voice_minutes").decimalValue()).isEqualTo(new BigDecimal("1.016667"));
+    assertThat(node.get("daily").get(1).get("voice_minutes").decimalValue()).isEqualTo(new BigDecimal("1.016667"));
+    assertThat(node.get("avg_call_duration_sec").decimalValue()).isEqualTo(new BigDecimal("61.00"));
   }
 
   @Test

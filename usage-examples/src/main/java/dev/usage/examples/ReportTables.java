@@ -92,7 +92,7 @@ final class ReportTables {
         "workspace", "calls>", "inbound>", "outbound>", "voice min>", "voice calls>", "chat min>", "chat sessions>",
         "avg call>", "workflow runs>", "ok>", "failed>");
     each(all, Reports::summary, (w, r) -> t.row(w.id(), count(r.totalCalls()), count(r.inboundCalls()),
-        count(r.outboundCalls()), decimal(r.voiceMinutes()), count(r.voiceCalls()), decimal(r.chatMinutes()),
+        count(r.outboundCalls()), minutes(r.voiceSeconds()), count(r.voiceCalls()), minutes(r.chatSeconds()),
         count(r.chatCalls()), minutesSeconds(r.avgCallDurationSeconds()), count(r.workflowRunsTotal()),
         count(r.workflowRunsSuccess()), count(r.workflowRunsFailed())));
     return t;
@@ -134,7 +134,7 @@ final class ReportTables {
         n[0] += row.calls();
         n[1] += row.inbound();
         n[2] += row.outbound();
-        n[3] += row.durationSeconds();
+        n[3] += row.totalDurationSeconds();
       });
       byNumber.forEach((number, n) -> t.row(w.id(), number, count(n[0]), count(n[1]), count(n[2]), minutes(n[3])));
     });
@@ -224,9 +224,10 @@ final class ReportTables {
     return decimal(BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 2, RoundingMode.HALF_UP));
   }
 
-  /** Returns seconds as {@code m:ss}, as the dashboard shows an average call. */
-  static String minutesSeconds(long seconds) {
-    return String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
+  /** Returns seconds as {@code m:ss}, rounded half up to whole seconds, as the dashboard shows an average call. */
+  static String minutesSeconds(BigDecimal seconds) {
+    long s = seconds.setScale(0, RoundingMode.HALF_UP).longValueExact();
+    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
   private static String lower(String s) {

@@ -105,7 +105,7 @@ class DashboardBrowserTest {
     assertThat(text("inbound_calls")).isEqualTo(number(summary.path("inbound_calls"), 0));
     assertThat(text("outbound_calls")).isEqualTo(number(summary.path("outbound_calls"), 0));
     assertThat(text("avg_call_duration"))
-        .isEqualTo(ReportTables.minutesSeconds(summary.path("avg_call_duration_sec").asLong()));
+        .isEqualTo(ReportTables.minutesSeconds(summary.path("avg_call_duration_sec").decimalValue()));
     assertThat(text("workflow_runs_total")).isEqualTo(number(summary.path("workflow_runs_total"), 0));
     assertThat(text("workflow_runs_success")).isEqualTo(number(summary.path("workflow_runs_success"), 0));
     assertThat(text("workflow_runs_failed")).isEqualTo(number(summary.path("workflow_runs_failed"), 0));
