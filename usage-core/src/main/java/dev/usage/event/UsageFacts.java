@@ -163,6 +163,34 @@ public final class UsageFacts {
   }
 
   /**
+   * Returns the event of one message a person sent in a conversation: {@code human_messages} = 1,
+   * on its channel. The assistant's side is {@link #aiCompletion}; together they are the messages
+   * the usage reports count. An SMS is recorded with {@link #sms} instead, whose events count as
+   * its message.
+   *
+   * @param messageId the message's id, from which the event's id derives
+   * @param tenant whose conversation it was
+   * @param at when it was sent
+   * @param channel where: web chat, WhatsApp, a call's transcript, ...; not {@link Channel#SMS}
+   * @param dimensions further dimensions: member, assistant, campaign, contact, call id
+   * @return the one event
+   * @throws IllegalArgumentException if the channel is SMS or {@code dimensions} contradict it
+   */
+  public static List<UsageEvent> humanMessage(
+      EventId messageId, TenantId tenant, Instant at, Channel channel, Dimensions dimensions) {
+    requireNonNull(messageId, "messageId");
+    requireNonNull(tenant, "tenant");
+    requireNonNull(at, "at");
+    requireNonNull(channel, "channel");
+    checkArgument(!channel.equals(Channel.SMS),
+        "message %s is on channel sms: record an SMS with UsageFacts.sms, whose events count as its message", messageId);
+    Events events = new Events(messageId, tenant, at,
+        new Merge(dimensions, "message " + messageId).add(DimensionKey.CHANNEL, channel.name()).build());
+    events.add(Metrics.HUMAN_MESSAGES, 1);
+    return events.list();
+  }
+
+  /**
    * Returns the events of one model completion: {@code ai_messages} = 1, plus one event for each
    * kind of token that was used: {@code prompt_tokens} (the {@linkplain
    * TokenCounts#uncachedPrompt() uncached} prompt tokens), {@code cached_tokens}, {@code

@@ -51,7 +51,12 @@ public final class Metrics {
   public static final Metric RINGLESS_VOICEMAIL = count("ringless_voicemail", "ringless voicemail deliveries");
   /** Text queries answered by an AI model. */
   public static final Metric AI_TEXT_QUERIES = count("ai_text_queries", "AI text queries");
-  /** Model completions (chat or realtime), the messages of the AI usage report. */
+  /**
+   * Messages people sent to an assistant in a conversation on any channel but SMS (whose messages
+   * are its own metrics); with {@link #AI_MESSAGES}, the messages of the usage reports.
+   */
+  public static final Metric HUMAN_MESSAGES = count("human_messages", "messages people sent");
+  /** Model completions (chat or realtime), the assistant's messages in the usage reports. */
   public static final Metric AI_MESSAGES = count("ai_messages", "AI model completions");
   /** Prompt (input) tokens that were not served from the cache. */
   public static final Metric PROMPT_TOKENS = sum("prompt_tokens", Unit.TOKENS, "prompt tokens, uncached");
@@ -82,7 +87,7 @@ public final class Metrics {
       VOICE_MINUTES, CHAT_MINUTES, CALLS, MISSED_CALLS, CALLS_IN_PROGRESS, INBOUND_MINUTES,
       AI_DIAL_ATTEMPTS, AI_CONNECTED_MINUTES_STANDARD, AI_CONNECTED_MINUTES_PREMIUM,
       HUMAN_DIAL_ATTEMPTS, HUMAN_CONNECTED_MINUTES, SMS_OUTBOUND, SMS_INBOUND, SMS_CHARACTERS,
-      AI_SMS_REPLIES, VOICEMAIL_DROPS, RINGLESS_VOICEMAIL, AI_TEXT_QUERIES, AI_MESSAGES,
+      AI_SMS_REPLIES, VOICEMAIL_DROPS, RINGLESS_VOICEMAIL, AI_TEXT_QUERIES, HUMAN_MESSAGES, AI_MESSAGES,
       PROMPT_TOKENS, COMPLETION_TOKENS, CACHED_TOKENS, AUDIO_INPUT_TOKENS, AUDIO_OUTPUT_TOKENS,
       STT_SECONDS, TTS_CHARACTERS, WORKFLOW_RUNS_SUCCESS, WORKFLOW_RUNS_FAILED, PHONE_NUMBERS,
       CONCURRENT_CALLS, HUMAN_AGENT_SEATS);

@@ -31,7 +31,10 @@ import java.util.function.ToLongFunction;
  * <p>Fields and the metrics that feed them:
  *
  * <ul>
- *   <li>{@code total_messages}: the {@code ai_messages} metric, one per completion.
+ *   <li>{@code total_messages}: the messages of the tenant's conversations, both sides: {@code
+ *       human_messages}, one per message a person sent ({@link
+ *       dev.usage.event.UsageFacts#humanMessage}), plus {@code ai_messages}, one per completion.
+ *       The breakdowns count the completions only, since a person's message has no model.
  *   <li>{@code total_tokens}: every token metric, {@code prompt_tokens} (uncached), {@code
  *       cached_tokens}, {@code completion_tokens}, {@code audio_input_tokens} and {@code
  *       audio_output_tokens}, so cached and audio tokens are in the total as well as in their own
@@ -57,6 +60,7 @@ import java.util.function.ToLongFunction;
  * <p>This class is immutable and thread-safe.
  *
  * @param range the days the report covers
+ * @param humanMessages the {@code human_messages} in the range
  * @param models every model with usage, with its full totals, sorted by provider, model and model
  *     type
  */
@@ -64,7 +68,8 @@ import java.util.function.ToLongFunction;
   "total_messages", "total_tokens", "total_cached_tokens", "total_audio_input_tokens",
   "total_audio_output_tokens", "total_credits", "by_provider", "by_type", "top_models"
 })
-public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<ModelUsage> models) {
+public record AiUsageReport(
+    @JsonIgnore UsageRange range, @JsonIgnore long humanMessages, @JsonIgnore List<ModelUsage> models) {
 
   /** The most models {@link #topModels()} lists. */
   public static final int TOP_MODELS = 10;
@@ -93,7 +98,7 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
     // leave the range of a long fail where it is built, not later in the middle of serialising it.
     Credits.sum(models.stream().map(ModelUsage::credits).toList());
     long tokens = 0;
-    long messages = 0;
+    long messages = humanMessages;
     for (ModelUsage m : models) {
       tokens = ReportSupport.add(tokens, m.tokens());
       messages = ReportSupport.add(messages, m.messages());
@@ -121,13 +126,18 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
    */
   static AiUsageReport compute(UsageStore store, TenantId tenant, UsageRange range) {
     List<AggregateRow> rows = ReportSupport.aggregate(store, tenant, range,
-        ReportSupport.metrics(Metrics.AI_MESSAGES, Metrics.PROMPT_TOKENS, Metrics.CACHED_TOKENS,
+        ReportSupport.metrics(Metrics.HUMAN_MESSAGES, Metrics.AI_MESSAGES, Metrics.PROMPT_TOKENS, Metrics.CACHED_TOKENS,
             Metrics.COMPLETION_TOKENS, Metrics.AUDIO_INPUT_TOKENS, Metrics.AUDIO_OUTPUT_TOKENS),
         GroupKey.METRIC, GroupKey.PROVIDER, GroupKey.MODEL, GroupKey.MODEL_TYPE);
     List<ModelUsage> perRow = new ArrayList<>(rows.size());
+    long humanMessages = 0;
     for (AggregateRow row : rows) {
       String metric = row.metric();
       long q = row.sum();
+      if (metric.equals(Metrics.HUMAN_MESSAGES.key())) {
+        humanMessages = ReportSupport.add(humanMessages, q);
+        continue;
+      }
       perRow.add(new ModelUsage(
           ReportSupport.value(row, GroupKey.PROVIDER),
           ReportSupport.value(row, GroupKey.MODEL),
@@ -140,7 +150,7 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
           metric.equals(Metrics.AUDIO_OUTPUT_TOKENS.key()) ? q : 0,
           row.credits()));
     }
-    return new AiUsageReport(range, combine(perRow));
+    return new AiUsageReport(range, humanMessages, combine(perRow));
   }
 
   /** Adds up the usage of each model and sorts the models by provider, model and type. */
@@ -166,13 +176,14 @@ public record AiUsageReport(@JsonIgnore UsageRange range, @JsonIgnore List<Model
   public AiUsageReport merge(AiUsageReport other) {
     requireNonNull(other, "other");
     UsageRange union = ReportSupport.follow(range, other.range);
-    return new AiUsageReport(union, combine(ReportSupport.concat(models, other.models)));
+    return new AiUsageReport(union, ReportSupport.add(humanMessages, other.humanMessages),
+        combine(ReportSupport.concat(models, other.models)));
   }
 
-  /** Returns the model completions: the {@code ai_messages} metric. */
+  /** Returns the messages of both sides: {@code human_messages} plus {@code ai_messages}. */
   @JsonProperty("total_messages")
   public long totalMessages() {
-    return sum(ModelUsage::messages);
+    return ReportSupport.add(humanMessages, sum(ModelUsage::messages));
   }
 
   /** Returns the tokens of every kind: prompt (uncached), cached, completion, audio in and out. */

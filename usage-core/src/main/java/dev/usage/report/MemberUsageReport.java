@@ -34,7 +34,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code totalChats}: conversations, the sum of {@code calls} (one per finished call or
  *       chat session, on any channel; a reversal takes one back);
- *   <li>{@code totalMessages}: the sum of {@code ai_messages} (one per model completion) plus the
+ *   <li>{@code totalMessages}: the sum of {@code human_messages} (one per message a person sent)
+ *       and {@code ai_messages} (one per model completion) plus the
  *       number of {@code sms_outbound} and {@code sms_inbound} events that stand (one per SMS,
  *       whatever its segments; a reversed SMS counts zero, see {@link AggregateRow#netCount()});
  *   <li>{@code totalCredits}: the credits of all the member's events, of every metric.
@@ -142,7 +143,7 @@ public record MemberUsageReport(
       String metric = row.metric();
       if (metric.equals(Metrics.CALLS.key())) {
         chats[i] = UsageOverflowException.addExact(chats[i], row.sum(), "chats");
-      } else if (metric.equals(Metrics.AI_MESSAGES.key())) {
+      } else if (metric.equals(Metrics.AI_MESSAGES.key()) || metric.equals(Metrics.HUMAN_MESSAGES.key())) {
         messages[i] = UsageOverflowException.addExact(messages[i], row.sum(), "messages");
       } else if (metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key())) {
         messages[i] = UsageOverflowException.addExact(messages[i], row.netCount(), "messages");

@@ -280,6 +280,39 @@ class UsageFactsTest {
   }
 
   @Nested
+  class HumanMessage {
+    final EventId id = EventId.of("msg-1");
+
+    @Test
+    void humanMessage_oneEventOnItsChannel() {
+      List<UsageEvent> events = UsageFacts.humanMessage(id, TENANT, START, Channel.WHATSAPP, CALLER);
+
+      assertThat(events).singleElement().satisfies(e -> {
+        assertThat(e.id()).isEqualTo(EventId.of("msg-1/human_messages"));
+        assertThat(e.metric()).isEqualTo(Metrics.HUMAN_MESSAGES);
+        assertThat(e.quantity()).isEqualTo(1);
+        assertThat(e.dimensions().valueOrNull(DimensionKey.CHANNEL)).isEqualTo("whatsapp");
+        assertThat(e.dimensions().valueOrNull(DimensionKey.MEMBER)).isEqualTo("m-7");
+      });
+    }
+
+    @Test
+    void humanMessage_onSms_rejectedPointingToSms() {
+      assertThatThrownBy(() -> UsageFacts.humanMessage(id, TENANT, START, Channel.SMS, Dimensions.none()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("message msg-1 is on channel sms: record an SMS with UsageFacts.sms, whose events count as its message");
+    }
+
+    @Test
+    void humanMessage_channelContradictingDimensions_rejected() {
+      Dimensions web = Dimensions.builder().channel(Channel.WEB_CHAT).build();
+      assertThatThrownBy(() -> UsageFacts.humanMessage(id, TENANT, START, Channel.WHATSAPP, web))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("web_chat").hasMessageContaining("whatsapp");
+    }
+  }
+
+  @Nested
   class AiCompletion {
     final EventId id = EventId.of("req-abc");
 

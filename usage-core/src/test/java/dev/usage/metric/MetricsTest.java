@@ -60,7 +60,7 @@ class MetricsTest {
         "voice_minutes", "chat_minutes", "calls", "missed_calls", "calls_in_progress", "inbound_minutes",
         "ai_dial_attempts", "ai_connected_minutes_standard", "ai_connected_minutes_premium",
         "human_dial_attempts", "human_connected_minutes", "sms_outbound", "sms_inbound", "sms_characters",
-        "ai_sms_replies", "voicemail_drops", "ringless_voicemail", "ai_text_queries", "ai_messages",
+        "ai_sms_replies", "voicemail_drops", "ringless_voicemail", "ai_text_queries", "human_messages", "ai_messages",
         "prompt_tokens", "completion_tokens", "cached_tokens", "audio_input_tokens", "audio_output_tokens",
         "stt_seconds", "tts_characters", "workflow_runs_success", "workflow_runs_failed", "phone_numbers",
         "concurrent_calls", "human_agent_seats");

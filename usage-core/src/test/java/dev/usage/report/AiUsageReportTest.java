@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.usage.event.Channel;
+import dev.usage.event.Dimensions;
+import dev.usage.event.EventId;
+import dev.usage.event.UsageFacts;
 import dev.usage.event.ModelType;
 import dev.usage.event.TokenCounts;
 import dev.usage.pricing.Credits;
@@ -56,6 +60,24 @@ class AiUsageReportTest {
     assertThat(report.totalAudioInputTokens()).isEqualTo(300);
     assertThat(report.totalAudioOutputTokens()).isEqualTo(400);
     assertThat(report.totalCredits()).isEqualTo(recordedCredits()).isNotEqualTo(Credits.zero());
+  }
+
+  @Test
+  @DisplayName("total_messages counts both sides of a conversation; the breakdowns count completions only")
+  void compute_humanMessagesInTotalNotInBreakdowns() {
+    chatAndRealtime();
+    fixture.record(UsageFacts.humanMessage(EventId.of("msg-1"), ReportFixture.TENANT, MAY_2, Channel.WEB_CHAT,
+        Dimensions.none()));
+    fixture.record(UsageFacts.humanMessage(EventId.of("msg-2"), ReportFixture.TENANT, MAY_2, Channel.WHATSAPP,
+        Dimensions.none()));
+
+    AiUsageReport report = fixture.aiReport(MAY);
+
+    assertThat(report.totalMessages()).isEqualTo(4 + 2);
+    assertThat(report.humanMessages()).isEqualTo(2);
+    assertThat(report.byProvider().stream().mapToLong(AiUsageReport.ProviderUsage::messages).sum()).isEqualTo(4);
+    assertThat(report.byType().stream().mapToLong(AiUsageReport.TypeUsage::messages).sum()).isEqualTo(4);
+    assertThat(json(report).get("total_messages").asLong()).isEqualTo(6);
   }
 
   @Test

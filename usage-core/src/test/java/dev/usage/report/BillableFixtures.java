@@ -117,6 +117,11 @@ final class BillableFixtures {
         TokenCounts.of(100, 20), dimensions));
   }
 
+  /** A message a person sent in a web chat. */
+  static List<PricedEvent> humanMessage(TenantId tenant, String id, Instant at, Dimensions dimensions) {
+    return priced(UsageFacts.humanMessage(EventId.of(id), tenant, at, Channel.WEB_CHAT, dimensions));
+  }
+
   /** A workflow run with no member: system work. */
   static List<PricedEvent> workflow(TenantId tenant, String id, Instant at) {
     return priced(UsageFacts.workflowRun(EventId.of(id), tenant, at, WorkflowOutcome.SUCCEEDED, Dimensions.none()));

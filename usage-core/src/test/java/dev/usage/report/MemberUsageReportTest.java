@@ -6,6 +6,7 @@ import static dev.usage.report.BillableFixtures.GLOBEX;
 import static dev.usage.report.BillableFixtures.ai;
 import static dev.usage.report.BillableFixtures.at;
 import static dev.usage.report.BillableFixtures.by;
+import static dev.usage.report.BillableFixtures.humanMessage;
 import static dev.usage.report.BillableFixtures.call;
 import static dev.usage.report.BillableFixtures.sms;
 import static dev.usage.report.BillableFixtures.store;
@@ -67,6 +68,22 @@ class MemberUsageReportTest {
     assertThat(m2.totalChats()).isEqualTo(1);
     assertThat(m2.totalMessages()).isZero();
     assertThat(m2.totalCredits()).isEqualTo(Credits.of(1));
+  }
+
+  @Test
+  @DisplayName("a member's messages count both sides of a conversation: what they sent and what the assistant answered")
+  void compute_humanAndAssistantMessages() {
+    UsageStore store = workspace();
+    store.append(humanMessage(ACME, "h1", at("2026-04-10T09:00:30Z"), by("m1", null)));
+    store.append(humanMessage(ACME, "h2", at("2026-04-10T09:01:30Z"), by("m1", null)));
+    store.append(humanMessage(ACME, "h3", at("2026-04-10T09:01:40Z"), by("m2", null)));
+
+    MemberUsageReport m1 = MemberUsageReport.compute(store, ACME, "m1", APRIL_1_TO_15);
+
+    // two sent, one AI answer, one SMS
+    assertThat(m1.totalMessages()).isEqualTo(4);
+    assertThat(m1.daily().get(9).messages()).isEqualTo(4);
+    assertThat(MemberUsageReport.compute(store, ACME, "m2", APRIL_1_TO_15).totalMessages()).isEqualTo(1);
   }
 
   @Test

@@ -103,6 +103,7 @@ class ReportMergeProperties {
         case 5 -> UsageFacts.speechToText(id, tenant(), at, speech[0], speech[1], Duration.ofMillis(a * 7L),
             Dimensions.none());
         case 6 -> UsageFacts.textToSpeech(id, tenant(), at, speech[0], speech[1], a, Dimensions.none());
+        case 9 -> UsageFacts.humanMessage(id, tenant(), at, Channel.WEB_CHAT, Dimensions.builder().member("m1").build());
         default -> UsageFacts.workflowRun(id, tenant(), at,
             b % 2 == 0 ? WorkflowOutcome.SUCCEEDED : WorkflowOutcome.FAILED, Dimensions.none());
       };
@@ -149,7 +150,7 @@ class ReportMergeProperties {
   Arbitrary<List<Fact>> facts() {
     long span = Duration.ofDays(10).toSeconds();
     Arbitrary<Fact> fact = Combinators.combine(
-            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 10),
             Arbitraries.integers().between(0, 5).map(i -> i == 0),
             Arbitraries.longs().between(0, span - 1),
             Arbitraries.integers().between(0, 5000),

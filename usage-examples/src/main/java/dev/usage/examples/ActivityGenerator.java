@@ -281,6 +281,8 @@ final class ActivityGenerator {
       for (int t = 0; t < turns; t++) {
         Instant when = start.plusMillis(Math.round(seconds * 1_000 * t / turns));
         EventId turn = EventId.of(id + "/turn-" + t);
+        // The person's message, then the assistant's answer: both are messages of the conversation.
+        events.addAll(UsageFacts.humanMessage(turn, ws.tenant(), when, channel, turnDims));
         events.add(UsageEvent.builder(turn.derive(Metrics.AI_TEXT_QUERIES.key()), ws.tenant(), Metrics.AI_TEXT_QUERIES)
             .at(when).quantity(1).dimensions(turnDims).build());
         long prompt = 600 + t * 220L + rng.nextInt(400);

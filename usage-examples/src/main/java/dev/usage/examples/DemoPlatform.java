@@ -137,7 +137,7 @@ final class DemoPlatform implements TenantAccounts, InventoryProvider {
     b.rate(Metrics.CHAT_MINUTES, Rate.of(new BigDecimal("0.2"), 60));
     b.rate(Metrics.INBOUND_MINUTES, Rate.of(0, 60));
     free(b, Metrics.CALLS, Metrics.MISSED_CALLS, Metrics.CALLS_IN_PROGRESS, Metrics.SMS_CHARACTERS,
-        Metrics.AI_MESSAGES, Metrics.HUMAN_DIAL_ATTEMPTS, Metrics.WORKFLOW_RUNS_FAILED, Metrics.CONCURRENT_CALLS,
+        Metrics.AI_MESSAGES, Metrics.HUMAN_MESSAGES, Metrics.HUMAN_DIAL_ATTEMPTS, Metrics.WORKFLOW_RUNS_FAILED, Metrics.CONCURRENT_CALLS,
         Metrics.HUMAN_AGENT_SEATS);
     b.rate(Metrics.AI_DIAL_ATTEMPTS, Rate.of(new BigDecimal("0.02"), 1));
     b.rate(Metrics.AI_CONNECTED_MINUTES_STANDARD, Rate.of(new BigDecimal("1.5"), 60).withIncrements());
