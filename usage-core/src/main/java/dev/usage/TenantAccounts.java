@@ -6,6 +6,7 @@ import dev.usage.event.TenantId;
 import dev.usage.plan.Plan;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the host knows about each tenant's account: its plan and how far its usage has been
@@ -35,6 +36,17 @@ public interface TenantAccounts {
    */
   default Optional<Instant> closedThrough(TenantId tenant) {
     return Optional.empty();
+  }
+
+  /**
+   * Returns the day of the month a tenant's billing periods start on, if the host sets one; the
+   * reports then use it for the tenant's billing period instead of their own default (the first).
+   *
+   * @param tenant whose billing cycle
+   * @return the anchor day, 1 to 31, or empty for the reports' default
+   */
+  default OptionalInt billingAnchorDay(TenantId tenant) {
+    return OptionalInt.empty();
   }
 
   /**

@@ -79,8 +79,8 @@ import java.util.TreeMap;
  *       own credits); a grant's credits added are its amount.
  * </ul>
  *
- * <p>The default range is the current UTC billing period ({@link #defaultRange(int, Clock)}), the
- * period the plan's allotments in the health tiles count against.
+ * <p>The default range is the last 30 UTC days ({@link #defaultRange(Clock)}); {@link
+ * BillablePeriod} has the other presets, the tenant's billing period among them.
  *
  * <p>As JSON, with a plain {@code ObjectMapper}: {@code start_date}, {@code end_date}, {@code
  * zone}, {@code total_calls}, {@code available_credits}, {@code credits_used}, {@code
@@ -177,27 +177,14 @@ public record CreditUsageReport(
   }
 
   /**
-   * Returns the range the product shows by default: the current UTC billing period of a cycle
-   * that starts on the first of the month, which is the calendar month.
+   * Returns the range the credit usage page shows by default: the last 30 UTC days, today
+   * included ({@link BillablePeriod#LAST_30_DAYS}).
    *
    * @param clock gives today; its zone is ignored
-   * @return {@code UsageRange.billingPeriod(1, clock)}
+   * @return the default range
    */
   public static UsageRange defaultRange(Clock clock) {
-    return defaultRange(1, clock);
-  }
-
-  /**
-   * Returns the current UTC billing period of a cycle that starts on {@code anchorDay} of each
-   * month.
-   *
-   * @param anchorDay the day of the month each period starts on, 1 to 31
-   * @param clock gives today; its zone is ignored
-   * @return {@link UsageRange#billingPeriod(int, Clock)}
-   * @throws IllegalArgumentException if the anchor is outside 1 to 31
-   */
-  public static UsageRange defaultRange(int anchorDay, Clock clock) {
-    return UsageRange.billingPeriod(anchorDay, clock);
+    return BillablePeriod.LAST_30_DAYS.range(clock);
   }
 
   /**

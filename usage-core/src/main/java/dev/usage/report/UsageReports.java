@@ -151,14 +151,28 @@ public final class UsageReports {
     }
   }
 
-  /** Returns billable metrics for the current billing period. Needs {@code billing:manage}. */
+  /** Returns billable metrics for the tenant's current billing period. Needs {@code billing:manage}. */
   public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant) {
-    return billableMetrics(caller, tenant, BillableMetricsReport.defaultRange(billingAnchorDay, clock));
+    return billableMetrics(caller, tenant, BillablePeriod.BILLING_PERIOD);
   }
 
   /** Returns billable metrics for a preset period. Needs {@code billing:manage}. */
   public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant, BillablePeriod period) {
-    return billableMetrics(caller, tenant, requireNonNull(period, "period").range(clock));
+    return billableMetrics(caller, tenant, range(tenant, period));
+  }
+
+  /**
+   * Returns the days of a preset for a tenant as of now, its billing period starting on the
+   * tenant's {@linkplain TenantAccounts#billingAnchorDay anchor day}, else on this instance's.
+   *
+   * @param tenant whose period
+   * @param period the preset
+   * @return the UTC range
+   */
+  public UsageRange range(TenantId tenant, BillablePeriod period) {
+    requireNonNull(tenant, "tenant");
+    requireNonNull(period, "period");
+    return period.range(accounts.billingAnchorDay(tenant).orElse(billingAnchorDay), clock);
   }
 
   /** Returns billable metrics over {@code range}. Needs {@code billing:manage}. */
@@ -168,10 +182,20 @@ public final class UsageReports {
         BillableMetricsReport.DEFAULT_TRANSACTION_LIMIT);
   }
 
-  /** Returns the credit usage page for the current billing period, first page of call logs. */
+  /** Returns the credit usage page for the last 30 days, first page of call logs. Needs {@code billing:manage}. */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant) {
-    return creditUsage(caller, tenant, CreditUsageReport.defaultRange(billingAnchorDay, clock), 1,
-        CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
+    return creditUsage(caller, tenant, BillablePeriod.LAST_30_DAYS, 1, CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
+  }
+
+  /**
+   * Returns the credit usage page for a preset period with one page of call logs. Needs {@code
+   * billing:manage}.
+   *
+   * @param page the call-log page, from 1
+   * @param pageSize call-log entries per page, 1 to 100
+   */
+  public CreditUsageReport creditUsage(Caller caller, TenantId tenant, BillablePeriod period, int page, int pageSize) {
+    return creditUsage(caller, tenant, range(tenant, period), page, pageSize);
   }
 
   /**
@@ -260,7 +284,10 @@ public final class UsageReports {
       return this;
     }
 
-    /** Sets the day of the month billing periods start on, 1 to 31; defaults to 1. */
+    /**
+     * Sets the day of the month billing periods start on, 1 to 31, for tenants whose {@link
+     * TenantAccounts#billingAnchorDay} is empty; defaults to 1.
+     */
     public Builder billingAnchorDay(int day) {
       checkArgument(day >= 1 && day <= 31, "billing anchor day must be 1 to 31 but was %s", day);
       this.billingAnchorDay = day;

@@ -228,6 +228,10 @@ class BillableMetricsReportTest {
     assertThat(BillablePeriod.LAST_7_DAYS.range(CLOCK)).isEqualTo(UsageRange.parse("2026-04-09", "2026-04-15"));
     assertThat(BillablePeriod.THIS_MONTH.range(CLOCK)).isEqualTo(APRIL_ALL);
     assertThat(BillablePeriod.LAST_MONTH.range(CLOCK)).isEqualTo(UsageRange.parse("2026-03-01", "2026-03-31"));
+    assertThat(BillablePeriod.LAST_30_DAYS.range(CLOCK)).isEqualTo(UsageRange.parse("2026-03-17", "2026-04-15"));
+    assertThat(BillablePeriod.BILLING_PERIOD.range(CLOCK)).isEqualTo(APRIL_ALL);
+    assertThat(BillablePeriod.BILLING_PERIOD.range(20, CLOCK)).isEqualTo(UsageRange.parse("2026-03-20", "2026-04-19"));
+    assertThat(BillablePeriod.THIS_MONTH.range(20, CLOCK)).isEqualTo(APRIL_ALL);
   }
 
   @Test

@@ -286,10 +286,10 @@ class CreditUsageReportTest {
   }
 
   @Test
-  @DisplayName("the default range is the current billing period")
-  void defaultRange_billingPeriod() {
-    assertThat(CreditUsageReport.defaultRange(CLOCK)).isEqualTo(APRIL_ALL);
-    assertThat(CreditUsageReport.defaultRange(10, CLOCK)).isEqualTo(UsageRange.parse("2026-04-10", "2026-05-09"));
+  @DisplayName("the default range is the last 30 days, today included")
+  void defaultRange_last30Days() {
+    LocalDate today = LocalDate.ofInstant(CLOCK.instant(), java.time.ZoneOffset.UTC);
+    assertThat(CreditUsageReport.defaultRange(CLOCK)).isEqualTo(UsageRange.of(today.minusDays(29), today));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.usage.report.ReportFixture.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usage.TenantAccounts;
 import dev.usage.event.Channel;
 import dev.usage.event.Direction;
 import dev.usage.event.TenantId;
@@ -125,6 +126,40 @@ class UsageReportsTest {
     assertThat(reports.billableMetrics(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
     assertThat(reports.billableMetrics(all, TENANT, BillablePeriod.LAST_7_DAYS).range().start())
         .isEqualTo(LocalDate.parse("2026-05-14"));
+  }
+
+  @Test
+  void creditUsage_last30DaysByDefault_presetsAsOnBillableMetrics() {
+    Caller all = Caller.of(TENANT, Scope.values());
+
+    assertThat(reports.creditUsage(all, TENANT).range()).isEqualTo(UsageRange.parse("2026-04-21", "2026-05-20"));
+    for (BillablePeriod p : BillablePeriod.values()) {
+      assertThat(reports.creditUsage(all, TENANT, p, 1, 10).range()).as("%s", p)
+          .isEqualTo(reports.billableMetrics(all, TENANT, p).range()).isEqualTo(p.range(CLOCK));
+    }
+  }
+
+  @Test
+  void billingPeriod_startsOnTheTenantsAnchorDay_elseOnTheReportsDefault() {
+    TenantAccounts accounts = new TenantAccounts() {
+      @Override
+      public java.util.Optional<dev.usage.plan.Plan> plan(TenantId tenant) {
+        return java.util.Optional.empty();
+      }
+
+      @Override
+      public java.util.OptionalInt billingAnchorDay(TenantId tenant) {
+        return tenant.equals(TENANT) ? java.util.OptionalInt.of(15) : java.util.OptionalInt.empty();
+      }
+    };
+    UsageReports anchored = UsageReports.builder(fixture.store).accounts(accounts).billingAnchorDay(3).clock(CLOCK)
+        .build();
+
+    assertThat(anchored.billableMetrics(Caller.of(TENANT, Scope.values()), TENANT).range())
+        .isEqualTo(UsageRange.parse("2026-05-15", "2026-06-14"));
+    assertThat(anchored.range(TENANT, BillablePeriod.BILLING_PERIOD)).isEqualTo(UsageRange.parse("2026-05-15", "2026-06-14"));
+    assertThat(anchored.range(OTHER, BillablePeriod.BILLING_PERIOD)).isEqualTo(UsageRange.parse("2026-05-03", "2026-06-02"));
+    assertThat(anchored.range(TENANT, BillablePeriod.THIS_MONTH)).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
   }
 
   @Test
