@@ -2,10 +2,9 @@ package dev.usage.examples;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
@@ -25,16 +24,15 @@ import dev.usage.spi.UsageStore;
 import dev.usage.time.InstantRange;
 import dev.usage.time.InvalidRangeException;
 import dev.usage.time.UsageRange;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,19 +43,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RejectedExecutionHandler;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reporting API and its dashboard, on {@code com.sun.net.httpserver} bound to 127.0.0.1.
+ * The reporting API and its dashboard, on Jetty bound to 127.0.0.1.
  *
  * <p>Every {@code /admin} and {@code /api} request needs {@code Authorization: Bearer <key>}. A
  * request is answered in this order: an unknown path is 404 and a method other than GET or HEAD
@@ -66,14 +77,15 @@ import org.slf4j.LoggerFactory;
  * out-of-rule parameters 400, with a message that names the parameter and its value; then the
  * report as JSON, field for field what the library's report serializes to. HEAD answers with the
  * status and headers GET would, without a body. Errors are {@code {"error": code, "message":
- * text}}; a failure inside the server is logged and answered 500 without any detail. Requests the
- * JDK's HTTP layer cannot parse at all (a malformed request line or percent-escape, an illegal
- * header name) are refused by it with its own HTML 400 before this class sees them.
+ * text}}; a failure inside the server is logged and answered 500 without any detail. So are the
+ * errors Jetty answers before the API sees a request (a malformed request line or percent-escape,
+ * an illegal header name, a header or URI too long: 400, 431, 414), through {@link JsonErrors}.
  *
- * <p>Slow and stalled clients cannot take the server down (see {@link Limits}): requests run on a
- * bounded pool with a bounded queue, and a request that finds both full is answered 503; a client
- * has {@value #DEFAULT_MAX_REQ_TIME_SECONDS} s by default to send its request, and the server gives
- * up on one that stops reading its response.
+ * <p>Slow and stalled clients cannot take the server down (see {@link Limits}): Jetty reads
+ * requests without blocking, so a client that stalls mid-request holds no thread; at most {@link
+ * Limits#workers()} requests run at once, {@link Limits#queue()} more wait, and any beyond are
+ * answered 503; a connection that sends and receives nothing for the idle timeout, a blocked write
+ * to a client that stopped reading included, is closed.
  *
  * <p>The CSV export streams; it ends with a trailer record {@code # rows: N} counting its data
  * rows, and a failure while it streams cuts the connection without ending the chunked body, so that
@@ -97,74 +109,75 @@ final class ReportingServer implements AutoCloseable {
     DimensionKey.CHANNEL, DimensionKey.DIRECTION, DimensionKey.PROVIDER, DimensionKey.MODEL,
     DimensionKey.PHONE_NUMBER, DimensionKey.MEMBER, DimensionKey.ASSISTANT, DimensionKey.CAMPAIGN
   };
+  private static final String INTERNAL_ERROR = "the server failed to answer; see its log";
+  // beyond the workers: Jetty's acceptor and selector, and two that read requests and answer 503 while
+  // every worker is busy
+  private static final int SPARE_THREADS = 4;
+  // the CSV export's buffer: one write to Jetty, and one chunk on the wire, per 32 KB
+  private static final int CSV_BUFFER = 32 * 1024;
 
   /** The trailer record's text before the row count. */
   static final String CSV_TRAILER = "# rows: ";
 
-  /** The request time limit set when none is: the API takes no request bodies, so a request is a few hundred bytes. */
-  static final int DEFAULT_MAX_REQ_TIME_SECONDS = 10;
-  /**
-   * The response time limit set when none is. It only catches a client that reads a trickle (one that stops reading
-   * gets the write timeout); five minutes is a 366-day export many times over.
-   */
-  static final int DEFAULT_MAX_RSP_TIME_SECONDS = 300;
-  private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
-  private static final String MAX_RSP_TIME = "sun.net.httpserver.maxRspTime";
-  // 503s are cheap, but a stalled socket that is shed still holds its thread until the request time limit: keep few
-  private static final int SHED_THREADS = 2;
-  private static final int SHED_QUEUE = 32;
-  /** Set on a thread that answers a request the pool had no room for. */
-  private static final ThreadLocal<Boolean> SHEDDING = new ThreadLocal<>();
-
-  private final HttpServer server;
-  private final ThreadPoolExecutor workers;
-  private final ThreadPoolExecutor shedder;
-  private final ScheduledThreadPoolExecutor writeTimer;
+  private final Server server;
+  private final ServerConnector connector;
+  private final Admission admission;
+  private final AtomicInteger running = new AtomicInteger();
   private final Limits limits;
   private final UsageReports reports;
   private final UsageStore store;
   private final ApiKeys keys;
   private final Clock clock;
 
-  private ReportingServer(HttpServer server, Limits limits, UsageReports reports, UsageStore store, ApiKeys keys,
+  private ReportingServer(int port, Limits limits, UsageReports reports, UsageStore store, ApiKeys keys,
       Clock clock) {
-    this.server = server;
     this.limits = limits;
     this.reports = reports;
     this.store = store;
     this.keys = keys;
     this.clock = clock;
-    this.shedder = new ThreadPoolExecutor(SHED_THREADS, SHED_THREADS, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(SHED_QUEUE), daemons("usage-http-busy-"), new ThreadPoolExecutor.AbortPolicy());
-    this.workers = new ThreadPoolExecutor(limits.workers(), limits.workers(), 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(limits.queue()), daemons("usage-http-"), shed());
-    this.writeTimer = new ScheduledThreadPoolExecutor(1, daemons("usage-http-write-timeout-"));
-    shedder.allowCoreThreadTimeOut(true);
-    workers.allowCoreThreadTimeOut(true);
-    writeTimer.setRemoveOnCancelPolicy(true);
+    int threads = limits.workers() + SPARE_THREADS;
+    // Jetty warns against a bounded task queue: what waits in it is short work (reading a request,
+    // resuming one); the requests that wait for a worker are bounded by Admission instead
+    QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(threads, 8));
+    pool.setName("usage-http");
+    pool.setDaemon(true);
+    server = new Server(pool, new ScheduledExecutorScheduler("usage-http-timer", true), null);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    server.addConnector(connector);
+    server.setErrorHandler(new JsonErrors());
+    admission = new Admission();
+    admission.setHandler(new Api());
+    server.setHandler(admission);
   }
 
   /**
-   * How much work the server takes on and how long it waits for a client that stopped reading.
+   * How much work the server takes on and how long it waits for a client.
    *
-   * <p>Every request holds a worker thread while it is read, computed and written: the JDK server
-   * hands a connection to a worker as soon as its first byte arrives and reads the rest blocking,
-   * and the reports block on the store. So the pool is sized for waiting, not for CPUs: the
-   * default 32 workers leave room for dozens of stalled sockets and unread downloads, each freed
-   * by the time limits, while other requests go on. A request that finds every worker busy waits
-   * in the queue; one that finds the queue full too is answered 503 with {@code Retry-After}.
-   *
-   * <p>The time to send a request is the JDK's {@code sun.net.httpserver.maxReqTime}, JVM-wide;
-   * see {@link ReportingServer#start(UsageReports, UsageStore, ApiKeys, int, Clock, Limits)}.
+   * <p>A request holds a worker thread while its report is computed and written: the reports block
+   * on the store, and a write to a client that reads slowly blocks. So the pool is sized for
+   * waiting, not for CPUs. Reading a request holds no thread (Jetty parses it as its bytes
+   * arrive), so a stalled client costs only its connection. A request that finds every worker
+   * busy waits; one that finds the queue full too, or waits longer than the idle timeout, is
+   * answered 503 with {@code Retry-After}.
    *
    * <p>This class is immutable and thread-safe.
    *
-   * @param workers threads that run requests, 1 to 1,000
+   * @param workers requests that run at once, 1 to 1,000
    * @param queue requests that may wait for a worker, 1 to 100,000
-   * @param writeTimeout how long one write to a client may block before the server closes the
-   *     connection, 1 ms to 1 hour
+   * @param idleTimeout how long a connection may send and receive nothing before the server closes
+   *     it: a client that stalls mid-request, stops reading its response or keeps an idle
+   *     connection; 1 ms to 1 hour
+   * @param responseTime how long a request may run, from the moment a worker takes it to the end
+   *     of its response however slowly the client reads, before the server cuts the connection; 1
+   *     ms to 1 day
    */
-  record Limits(int workers, int queue, Duration writeTimeout) {
+  record Limits(int workers, int queue, Duration idleTimeout, Duration responseTime) {
 
     /**
      * Validates.
@@ -172,26 +185,39 @@ final class ReportingServer implements AutoCloseable {
      * @throws IllegalArgumentException if a value is out of its range
      */
     Limits {
-      requireNonNull(writeTimeout, "writeTimeout");
+      requireNonNull(idleTimeout, "idleTimeout");
+      requireNonNull(responseTime, "responseTime");
       if (workers < 1 || workers > 1_000) {
         throw new IllegalArgumentException("workers must be 1 to 1000 but was " + workers);
       }
       if (queue < 1 || queue > 100_000) {
         throw new IllegalArgumentException("queue must be 1 to 100000 but was " + queue);
       }
-      if (writeTimeout.compareTo(Duration.ofMillis(1)) < 0 || writeTimeout.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("write timeout must be 1 ms to 1 hour but was " + writeTimeout);
+      if (idleTimeout.compareTo(Duration.ofMillis(1)) < 0 || idleTimeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("idle timeout must be 1 ms to 1 hour but was " + idleTimeout);
+      }
+      if (responseTime.compareTo(Duration.ofMillis(1)) < 0 || responseTime.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("response time must be 1 ms to 1 day but was " + responseTime);
       }
     }
 
-    /** Returns 32 workers, a queue of 64 and a 10 s write timeout. */
+    /**
+     * Returns 32 workers, a queue of 64, a 10 s idle timeout and a 300 s response time: the API
+     * takes no request bodies, so a request is a few hundred bytes, and five minutes is a 366-day
+     * export many times over.
+     */
     static Limits defaults() {
-      return new Limits(32, 64, Duration.ofSeconds(10));
+      return new Limits(32, 64, Duration.ofSeconds(10), Duration.ofSeconds(300));
     }
 
-    /** Returns these limits with another write timeout. */
-    Limits withWriteTimeout(Duration timeout) {
-      return new Limits(workers, queue, timeout);
+    /** Returns these limits with another idle timeout. */
+    Limits withIdleTimeout(Duration timeout) {
+      return new Limits(workers, queue, timeout, responseTime);
+    }
+
+    /** Returns these limits with another response time. */
+    Limits withResponseTime(Duration time) {
+      return new Limits(workers, queue, idleTimeout, time);
     }
   }
 
@@ -214,84 +240,34 @@ final class ReportingServer implements AutoCloseable {
   /**
    * Starts the server.
    *
-   * <p>The JDK server reads its own time limits from system properties, once, when the JVM's first
-   * {@code HttpServer} is created: {@code sun.net.httpserver.maxReqTime}, the seconds a connection
-   * has from its first byte to the end of its request (a connection that sends nothing is closed
-   * as soon), and {@code sun.net.httpserver.maxRspTime}, the seconds from the end of the request to
-   * the end of the response. This method sets {@value #DEFAULT_MAX_REQ_TIME_SECONDS} and
-   * {@value #DEFAULT_MAX_RSP_TIME_SECONDS} for those not set already, before it creates its server;
-   * to change them, pass {@code -Dsun.net.httpserver.maxReqTime=N} to the JVM. They do not apply if
-   * another {@code HttpServer} was created earlier in the JVM without them.
-   *
    * @param reports the reports it serves
    * @param store the store the CSV export scans
    * @param keys the keys it accepts
    * @param port the port on 127.0.0.1, or 0 for any free one
    * @param clock gives the default ranges
-   * @param limits its pool, queue and write timeout
+   * @param limits its workers, queue and timeouts
    * @return the running server
    * @throws IOException if the port cannot be bound
    */
   static ReportingServer start(UsageReports reports, UsageStore store, ApiKeys keys, int port, Clock clock,
       Limits limits) throws IOException {
-    requireNonNull(limits, "limits");
-    defaultJdkLimits();
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    ReportingServer s = new ReportingServer(http, limits, requireNonNull(reports, "reports"),
+    ReportingServer s = new ReportingServer(port, requireNonNull(limits, "limits"), requireNonNull(reports, "reports"),
         requireNonNull(store, "store"), requireNonNull(keys, "keys"), requireNonNull(clock, "clock"));
-    http.createContext("/", s::handle);
-    http.setExecutor(s.workers);
-    http.start();
+    try {
+      s.server.start();
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    } catch (Exception e) {
+      s.close();
+      throw new IllegalStateException("the reporting server failed to start", e);
+    }
     return s;
-  }
-
-  private static synchronized void defaultJdkLimits() {
-    if (System.getProperty(MAX_REQ_TIME) == null) {
-      System.setProperty(MAX_REQ_TIME, Integer.toString(DEFAULT_MAX_REQ_TIME_SECONDS));
-    }
-    if (System.getProperty(MAX_RSP_TIME) == null) {
-      System.setProperty(MAX_RSP_TIME, Integer.toString(DEFAULT_MAX_RSP_TIME_SECONDS));
-    }
-  }
-
-  /** Returns the time a client has to send its request, as the JDK reads it; see {@link #start}. */
-  static Duration requestTimeLimit() {
-    return Duration.ofSeconds(Long.getLong(MAX_REQ_TIME, DEFAULT_MAX_REQ_TIME_SECONDS));
-  }
-
-  private static ThreadFactory daemons(String prefix) {
-    AtomicInteger threads = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /**
-   * Returns the pool's answer to a full queue: the request still has to be read before it can be
-   * answered, so it goes to a small second pool whose threads answer 503. When that one is full
-   * too, the JDK server closes the connection.
-   */
-  private RejectedExecutionHandler shed() {
-    return (exchange, pool) -> {
-      if (pool.isShutdown()) {
-        throw new RejectedExecutionException("the reporting server is stopping");
-      }
-      shedder.execute(() -> {
-        SHEDDING.set(Boolean.TRUE);
-        try {
-          exchange.run();
-        } finally {
-          SHEDDING.remove();
-        }
-      });
-    };
   }
 
   /** Returns the port it listens on. */
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** Returns the keys it accepts; issue more at any time. */
@@ -299,65 +275,110 @@ final class ReportingServer implements AutoCloseable {
     return keys;
   }
 
-  /** Returns how many workers are running a request, for tests that must know the pool is really taken. */
-  int busyWorkers() {
-    return workers.getActiveCount();
+  /** Returns how many requests are running in the API, for tests that must know the workers are really taken. */
+  int runningRequests() {
+    return running.get();
   }
 
   /** Returns how many requests wait for a worker. */
-  int queuedRequests() {
-    return workers.getQueue().size();
+  int waitingRequests() {
+    return admission.getSuspendedRequestCount();
   }
 
-  /** Stops accepting requests and lets running ones finish for up to a second. */
+  /** Returns how many connections are open, stalled ones included. */
+  int openConnections() {
+    return connector.getConnectedEndPoints().size();
+  }
+
+  /** Stops accepting requests, closes every connection and stops its threads. */
   @Override
   public void close() {
-    server.stop(1);
-    workers.shutdownNow();
-    shedder.shutdownNow();
-    writeTimer.shutdownNow();
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    boolean abort = false;
     try {
-      if (SHEDDING.get() != null) {
-        exchange.getResponseHeaders().set("Retry-After", "1");
-        sendError(exchange, 503, "overloaded", "the server is busy: " + limits.workers() + " requests are running and "
-            + limits.queue() + " waiting; retry in a moment");
-        return;
-      }
-      try {
-        route(exchange);
-      } catch (Problem p) {
-        sendError(exchange, p.status, p.code, p.getMessage());
-      } catch (ReportAccessDeniedException e) {
-        sendError(exchange, 403, "forbidden", e.getMessage());
-      } catch (InvalidRangeException e) {
-        sendError(exchange, 400, "invalid_range", e.getMessage());
-      } catch (IllegalArgumentException e) {
-        sendError(exchange, 400, "bad_request", e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
-        sendError(exchange, 500, "internal_error", "the server failed to answer; see its log");
-      }
-    } catch (AbortedResponse e) {
-      // thrown out of the handler, the JDK server closes the connection without ending the chunked body
-      abort = true;
-      throw e;
-    } catch (IOException e) {
-      // a client that hangs up or stops reading is not the server's fault: no stack trace
-      log.debug("client went away during {} {}: {}", exchange.getRequestMethod(),
-          exchange.getRequestURI().getRawPath(), e.toString());
-    } finally {
-      if (!abort) {
-        exchange.close();
-      }
+      server.stop();
+    } catch (Exception e) {
+      log.warn("the reporting server did not stop cleanly: {}", e.toString());
     }
   }
 
-  private void route(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getRawPath();
+  /**
+   * Lets at most {@link Limits#workers()} requests run at once and {@link Limits#queue()} wait;
+   * answers the others 503 as the API's JSON, with {@code Retry-After}.
+   */
+  private final class Admission extends QoSHandler {
+
+    Admission() {
+      setMaxRequestCount(limits.workers());
+      setMaxSuspendedRequestCount(limits.queue());
+      // a request that waits this long would find its client gone, or about to give up
+      setMaxSuspend(limits.idleTimeout());
+    }
+
+    @Override
+    protected void reject(Request request, Response response, Callback callback, int status) {
+      response.getHeaders().put("Retry-After", "1");
+      write(response, 503, error("overloaded", "the server is busy: " + limits.workers() + " requests are running and "
+          + limits.queue() + " waiting; retry in a moment"), callback);
+    }
+
+    @Override
+    protected void expireSuspended(Request request, Response response, Callback callback) {
+      reject(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+    }
+  }
+
+  /** The API: blocks its thread on the store and on writes, as Jetty's default invocation type allows. */
+  private final class Api extends Handler.Abstract {
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      running.incrementAndGet();
+      Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> cut(request),
+          limits.responseTime().toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        serve(new Exchange(request, response));
+        callback.succeeded();
+      } catch (AbortedResponse e) {
+        // a failed callback after the status was sent makes Jetty abort: no final chunk, the connection closed
+        callback.failed(e);
+      } catch (IOException e) {
+        // a client that hangs up or stops reading is not the server's fault: no stack trace
+        log.debug("client went away during {} {}: {}", request.getMethod(), request.getHttpURI().getPath(),
+            e.toString());
+        callback.failed(e);
+      } finally {
+        deadline.cancel();
+        running.decrementAndGet();
+      }
+      return true;
+    }
+  }
+
+  /** Closes the connection of a request that ran past the response time; its next write fails. */
+  private void cut(Request request) {
+    log.debug("{} {} ran past the response time of {}; closing its connection", request.getMethod(),
+        request.getHttpURI().getPath(), limits.responseTime());
+    request.getConnectionMetaData().getConnection().getEndPoint().close();
+  }
+
+  private void serve(Exchange exchange) throws IOException {
+    try {
+      route(exchange);
+    } catch (Problem p) {
+      sendError(exchange, p.status, p.code, p.getMessage());
+    } catch (ReportAccessDeniedException e) {
+      sendError(exchange, 403, "forbidden", e.getMessage());
+    } catch (InvalidRangeException e) {
+      sendError(exchange, 400, "invalid_range", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      sendError(exchange, 400, "bad_request", e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("request {} {} failed", exchange.method(), exchange.rawPath(), e);
+      sendError(exchange, 500, "internal_error", INTERNAL_ERROR);
+    }
+  }
+
+  private void route(Exchange exchange) throws IOException {
+    String path = exchange.rawPath();
     String[] asset = ASSETS.get(path);
     if (asset != null) {
       requireGet(exchange);
@@ -388,7 +409,7 @@ final class ReportingServer implements AutoCloseable {
     }
   }
 
-  private void summary(HttpExchange exchange) throws IOException {
+  private void summary(Exchange exchange) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     Caller caller = key.caller();
     requireScope(caller, Scope.BILLING_MANAGE);
@@ -406,7 +427,7 @@ final class ReportingServer implements AutoCloseable {
     sendJson(exchange, 200, report);
   }
 
-  private void me(HttpExchange exchange) throws IOException {
+  private void me(Exchange exchange) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     query(exchange);
     ObjectNode node = JSON.createObjectNode();
@@ -419,7 +440,7 @@ final class ReportingServer implements AutoCloseable {
     sendJson(exchange, 200, node);
   }
 
-  private void report(HttpExchange exchange, String workspace, String name) throws IOException {
+  private void report(Exchange exchange, String workspace, String name) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
@@ -438,7 +459,7 @@ final class ReportingServer implements AutoCloseable {
     sendJson(exchange, 200, report);
   }
 
-  private void memberUsage(HttpExchange exchange, String workspace, String member) throws IOException {
+  private void memberUsage(Exchange exchange, String workspace, String member) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
@@ -449,7 +470,7 @@ final class ReportingServer implements AutoCloseable {
         .orElseGet(() -> reports.memberUsage(caller, tenant, member)));
   }
 
-  private void billing(HttpExchange exchange, String workspace, String name) throws IOException {
+  private void billing(Exchange exchange, String workspace, String name) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
@@ -487,22 +508,33 @@ final class ReportingServer implements AutoCloseable {
    * then the trailer record {@code # rows: N}. Data rows start with a timestamp, so no row can be
    * taken for the trailer. A failure once the status is sent aborts the connection.
    */
-  private void transactions(HttpExchange exchange, TenantId tenant, UsageRange range) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8; header=present");
-    exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"transactions-"
-        + tenant.workspace() + "-" + range.start() + "-" + range.endInclusive() + ".csv\"");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    if (isHead(exchange)) {
-      exchange.sendResponseHeaders(200, -1);
-      return;
-    }
+  private void transactions(Exchange exchange, TenantId tenant, UsageRange range) throws IOException {
+    EventPage page = null;
     ScanQuery query = ScanQuery.firstPage(tenant, range.startInstant(), range.endInstant(), EventFilter.all(),
         ScanQuery.MAX_PAGE_SIZE);
-    // the first page before the status: a store that is down gets a 500, not a 200 cut short
-    EventPage page = store.scan(query);
-    exchange.sendResponseHeaders(200, 0);
-    Writer w = new OutputStreamWriter(body(exchange), StandardCharsets.UTF_8);
+    if (!exchange.isHead()) {
+      // the first page before the status: a store that is down gets a 500, not a 200 cut short
+      page = store.scan(query);
+    }
+    exchange.setHeader("Content-Type", "text/csv; charset=utf-8; header=present");
+    exchange.setHeader("Content-Disposition", "attachment; filename=\"transactions-"
+        + tenant.workspace() + "-" + range.start() + "-" + range.endInclusive() + ".csv\"");
+    exchange.setHeader("Cache-Control", "no-store");
+    exchange.setHeader("X-Content-Type-Options", "nosniff");
+    if (exchange.request().getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1) {
+      // chunked even when the client asked to close the connection after it, as Jetty would not: only the
+      // final chunk tells a complete export from one cut short (an HTTP/1.0 client has only the trailer)
+      exchange.setHeader("Transfer-Encoding", "chunked");
+    }
+    if (page == null) {
+      // GET's headers, whose length is unknown until the export has run: commit before the end, as GET does
+      exchange.write(false, null);
+      exchange.write(true, null);
+      return;
+    }
+    Response response = exchange.response();
+    Writer w = new OutputStreamWriter(new BufferedOutputStream(Content.Sink.asOutputStream(response), CSV_BUFFER),
+        StandardCharsets.UTF_8);
     Csv csv = new Csv(w);
     long rows = 0;
     try {
@@ -530,6 +562,11 @@ final class ReportingServer implements AutoCloseable {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (RuntimeException e) {
+      if (!response.isCommitted()) {
+        // nothing has left the buffer yet: a clean 500 instead, without the export's headers
+        response.reset();
+        throw e;
+      }
       log.error("transactions export of {} over {} failed after {} rows; cutting the connection", tenant, range,
           rows, e);
       throw new AbortedResponse(e);
@@ -538,8 +575,8 @@ final class ReportingServer implements AutoCloseable {
     w.close();
   }
 
-  private ApiKeys.ApiKey authenticate(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+  private ApiKeys.ApiKey authenticate(Exchange exchange) {
+    String header = exchange.requestHeader("Authorization");
     if (header == null || header.isBlank()) {
       throw unauthorized("missing API key: send the header Authorization: Bearer <key>");
     }
@@ -577,16 +614,12 @@ final class ReportingServer implements AutoCloseable {
     }
   }
 
-  private static void requireGet(HttpExchange exchange) {
-    if (!exchange.getRequestMethod().equals("GET") && !isHead(exchange)) {
-      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-      throw new Problem(405, "method_not_allowed", "method " + exchange.getRequestMethod() + " is not allowed on "
-          + exchange.getRequestURI().getRawPath() + "; use GET or HEAD");
+  private static void requireGet(Exchange exchange) {
+    if (!exchange.method().equals("GET") && !exchange.isHead()) {
+      exchange.setHeader("Allow", "GET, HEAD");
+      throw new Problem(405, "method_not_allowed", "method " + exchange.method() + " is not allowed on "
+          + exchange.rawPath() + "; use GET or HEAD");
     }
-  }
-
-  private static boolean isHead(HttpExchange exchange) {
-    return exchange.getRequestMethod().equals("HEAD");
   }
 
   /** Returns the inclusive day range of {@code start_date} and {@code end_date}, or empty when both are absent. */
@@ -626,8 +659,8 @@ final class ReportingServer implements AutoCloseable {
   }
 
   /** Returns the query parameters, refusing unknown and repeated ones so that a typo is not silently ignored. */
-  private static Map<String, String> query(HttpExchange exchange, String... allowed) {
-    String raw = exchange.getRequestURI().getRawQuery();
+  private static Map<String, String> query(Exchange exchange, String... allowed) {
+    String raw = exchange.rawQuery();
     Map<String, String> params = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
       return params;
@@ -659,7 +692,10 @@ final class ReportingServer implements AutoCloseable {
     }
   }
 
-  /** Splits a raw path into decoded segments; {@code %2F} stays inside its segment. */
+  /**
+   * Splits a raw path into decoded segments. Jetty has already refused a path with an encoded
+   * {@code /} (as ambiguous) or a malformed percent-escape, with a 400 from {@link JsonErrors}.
+   */
   private static List<String> segments(String rawPath) {
     List<String> out = new ArrayList<>();
     for (String s : rawPath.split("/")) {
@@ -670,7 +706,7 @@ final class ReportingServer implements AutoCloseable {
     return out;
   }
 
-  private void sendAsset(HttpExchange exchange, String name, String contentType) throws IOException {
+  private void sendAsset(Exchange exchange, String name, String contentType) throws IOException {
     byte[] body;
     try (InputStream in = ReportingServer.class.getResourceAsStream(WEB + name)) {
       if (in == null) {
@@ -678,57 +714,151 @@ final class ReportingServer implements AutoCloseable {
       }
       body = in.readAllBytes();
     }
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.setHeader("Content-Type", contentType);
+    exchange.setHeader("X-Content-Type-Options", "nosniff");
     // the key may arrive in the page's URL: keep it out of other sites' Referer headers
-    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-    exchange.getResponseHeaders().set("Content-Security-Policy",
+    exchange.setHeader("Referrer-Policy", "no-referrer");
+    exchange.setHeader("Content-Security-Policy",
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    send(exchange, 200, body);
+    exchange.setHeader("Cache-Control", "no-cache");
+    exchange.response().setStatus(200);
+    exchange.write(true, ByteBuffer.wrap(body));
   }
 
-  private void sendJson(HttpExchange exchange, int status, Object value) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    JSON.writeValue(bytes, value);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    send(exchange, status, bytes.toByteArray());
+  private static void sendJson(Exchange exchange, int status, Object value) throws IOException {
+    ByteBuffer body = json(exchange.response(), status, value);
+    exchange.write(true, body);
   }
 
-  private void sendError(HttpExchange exchange, int status, String code, String message) throws IOException {
+  private static void sendError(Exchange exchange, int status, String code, String message) throws IOException {
     if (status == 401) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"usage\"");
+      exchange.setHeader("WWW-Authenticate", "Bearer realm=\"usage\"");
     }
+    sendJson(exchange, status, error(code, message));
+  }
+
+  /** Returns the API's error body. */
+  private static ObjectNode error(String code, String message) {
     ObjectNode body = JSON.createObjectNode();
     body.put("error", code);
     body.put("message", message);
-    sendJson(exchange, status, body);
-  }
-
-  private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    if (isHead(exchange)) {
-      // GET's headers without the body; the JDK wants a HEAD's length set by hand and -1 passed, or it warns
-      exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = body(exchange)) {
-      out.write(body);
-    }
-  }
-
-  /** Returns the response body, guarded by the write timeout. */
-  private OutputStream body(HttpExchange exchange) {
-    return new WriteTimeoutOutputStream(exchange.getResponseBody(), writeTimer, limits.writeTimeout());
+    return body;
   }
 
   /**
-   * A response that failed after its status was sent. Thrown out of the handler, so that the JDK
-   * server closes the connection instead of ending the body cleanly.
+   * Sets the status and the JSON headers, and returns {@code value} as JSON. HEAD needs nothing
+   * more: Jetty sends the length of the body GET would get, and drops the body.
+   */
+  private static ByteBuffer json(Response response, int status, Object value) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+    response.setStatus(status);
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put("Content-Type", "application/json; charset=utf-8");
+    headers.put("Cache-Control", "no-store");
+    headers.put("X-Content-Type-Options", "nosniff");
+    return ByteBuffer.wrap(bytes);
+  }
+
+  /** Writes {@code value} as the whole JSON response, without blocking; {@code callback} learns the outcome. */
+  private static void write(Response response, int status, Object value, Callback callback) {
+    ByteBuffer body;
+    try {
+      body = json(response, status, value);
+    } catch (RuntimeException e) {
+      callback.failed(e);
+      return;
+    }
+    response.write(true, body, callback);
+  }
+
+  /**
+   * Answers the errors Jetty generates itself, before or instead of the API, as the API's JSON
+   * error: a request it cannot parse (400: a malformed request line or percent-escape, an illegal
+   * character; 414 and 431: a URI or header past 8 KB; 505), and a request that failed in a way
+   * the API did not answer (500, without detail). The message is Jetty's reason for refusing a
+   * request it could not parse, which names what was wrong, never the data of another request.
+   *
+   * <p>This class is thread-safe.
+   */
+  static final class JsonErrors implements Request.Handler {
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      int status = response.getStatus();
+      String reason = null;
+      if (request.getAttribute(ErrorHandler.ERROR_EXCEPTION) instanceof HttpException e) {
+        status = e.getCode();
+        reason = e.getReason();
+      }
+      if (status < 400 || status > 599) {
+        status = 500;
+      }
+      String text = HttpStatus.getMessage(status);
+      String message;
+      if (status == 500) {
+        message = INTERNAL_ERROR;
+      } else if (status == 503) {
+        response.getHeaders().put("Retry-After", "1");
+        message = "the server is unavailable; retry in a moment";
+      } else if (status == 414 || status == 431) {
+        message = (status == 414 ? "the request URI is too long" : "the request headers are too large")
+            + ": the request line and headers may take at most "
+            + request.getConnectionMetaData().getHttpConfiguration().getRequestHeaderSize() + " bytes";
+      } else {
+        message = "the request could not be parsed" + (reason == null || reason.equals(text) ? "" : ": " + reason);
+      }
+      String code = status == 500 ? "internal_error" : text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+      write(response, status, error(code, message), callback);
+      return true;
+    }
+  }
+
+  /** A request and its response, with the few accessors the routes need. */
+  private record Exchange(Request request, Response response) {
+
+    String method() {
+      return request.getMethod();
+    }
+
+    boolean isHead() {
+      return request.getMethod().equals("HEAD");
+    }
+
+    String rawPath() {
+      String path = request.getHttpURI().getPath();
+      return path == null ? "" : path;
+    }
+
+    String rawQuery() {
+      return request.getHttpURI().getQuery();
+    }
+
+    String requestHeader(String name) {
+      return request.getHeaders().get(name);
+    }
+
+    void setHeader(String name, String value) {
+      response.getHeaders().put(name, value);
+    }
+
+    /** Writes to the response and waits until the write is done; {@code content} may be null. */
+    void write(boolean last, ByteBuffer content) throws IOException {
+      try (Blocker.Callback done = Blocker.callback()) {
+        response.write(last, content, done);
+        done.block();
+      }
+    }
+  }
+
+  /**
+   * A response that failed after its status was sent. Failed to Jetty, it closes the connection
+   * instead of ending the body cleanly.
    */
   private static final class AbortedResponse extends IOException {
     private static final long serialVersionUID = 1L;

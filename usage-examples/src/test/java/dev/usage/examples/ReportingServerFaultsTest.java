@@ -42,8 +42,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ReportingServer} against clients that stall, stop reading or hang up, and a store that
- * fails mid-export (issue 18). Each test starts its own server over the shared fixture's data and
+ * {@link ReportingServer} against clients that stall, stop reading, read a trickle or hang up,
+ * and a store that fails mid-export (issue 18). Each test starts its own server over the shared fixture's data and
  * first checks that its fault really happened.
  */
 class ReportingServerFaultsTest {
@@ -75,9 +75,9 @@ class ReportingServerFaultsTest {
 
   @Test
   void stalledSocketsAndUnreadDownloads_otherRequestsAnswerInTheirUsualTime() throws Exception {
-    Duration writeTimeout = Duration.ofSeconds(3);
-    try (ReportingServer server = server(new RepeatingStore(fx.session.store().store(), 2_000),
-            ReportingServer.Limits.defaults().withWriteTimeout(writeTimeout));
+    Duration idleTimeout = Duration.ofSeconds(3);
+    RepeatingStore store = new RepeatingStore(fx.session.store().store(), 2_000);
+    try (ReportingServer server = server(store, ReportingServer.Limits.defaults().withIdleTimeout(idleTimeout));
         Clients clients = new Clients()) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       long[] before = timeRequests(http, server, 20);
@@ -88,35 +88,46 @@ class ReportingServerFaultsTest {
       for (int i = 0; i < UNREAD; i++) {
         clients.downloadWithoutReading(server.port(), csvPath());
       }
-      // the fault happened: a worker is stuck on each of them
-      await(() -> server.busyWorkers() >= STALLED + UNREAD, Duration.ofSeconds(10));
-      int held = server.busyWorkers();
+      // the fault happened: every socket is connected, and each download holds a worker, blocked in a
+      // write, for the store is asked for no further page
+      await(() -> server.openConnections() >= STALLED + UNREAD && server.runningRequests() == UNREAD
+          && store.scans.get() >= UNREAD, Duration.ofSeconds(10));
+      long scans;
+      do {
+        scans = store.scans.get();
+        Thread.sleep(500);
+      } while (store.scans.get() != scans);
+      int connections = server.openConnections();
+      int running = server.runningRequests();
       long[] during = timeRequests(http, server, 40);
 
-      System.out.printf("slow clients: %d stalled sockets and %d unread downloads held %d workers; normal requests"
-          + " took median %d ms, max %d ms (before: median %d ms, max %d ms)%n", STALLED, UNREAD, held,
-          during[during.length / 2], during[during.length - 1], before[before.length / 2], before[before.length - 1]);
-      assertThat(held).isGreaterThanOrEqualTo(STALLED + UNREAD);
-      // each would have waited for the time limits (seconds) if the pool had been starved
+      System.out.printf("slow clients: %d stalled sockets and %d unread downloads held %d connections and %d workers;"
+          + " normal requests took median %d ms, max %d ms (before: median %d ms, max %d ms)%n", STALLED, UNREAD,
+          connections, running, during[during.length / 2], during[during.length - 1], before[before.length / 2],
+          before[before.length - 1]);
+      assertThat(connections).isGreaterThanOrEqualTo(STALLED + UNREAD);
+      assertThat(running).isEqualTo(UNREAD);
+      // each would have waited for the idle timeout (seconds) if the server had been starved
       assertThat(during[during.length - 1]).isLessThan(2_000);
 
-      // and the server frees itself: the request time limit closes the stalled sockets, the write
-      // timeout the unread downloads, none of which ever sees the end of its export
-      Duration limit = ReportingServer.requestTimeLimit().plus(writeTimeout).plusSeconds(5);
-      await(() -> server.busyWorkers() == 0, limit);
+      // and the server frees itself: the idle timeout closes the stalled sockets and ends the blocked
+      // writes of the unread downloads, none of which ever sees the end of its export
+      Duration limit = idleTimeout.plusSeconds(5);
+      await(() -> server.runningRequests() == 0, limit);
       clients.assertEachClosedByTheServer(limit);
     }
   }
 
   @Test
-  void fullPoolAndQueue_is503WithAJsonBody() throws Exception {
-    try (ReportingServer server = server(fx.session.store().store(),
-            new ReportingServer.Limits(2, 1, Duration.ofSeconds(5)));
+  void fullWorkersAndQueue_is503WithAJsonBody() throws Exception {
+    try (ReportingServer server = server(new RepeatingStore(fx.session.store().store(), 2_000),
+            new ReportingServer.Limits(2, 1, Duration.ofSeconds(30), Duration.ofSeconds(300)));
         Clients clients = new Clients()) {
+      // two unread downloads take both workers; the third waits
       for (int i = 0; i < 3; i++) {
-        clients.stall(server.port());
+        clients.downloadWithoutReading(server.port(), csvPath());
       }
-      await(() -> server.busyWorkers() == 2 && server.queuedRequests() == 1, Duration.ofSeconds(10));
+      await(() -> server.runningRequests() == 2 && server.waitingRequests() == 1, Duration.ofSeconds(10));
 
       HttpResponse<String> busy = fx.send(server, "GET", "/api/v2/me", fx.admin);
 
@@ -128,8 +139,40 @@ class ReportingServerFaultsTest {
       assertThat(body.path("message").asText()).contains("2 requests are running and 1 waiting");
 
       clients.hangUp();
-      await(() -> server.busyWorkers() == 0 && server.queuedRequests() == 0, Duration.ofSeconds(10));
+      await(() -> server.runningRequests() == 0 && server.waitingRequests() == 0, Duration.ofSeconds(10));
       assertThat(fx.send(server, "GET", "/api/v2/me", fx.admin).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void clientReadingATrickle_isCutAtTheResponseTime() throws Exception {
+    Duration responseTime = Duration.ofSeconds(2);
+    try (ReportingServer server = server(new RepeatingStore(fx.session.store().store(), 2_000),
+            ReportingServer.Limits.defaults().withIdleTimeout(Duration.ofSeconds(60)).withResponseTime(responseTime));
+        Socket socket = request(server.port(), csvPath())) {
+      // 1 KB every 50 ms: a client that keeps reading, for an export that would take hours at that rate
+      InputStream in = socket.getInputStream();
+      socket.setSoTimeout(50);
+      long start = System.nanoTime();
+      long received = 0;
+      byte[] buffer = new byte[1024];
+      await(() -> server.runningRequests() == 1, Duration.ofSeconds(5));
+      while (server.runningRequests() > 0 || server.openConnections() > 0) {
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the server did not cut the response")
+            .isLessThan(responseTime.plusSeconds(5));
+        try {
+          received += Math.max(0, in.read(buffer));
+        } catch (SocketTimeoutException e) {
+          // nothing this time
+        }
+        Thread.sleep(50);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+      System.out.printf("trickle: the server cut a response after %d ms (response time %d ms, idle timeout 60 s);"
+          + " the client had read %d bytes%n", took.toMillis(), responseTime.toMillis(), received);
+      assertThat(received).as("the client was reading").isGreaterThan(10 * 1024);
+      assertThat(took).isGreaterThanOrEqualTo(responseTime.minusMillis(200));
     }
   }
 
@@ -151,7 +194,7 @@ class ReportingServerFaultsTest {
       // the same seen on the wire: 200, the first page's rows, then the connection ends mid-body
       String raw = rawGet(server.port(), csvPath());
       assertThat(store.failures.get()).isEqualTo(2);
-      assertThat(raw).startsWith("HTTP/1.1 200 ").contains("Transfer-encoding: chunked", "time,event_id,metric");
+      assertThat(raw).startsWith("HTTP/1.1 200 ").contains("Transfer-Encoding: chunked", "time,event_id,metric");
       assertThat(raw).doesNotContain(ReportingServer.CSV_TRAILER).doesNotEndWith("\r\n0\r\n\r\n");
     }
   }
@@ -195,10 +238,10 @@ class ReportingServerFaultsTest {
         InputStream in = socket.getInputStream();
         byte[] some = in.readNBytes(64 * 1024);
         assertThat(new String(some, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200 ");
-        assertThat(server.busyWorkers()).as("the download is still being written").isEqualTo(1);
+        assertThat(server.runningRequests()).as("the download is still being written").isEqualTo(1);
         socket.setSoLinger(true, 0); // hang up hard: a reset, as a killed client does
       }
-      await(() -> server.busyWorkers() == 0, Duration.ofSeconds(10));
+      await(() -> server.runningRequests() == 0, Duration.ofSeconds(10));
     } finally {
       System.setErr(original);
     }
@@ -310,6 +353,7 @@ class ReportingServerFaultsTest {
 
   /** Serves the delegate's first page {@code pages} times over: a long export, from memory. */
   private static final class RepeatingStore implements UsageStore {
+    final AtomicLong scans = new AtomicLong();
     private final UsageStore delegate;
     private final int pages;
 
@@ -330,6 +374,7 @@ class ReportingServerFaultsTest {
 
     @Override
     public EventPage scan(ScanQuery query) {
+      scans.incrementAndGet();
       int page = query.cursor().map(Integer::parseInt).orElse(0);
       EventPage first = delegate.scan(ScanQuery.firstPage(query.tenant(), query.from(), query.to(), query.filter(),
           query.pageSize()));

@@ -360,16 +360,46 @@ class ReportingServerTest {
   }
 
   @Test
-  void malformedPercentEncoding_isRefusedByTheJdkWith400() throws IOException {
-    // HttpClient refuses to build such a URI, so the request goes out as raw bytes. The JDK server
-    // parses the request target before any handler runs and answers this one itself, in HTML.
+  void malformedRequests_areAnsweredWithJsonErrors() throws IOException {
+    // Sent as raw bytes: HttpClient refuses to build such requests. All but the first are refused by
+    // Jetty before the API sees them, through the server's JSON error handler.
+    String auth = "Authorization: Bearer " + fx.admin + "\r\n";
+    assertRawError("GET /api/v2/me?x=%zz HTTP/1.1\r\n" + auth, 400, "bad_request", "'%zz'");
+    assertRawError("GET /api/v2/%zz/me HTTP/1.1\r\n" + auth, 400, "bad_request", "could not be parsed");
+    assertRawError("GET " + ws + "/reports/ai usage HTTP/1.1\r\n" + auth, 400, "bad_request");
+    assertRawError("GET /api/v2/me HTTP/1.1\r\n" + auth + "Bad Header: x\r\n", 400, "bad_request",
+        "Illegal character");
+    assertRawError("GET /api/v2/me HTTP/1.1\r\n" + auth + "X-Long: " + "a".repeat(10_000) + "\r\n", 431,
+        "request_header_fields_too_large", "at most 8192 bytes");
+    assertRawError("GET /api/v2/" + "a".repeat(10_000) + " HTTP/1.1\r\n" + auth, 414, "uri_too_long",
+        "at most 8192 bytes");
+    assertRawError("GET /api/v2/me HTTP/2.7\r\n" + auth, 505, "http_version_not_supported");
+    assertRawError("GET /api/v2/w/a%2Fb/reports/ai-usage HTTP/1.1\r\n" + auth, 400, "bad_request");
+  }
+
+  /** Sends {@code head} and a Host header over a raw socket, and checks that the answer is the API's JSON error. */
+  private static void assertRawError(String head, int status, String error, String... inMessage) throws IOException {
+    String response;
     try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fx.server.port())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(("GET /api/v2/me?x=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
-          + fx.admin + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      socket.getOutputStream().write((head + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.shutdownOutput();
+      response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String request = head.substring(0, Math.min(60, head.indexOf('\r')));
+    int split = response.indexOf("\r\n\r\n");
+    assertThat(split).as(request + " got " + response).isPositive();
+    List<String> headers = List.of(response.substring(0, split).split("\r\n"));
+    JsonNode body = ServerFixture.JSON.readTree(response.substring(split + 4));
 
-      assertThat(response).startsWith("HTTP/1.1 400 ").doesNotContain("Exception\tat", fx.admin);
+    assertThat(headers.get(0)).as(request).startsWith("HTTP/1.1 " + status + " ");
+    assertThat(headers).as(request).contains("Content-Type: application/json; charset=utf-8");
+    assertThat(body.size()).as(request).isEqualTo(2);
+    assertThat(body.path("error").asText()).as(request).isEqualTo(error);
+    assertThat(body.path("message").asText()).as(request).isNotBlank().doesNotContain("Exception", "\tat ", fx.admin);
+    if (inMessage.length > 0) {
+      assertThat(body.path("message").asText()).as(request).contains(inMessage);
     }
   }
 
