@@ -9,14 +9,18 @@ import dev.usage.event.DimensionKey;
 import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
 import dev.usage.pricing.PricedEvent;
-import dev.usage.report.BillableMetricsReport;
+import dev.usage.report.AiUsageReport;
 import dev.usage.report.BillablePeriod;
 import dev.usage.report.Caller;
 import dev.usage.report.CreditUsageReport;
+import dev.usage.report.MemberUsageReport;
+import dev.usage.report.PhoneUsageReport;
 import dev.usage.report.ReportAccessDeniedException;
 import dev.usage.report.Scope;
+import dev.usage.report.SmsUsageReport;
 import dev.usage.report.UsageReports;
 import dev.usage.report.UsageSummaryReport;
+import dev.usage.report.VoiceUsageReport;
 import dev.usage.spi.EventFilter;
 import dev.usage.spi.EventPage;
 import dev.usage.spi.ScanQuery;
@@ -41,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -445,16 +448,12 @@ final class ReportingServer implements AutoCloseable {
     Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
     requireScope(caller, Scope.ANALYTICS_READ);
-    Optional<UsageRange> range = dates(query(exchange, "start_date", "end_date"));
+    Map<String, String> q = query(exchange, "start_date", "end_date");
     Object report = switch (name) {
-      case "ai-usage" -> range.map(r -> reports.aiUsage(caller, tenant, r)).orElseGet(() -> reports.aiUsage(caller,
-          tenant));
-      case "sms-usage" -> range.map(r -> reports.smsUsage(caller, tenant, r))
-          .orElseGet(() -> reports.smsUsage(caller, tenant));
-      case "phone-usage" -> range.map(r -> reports.phoneUsage(caller, tenant, r))
-          .orElseGet(() -> reports.phoneUsage(caller, tenant));
-      default -> range.map(r -> reports.voiceUsage(caller, tenant, r))
-          .orElseGet(() -> reports.voiceUsage(caller, tenant));
+      case "ai-usage" -> reports.aiUsage(caller, tenant, dates(q, AiUsageReport.defaultRange(clock)));
+      case "sms-usage" -> reports.smsUsage(caller, tenant, dates(q, SmsUsageReport.defaultRange(clock)));
+      case "phone-usage" -> reports.phoneUsage(caller, tenant, dates(q, PhoneUsageReport.defaultRange(clock)));
+      default -> reports.voiceUsage(caller, tenant, dates(q, VoiceUsageReport.defaultRange(clock)));
     };
     sendJson(exchange, 200, report);
   }
@@ -465,9 +464,8 @@ final class ReportingServer implements AutoCloseable {
     TenantId tenant = requireWorkspace(key, workspace);
     // Refused before the dates are parsed, as the other reports are by requireScope.
     reports.checkMemberUsage(caller, tenant, member);
-    Optional<UsageRange> range = dates(query(exchange, "start_date", "end_date"));
-    sendJson(exchange, 200, range.map(r -> reports.memberUsage(caller, tenant, member, r))
-        .orElseGet(() -> reports.memberUsage(caller, tenant, member)));
+    UsageRange range = dates(query(exchange, "start_date", "end_date"), MemberUsageReport.defaultRange(clock));
+    sendJson(exchange, 200, reports.memberUsage(caller, tenant, member, range));
   }
 
   private void billing(Exchange exchange, String workspace, String name) throws IOException {
@@ -478,28 +476,18 @@ final class ReportingServer implements AutoCloseable {
     switch (name) {
       case "billable-metrics" -> {
         Map<String, String> q = query(exchange, "period", "start_date", "end_date");
-        Optional<UsageRange> range = dates(q);
-        BillableMetricsReport report;
-        if (q.containsKey("period")) {
-          if (range.isPresent()) {
-            throw new Problem(400, "bad_request", "give either period or start_date and end_date, not both");
-          }
-          report = reports.billableMetrics(caller, tenant, period(q.get("period")));
-        } else {
-          report = range.map(r -> reports.billableMetrics(caller, tenant, r))
-              .orElseGet(() -> reports.billableMetrics(caller, tenant));
-        }
-        sendJson(exchange, 200, report);
+        sendJson(exchange, 200, reports.billableMetrics(caller, tenant,
+            periodOrDates(q, tenant, BillablePeriod.BILLING_PERIOD)));
       }
       case "credit-usage" -> {
-        Map<String, String> q = query(exchange, "page", "page_size", "start_date", "end_date");
+        Map<String, String> q = query(exchange, "period", "page", "page_size", "start_date", "end_date");
         int page = integer(q, "page", 1);
         int pageSize = integer(q, "page_size", CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
-        UsageRange range = dates(q).orElseGet(() -> CreditUsageReport.defaultRange(clock));
-        sendJson(exchange, 200, reports.creditUsage(caller, tenant, range, page, pageSize));
+        sendJson(exchange, 200, reports.creditUsage(caller, tenant,
+            periodOrDates(q, tenant, BillablePeriod.LAST_30_DAYS), page, pageSize));
       }
-      default -> transactions(exchange, tenant, dates(query(exchange, "start_date", "end_date"))
-          .orElseGet(() -> BillableMetricsReport.defaultRange(clock)));
+      default -> transactions(exchange, tenant, dates(query(exchange, "start_date", "end_date"),
+          reports.range(tenant, BillablePeriod.BILLING_PERIOD)));
     }
   }
 
@@ -622,28 +610,36 @@ final class ReportingServer implements AutoCloseable {
     }
   }
 
-  /** Returns the inclusive day range of {@code start_date} and {@code end_date}, or empty when both are absent. */
-  private static Optional<UsageRange> dates(Map<String, String> q) {
-    String start = q.get("start_date");
-    String end = q.get("end_date");
-    if (start == null && end == null) {
-      return Optional.empty();
+  /**
+   * Returns the inclusive days from {@code start_date} to {@code end_date}, each optional: a
+   * missing one is that end of the report's default range.
+   */
+  private static UsageRange dates(Map<String, String> q, UsageRange byDefault) {
+    return UsageRange.parse(q.getOrDefault("start_date", byDefault.start().toString()),
+        q.getOrDefault("end_date", byDefault.endInclusive().toString()));
+  }
+
+  /** Returns the days of {@code period}, or of the dates, each defaulting to its end of the preset {@code byDefault}. */
+  private UsageRange periodOrDates(Map<String, String> q, TenantId tenant, BillablePeriod byDefault) {
+    if (q.containsKey("period")) {
+      if (q.containsKey("start_date") || q.containsKey("end_date")) {
+        throw new Problem(400, "bad_request", "give either period or start_date and end_date, not both");
+      }
+      return reports.range(tenant, period(q.get("period")));
     }
-    if (start == null || end == null) {
-      throw new Problem(400, "bad_request", "start_date and end_date go together, but only "
-          + (start == null ? "end_date=" + end : "start_date=" + start) + " was given");
-    }
-    return Optional.of(UsageRange.parse(start, end));
+    return dates(q, reports.range(tenant, byDefault));
   }
 
   private static BillablePeriod period(String value) {
+    List<String> known = new ArrayList<>();
     for (BillablePeriod p : BillablePeriod.values()) {
-      if (p.name().toLowerCase(Locale.ROOT).equals(value)) {
+      String key = p.name().toLowerCase(Locale.ROOT);
+      if (key.equals(value)) {
         return p;
       }
+      known.add(key);
     }
-    throw new Problem(400, "bad_request", "unknown period '" + value
-        + "', expected today, last_7_days, this_month or last_month");
+    throw new Problem(400, "bad_request", "unknown period '" + value + "', expected one of " + known);
   }
 
   private static int integer(Map<String, String> q, String name, int defaultValue) {

@@ -147,6 +147,36 @@ class ReportingServerTest {
   }
 
   @Test
+  void reports_eachDateOptional_theOtherFromTheReportsDefaultRange() {
+    LocalDate start = today().minusDays(9);
+    LocalDate end = today().minusDays(2);
+
+    assertThat(ok(fx.get(ws + "/reports/ai-usage?start_date=" + start, fx.analyst)))
+        .isEqualTo(tree(reports.aiUsage(analyst, tenant, UsageRange.of(start, today()))));
+    assertThat(ok(fx.get(ws + "/reports/ai-usage?end_date=" + end, fx.analyst)))
+        .isEqualTo(tree(reports.aiUsage(analyst, tenant, UsageRange.of(today().minusDays(29), end))));
+    UsageRange month = UsageRange.thisMonth(fx.clock);
+    assertThat(ok(fx.get(ws + "/reports/sms-usage?end_date=" + month.start(), fx.analyst)))
+        .isEqualTo(tree(reports.smsUsage(analyst, tenant, UsageRange.of(month.start(), month.start()))));
+    assertError(fx.get(ws + "/reports/sms-usage?end_date=" + month.start().minusDays(1), fx.analyst), 400,
+        "invalid_range", "is before start date " + month.start());
+  }
+
+  @Test
+  void creditUsage_last30DaysByDefault_periodOrDates() {
+    assertThat(ok(fx.get(ws + "/billing/credit-usage", fx.admin))).isEqualTo(tree(reports.creditUsage(admin, tenant)));
+    for (BillablePeriod p : BillablePeriod.values()) {
+      String key = p.name().toLowerCase(java.util.Locale.ROOT);
+      assertThat(ok(fx.get(ws + "/billing/credit-usage?period=" + key, fx.admin))).as(key)
+          .isEqualTo(tree(reports.creditUsage(admin, tenant, p, 1, 10)));
+    }
+    assertError(fx.get(ws + "/billing/credit-usage?period=this_month&end_date=" + today(), fx.admin), 400,
+        "bad_request", "either period or start_date and end_date");
+    assertError(fx.get(ws + "/billing/credit-usage?period=fortnight", fx.admin), 400, "bad_request",
+        "fortnight", "last_30_days", "billing_period");
+  }
+
+  @Test
   void reports_badDates_are400NamingTheValue() {
     assertError(fx.get(ws + "/reports/sms-usage?start_date=2026-02-30&end_date=2026-03-01", fx.analyst), 400,
         "invalid_range", "2026-02-30");
@@ -154,8 +184,6 @@ class ReportingServerTest {
         "invalid_range", "end date 2026-03-01 is before start date 2026-03-05");
     assertError(fx.get(ws + "/reports/ai-usage?start_date=2025-01-01&end_date=2026-01-02", fx.analyst), 400,
         "invalid_range", "367 days", "366");
-    assertError(fx.get(ws + "/reports/ai-usage?start_date=2026-03-05", fx.analyst), 400, "bad_request",
-        "start_date=2026-03-05");
     assertError(fx.get(ws + "/reports/ai-usage?start_date=2026-03-05&start_date=2026-03-06", fx.analyst), 400,
         "bad_request", "start_date is given twice");
   }
