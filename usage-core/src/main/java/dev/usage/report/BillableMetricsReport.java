@@ -25,7 +25,6 @@ import dev.usage.spi.EventFilter;
 import dev.usage.spi.GroupKey;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.BalanceStatus;
 import dev.usage.wallet.Ledger;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -84,18 +83,18 @@ import java.util.Optional;
  * @param metrics one entry per metric on the plan, in the plan's order
  * @param totalCredits the sum of the metrics' credits
  * @param totalCost {@code totalCredits} in money, when priced
- * @param walletBalance the wallet's balance when computed, if the tenant has a wallet
+ * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
  * @param price the price of a credit the costs are in, if any; not in the JSON
  * @param transactionLimit the most transactions listed per metric, 0 to 1,000; not in the JSON
  */
-@JsonPropertyOrder({"range", "metrics", "total_credits", "total_cost", "wallet_balance"})
+@JsonPropertyOrder({"range", "metrics", "total_credits", "total_cost", "wallet_balance", "balance_outlook"})
 public record BillableMetricsReport(
     @JsonIgnore TenantId tenant,
     @JsonIgnore UsageRange range,
     @JsonProperty("metrics") List<MetricUsage> metrics,
     @JsonProperty("total_credits") Credits totalCredits,
     @JsonIgnore Optional<Money> totalCost,
-    @JsonIgnore Optional<Credits> walletBalance,
+    @JsonIgnore Optional<BalanceOutlook> outlook,
     @JsonIgnore Optional<CreditPrice> price,
     @JsonIgnore int transactionLimit) {
 
@@ -116,7 +115,7 @@ public record BillableMetricsReport(
     requireNonNull(range, "range");
     requireNonNull(totalCredits, "totalCredits");
     requireNonNull(totalCost, "totalCost");
-    requireNonNull(walletBalance, "walletBalance");
+    requireNonNull(outlook, "outlook");
     requireNonNull(price, "price");
     ReportSupport.checkLimit("transaction limit", transactionLimit);
     metrics = List.copyOf(metrics);
@@ -239,7 +238,7 @@ public record BillableMetricsReport(
     }
     Credits sum = total;
     return new BillableMetricsReport(tenant, range, usages, total, price.map(p -> p.toMoney(sum)),
-        ledger.balance(tenant).map(BalanceStatus::available), price, transactionLimit);
+        BalanceOutlook.of(ledger, tenant), price, transactionLimit);
   }
 
   /**
@@ -278,7 +277,7 @@ public record BillableMetricsReport(
     }
     Credits total = totalCredits.plus(other.totalCredits);
     return new BillableMetricsReport(tenant, union, merged, total, price.map(p -> p.toMoney(total)),
-        other.walletBalance, price, transactionLimit);
+        other.outlook, price, transactionLimit);
   }
 
   @JsonProperty("range")
@@ -292,9 +291,19 @@ public record BillableMetricsReport(
     return totalCost.orElse(null);
   }
 
+  /** Returns the balance of the wallet the tenant draws from, if it has one. */
+  public Optional<Credits> walletBalance() {
+    return outlook.map(BalanceOutlook::available);
+  }
+
   @JsonProperty("wallet_balance")
   BigDecimal walletBalanceJson() {
-    return walletBalance.map(Credits::toBigDecimal).orElse(null);
+    return walletBalance().map(Credits::toBigDecimal).orElse(null);
+  }
+
+  @JsonProperty("balance_outlook")
+  BalanceOutlook outlookJson() {
+    return outlook.orElse(null);
   }
 
   /**

@@ -25,7 +25,6 @@ import dev.usage.spi.GroupKey;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import dev.usage.wallet.AllotmentUsage;
-import dev.usage.wallet.BalanceStatus;
 import dev.usage.wallet.Ledger;
 import dev.usage.wallet.HealthBand;
 import java.math.BigDecimal;
@@ -51,7 +50,8 @@ import java.util.TreeMap;
  *       channel). {@code credits_used}: the credits of every event in the range, all metrics, as
  *       priced when recorded (not the wallet's debits); it is the sum of {@code daily_credits}.
  *       {@code available_credits}: the wallet's {@linkplain Ledger#balance balance} when
- *       computed, {@code null} without a wallet.
+ *       computed, {@code null} without a wallet; {@code balance_outlook}: its band and when it
+ *       runs out ({@link BalanceOutlook}), {@code null} without a wallet.
  *   <li>{@code plan_health}: one tile per allotment of the wallet's plan, from {@link
  *       Ledger#allotments}: allotted against used, with the wallet's {@link HealthBand}
  *       (warning from 75 %, critical from 90 % by default). Empty without a wallet or plan.
@@ -98,7 +98,7 @@ import java.util.TreeMap;
  * @param tenant whose page; not in the JSON
  * @param range the days covered, inclusive
  * @param totalCalls the sum of {@code calls}
- * @param availableCredits the wallet's balance when computed, if the tenant has a wallet
+ * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
  * @param creditsUsed the credits of the range's events, the sum of {@code dailyCredits}
  * @param planHealth one tile per allotment, in {@link CreditType} order
  * @param dailyCredits every day of the range, in order
@@ -110,13 +110,13 @@ import java.util.TreeMap;
  * @param recentActivityLimit the most activity rows, 0 to 1,000; not in the JSON
  * @param callLogs the requested page of call logs
  */
-@JsonPropertyOrder({"range", "total_calls", "available_credits", "credits_used",
+@JsonPropertyOrder({"range", "total_calls", "available_credits", "balance_outlook", "credits_used",
     "plan_health", "daily_credits", "top_assistants", "channel_shares", "recent_activity", "call_logs"})
 public record CreditUsageReport(
     @JsonIgnore TenantId tenant,
     @JsonIgnore UsageRange range,
     @JsonProperty("total_calls") long totalCalls,
-    @JsonIgnore Optional<Credits> availableCredits,
+    @JsonIgnore Optional<BalanceOutlook> outlook,
     @JsonProperty("credits_used") Credits creditsUsed,
     @JsonProperty("plan_health") List<HealthTile> planHealth,
     @JsonProperty("daily_credits") List<Day> dailyCredits,
@@ -154,7 +154,7 @@ public record CreditUsageReport(
   public CreditUsageReport {
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
-    requireNonNull(availableCredits, "availableCredits");
+    requireNonNull(outlook, "outlook");
     requireNonNull(creditsUsed, "creditsUsed");
     requireNonNull(callLogs, "callLogs");
     planHealth = List.copyOf(planHealth);
@@ -224,7 +224,7 @@ public record CreditUsageReport(
     checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
         "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
-    Optional<Credits> available = ledger.balance(tenant).map(BalanceStatus::available);
+    Optional<BalanceOutlook> outlook = BalanceOutlook.of(ledger, tenant);
 
     long[] daily = new long[range.dayCount()];
     for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).groupBy(GroupKey.DAY).build())) {
@@ -264,7 +264,7 @@ public record CreditUsageReport(
 
     CallLogPage logs = CallLogPager.page(store, ledger, tenant, range, callLogPage, callLogPageSize);
 
-    return new CreditUsageReport(tenant, range, totalCalls, available,
+    return new CreditUsageReport(tenant, range, totalCalls, outlook,
         Credits.ofMicros(used), ledger.allotments(tenant).stream().map(HealthTile::of).toList(),
         days, assistants, channels, activity, recentActivityLimit, logs);
   }
@@ -315,7 +315,7 @@ public record CreditUsageReport(
         UsageOverflowException.addExact(callLogs.totalEntries(), other.callLogs.totalEntries(), "call log entries"),
         ReportSupport.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
     return new CreditUsageReport(tenant, union,
-        UsageOverflowException.addExact(totalCalls, other.totalCalls, "calls"), other.availableCredits,
+        UsageOverflowException.addExact(totalCalls, other.totalCalls, "calls"), other.outlook,
         creditsUsed.plus(other.creditsUsed), other.planHealth, days, List.copyOf(volumes.values()), channels,
         ReportSupport.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
   }
@@ -365,9 +365,19 @@ public record CreditUsageReport(
     return RangeJson.of(range);
   }
 
+  /** Returns the credits left in the wallet the tenant draws from, if it has one. */
+  public Optional<Credits> availableCredits() {
+    return outlook.map(BalanceOutlook::available);
+  }
+
   @JsonProperty("available_credits")
   BigDecimal availableCreditsJson() {
-    return availableCredits.map(Credits::toBigDecimal).orElse(null);
+    return availableCredits().map(Credits::toBigDecimal).orElse(null);
+  }
+
+  @JsonProperty("balance_outlook")
+  BalanceOutlook outlookJson() {
+    return outlook.orElse(null);
   }
 
   /**

@@ -296,7 +296,7 @@ class BillableMetricsReportTest {
     JsonNode json = new ObjectMapper().readTree(text);
 
     assertThat(fieldNames(json)).containsExactly("start_date", "end_date", "zone", "metrics", "total_credits",
-        "total_cost", "wallet_balance");
+        "total_cost", "wallet_balance", "balance_outlook");
     JsonNode sms = json.get("metrics").get(2);
     assertThat(fieldNames(sms)).containsExactly("metric", "unit", "units_consumed", "credits", "cost", "daily",
         "transactions");

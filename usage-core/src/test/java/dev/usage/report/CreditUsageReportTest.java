@@ -27,10 +27,11 @@ import dev.usage.pricing.Credits;
 import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
 import dev.usage.time.UsageRange;
-import dev.usage.wallet.Ledger;
+import dev.usage.wallet.DepletionForecast;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.HealthBand;
+import dev.usage.wallet.Ledger;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -101,6 +102,29 @@ class CreditUsageReportTest {
     assertThat(report.totalCalls()).isEqualTo(3);
     assertThat(report.creditsUsed()).isEqualTo(Credits.parse("5.683333"));
     assertThat(report.availableCredits()).contains(Credits.of(1070));
+  }
+
+  @Test
+  @DisplayName("the balance outlook shows the wallet's band and when it runs out at the last 7 days' burn")
+  void compute_balanceOutlook() throws Exception {
+    Ledger ledger = BillableFixtures.ledger(ACME, Optional.of(PLAN),
+        List.of(Grant.of("april", GrantKind.PLAN_GRANT, Credits.of(1000), APRIL)), Map.of(), Credits.of(800));
+    DepletionForecast forecast = ledger.forecast(ACME, DepletionForecast.DEFAULT_WINDOW).orElseThrow();
+
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger, ACME, APRIL_ALL);
+
+    BalanceOutlook outlook = report.outlook().orElseThrow();
+    assertThat(outlook.available()).isEqualTo(Credits.of(200));
+    assertThat(outlook.band()).isEqualTo(HealthBand.WARNING); // 80 % of the grant used
+    assertThat(outlook.averageDailyBurn()).isEqualTo(forecast.averageDailyBurn()).isPositive();
+    assertThat(outlook.runsOutOn()).isEqualTo(forecast.depletionDate()).isPresent();
+    JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(report)).get("balance_outlook");
+    assertThat(fieldNames(json)).containsExactly("band", "average_daily_burn", "runs_out_on", "days_left");
+    assertThat(json.get("band").asText()).isEqualTo("warning");
+    assertThat(json.get("runs_out_on").asText()).isEqualTo(forecast.depletionDate().orElseThrow().toString());
+    assertThat(json.get("days_left").asLong()).isEqualTo(forecast.daysLeft().orElseThrow());
+    assertThat(CreditUsageReport.compute(store(), BillableFixtures.noWallet(ACME, Optional.of(PLAN)), ACME, APRIL_ALL)
+        .outlook()).isEmpty();
   }
 
   @Test
@@ -344,7 +368,8 @@ class CreditUsageReportTest {
     JsonNode json = new ObjectMapper().readTree(text);
 
     assertThat(fieldNames(json)).containsExactly("start_date", "end_date", "zone", "total_calls",
-        "available_credits", "credits_used", "plan_health", "daily_credits", "top_assistants", "channel_shares",
+        "available_credits", "balance_outlook", "credits_used", "plan_health", "daily_credits", "top_assistants",
+        "channel_shares",
         "recent_activity", "call_logs");
     assertThat(fieldNames(json.get("plan_health").get(0))).containsExactly("credit_type", "allotment_unit",
         "allotted", "metered_unit", "allotted_metered", "used_metered", "used_percent", "band");
