@@ -30,6 +30,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -421,13 +422,14 @@ public record BillableMetricsReport(
    * <p>This class is immutable and thread-safe.
    *
    * @param eventId the event's id
-   * @param time when the usage happened
+   * @param time when the usage happened; JSON shows its UTC {@code date} and the instant as {@code
+   *     time}
    * @param campaign the event's {@linkplain DimensionKey#CAMPAIGN campaign}, if any
    * @param units its billable quantity, at the metric's scale
    * @param credits what it cost in credits
    * @param cost what it cost in money, when the report is priced
    */
-  @JsonPropertyOrder({"event_id", "time", "campaign", "units", "credits", "cost"})
+  @JsonPropertyOrder({"event_id", "date", "time", "campaign", "units", "credits", "cost"})
   public record Transaction(
       @JsonProperty("event_id") EventId eventId,
       @JsonIgnore Instant time,
@@ -449,6 +451,11 @@ public record BillableMetricsReport(
     static Transaction of(PricedEvent e, Optional<CreditPrice> price) {
       return new Transaction(e.event().id(), e.event().occurredAt(), e.event().dimensions().get(DimensionKey.CAMPAIGN),
           e.event().metric().toDecimal(e.billableQuantity()), e.credits(), price.map(p -> p.toMoney(e.credits())));
+    }
+
+    @JsonProperty("date")
+    String dateJson() {
+      return LocalDate.ofInstant(time, ZoneOffset.UTC).toString();
     }
 
     @JsonProperty("time")

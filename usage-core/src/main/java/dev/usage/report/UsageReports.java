@@ -7,6 +7,7 @@ import dev.usage.TenantAccounts;
 import dev.usage.wallet.Ledger;
 import dev.usage.wallet.Thresholds;
 import dev.usage.event.TenantId;
+import dev.usage.metric.Metric;
 import dev.usage.pricing.CreditPrice;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
@@ -180,6 +181,23 @@ public final class UsageReports {
     check(caller, tenant, Scope.BILLING_MANAGE);
     return BillableMetricsReport.compute(store, accounts, ledger, tenant, requireNonNull(range, "range"), creditPrice,
         BillableMetricsReport.DEFAULT_TRANSACTION_LIMIT);
+  }
+
+  /**
+   * Returns one page of a billable metric's transactions over {@code range}, newest first: every
+   * priced event of the metric, a page at a time, where the billable metrics report lists the
+   * newest few. Needs {@code billing:manage}.
+   *
+   * @param metric the metric
+   * @param pageSize transactions per page, 1 to 1,000
+   * @param cursor the previous page's {@link TransactionPage#nextCursor()}, or empty for the first
+   * @throws IllegalArgumentException if the page size is out of bounds or the cursor is not one
+   *     this store issued
+   */
+  public TransactionPage transactions(Caller caller, TenantId tenant, Metric metric, UsageRange range, int pageSize,
+      Optional<String> cursor) {
+    check(caller, tenant, Scope.BILLING_MANAGE);
+    return TransactionPage.read(store, tenant, metric, requireNonNull(range, "range"), creditPrice, pageSize, cursor);
   }
 
   /** Returns the credit usage page for the last 30 days, first page of call logs. Needs {@code billing:manage}. */

@@ -302,11 +302,12 @@ class BillableMetricsReportTest {
         "transactions");
     assertThat(fieldNames(sms.get("daily").get(0))).containsExactly("date", "units", "credits");
     assertThat(fieldNames(sms.get("transactions").get(0)))
-        .containsExactly("event_id", "time", "campaign", "units", "credits", "cost");
+        .containsExactly("event_id", "date", "time", "campaign", "units", "credits", "cost");
     assertThat(fieldNames(sms.get("cost"))).containsExactly("currency", "amount");
     assertThat(sms.get("metric").asText()).isEqualTo("sms_outbound");
     assertThat(sms.get("unit").asText()).isEqualTo("segments");
     assertThat(sms.get("transactions").get(0).get("time").asText()).isEqualTo("2026-04-10T11:00:00Z");
+    assertThat(sms.get("transactions").get(0).get("date").asText()).isEqualTo("2026-04-10");
     assertThat(sms.get("transactions").get(0).get("campaign").asText()).isEqualTo("spring");
     assertThat(text).contains("\"total_credits\":6.100000", "\"wallet_balance\":991.900000",
         "\"total_cost\":{\"currency\":\"USD\",\"amount\":0.06}");

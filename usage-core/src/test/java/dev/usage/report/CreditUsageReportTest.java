@@ -116,7 +116,7 @@ class CreditUsageReportTest {
     BalanceOutlook outlook = report.outlook().orElseThrow();
     assertThat(outlook.available()).isEqualTo(Credits.of(200));
     assertThat(outlook.band()).isEqualTo(HealthBand.WARNING); // 80 % of the grant used
-    assertThat(outlook.averageDailyBurn()).isEqualTo(forecast.averageDailyBurn()).isPositive();
+    assertThat(outlook.averageDailyBurn()).isEqualTo(forecast.averageDailyBurn()).matches(Credits::isPositive);
     assertThat(outlook.runsOutOn()).isEqualTo(forecast.depletionDate()).isPresent();
     JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(report)).get("balance_outlook");
     assertThat(fieldNames(json)).containsExactly("band", "average_daily_burn", "runs_out_on", "days_left");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
+import dev.usage.metric.Metric;
+import dev.usage.metric.MetricCatalog;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.report.AiUsageReport;
 import dev.usage.report.BillablePeriod;
@@ -17,6 +19,7 @@ import dev.usage.report.MemberUsageReport;
 import dev.usage.report.PhoneUsageReport;
 import dev.usage.report.ReportAccessDeniedException;
 import dev.usage.report.Scope;
+import dev.usage.report.TransactionPage;
 import dev.usage.report.SmsUsageReport;
 import dev.usage.report.UsageReports;
 import dev.usage.report.UsageSummaryReport;
@@ -45,6 +48,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -407,6 +411,10 @@ final class ReportingServer implements AutoCloseable {
         && Set.of("billable-metrics", "credit-usage", "transactions.csv").contains(p.get(5))) {
       requireGet(exchange);
       billing(exchange, p.get(3), p.get(5));
+    } else if (p.size() == 8 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("billing")
+        && p.get(5).equals("billable-metrics") && p.get(7).equals("transactions")) {
+      requireGet(exchange);
+      metricTransactions(exchange, p.get(3), p.get(6));
     } else {
       throw new Problem(404, "not_found", "no endpoint at " + path);
     }
@@ -489,6 +497,21 @@ final class ReportingServer implements AutoCloseable {
       default -> transactions(exchange, tenant, dates(query(exchange, "start_date", "end_date"),
           reports.range(tenant, BillablePeriod.BILLING_PERIOD)));
     }
+  }
+
+  /** Answers one page of a billable metric's transactions, keyset-paged by {@code cursor}. */
+  private void metricTransactions(Exchange exchange, String workspace, String metricKey) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    Caller caller = key.caller();
+    TenantId tenant = requireWorkspace(key, workspace);
+    requireScope(caller, Scope.BILLING_MANAGE);
+    Map<String, String> q = query(exchange, "period", "start_date", "end_date", "page_size", "cursor");
+    Metric metric = MetricCatalog.builtIn().find(metricKey)
+        .orElseThrow(() -> new Problem(404, "not_found", "no metric '" + metricKey + "'"));
+    int pageSize = integer(q, "page_size", TransactionPage.DEFAULT_PAGE_SIZE);
+    UsageRange range = periodOrDates(q, tenant, BillablePeriod.BILLING_PERIOD);
+    sendJson(exchange, 200, reports.transactions(caller, tenant, metric, range, pageSize,
+        Optional.ofNullable(q.get("cursor"))));
   }
 
   /**

@@ -148,6 +148,7 @@ class ReportingServerTest {
 
   @Test
   void reports_eachDateOptional_theOtherFromTheReportsDefaultRange() {
+    Caller analyst = Caller.of(tenant, Scope.ANALYTICS_READ);
     LocalDate start = today().minusDays(9);
     LocalDate end = today().minusDays(2);
 
@@ -160,6 +161,40 @@ class ReportingServerTest {
         .isEqualTo(tree(reports.smsUsage(analyst, tenant, UsageRange.of(month.start(), month.start()))));
     assertError(fx.get(ws + "/reports/sms-usage?end_date=" + month.start().minusDays(1), fx.analyst), 400,
         "invalid_range", "is before start date " + month.start());
+  }
+
+  @Test
+  void metricTransactions_keysetPagedToTheEnd_asTheLibraryPagesThem() {
+    String path = ws + "/billing/billable-metrics/calls/transactions";
+    UsageRange range = reports.range(tenant, BillablePeriod.LAST_30_DAYS);
+    int all = reports.transactions(admin, tenant, Metrics.CALLS, range, 1_000, java.util.Optional.empty())
+        .transactions().size();
+    assertThat(all).as("calls in the fixture's last 30 days").isGreaterThan(4);
+    JsonNode first = ok(fx.get(path + "?period=last_30_days&page_size=3", fx.admin));
+    assertThat(first).isEqualTo(tree(reports.transactions(admin, tenant, Metrics.CALLS, range, 3,
+        java.util.Optional.empty())));
+
+    int total = 0;
+    int pages = 0;
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    String cursor = null;
+    do {
+      JsonNode page = ok(fx.get(path + "?period=last_30_days&page_size=3"
+          + (cursor == null ? "" : "&cursor=" + cursor), fx.admin));
+      page.path("transactions").forEach(t -> ids.add(t.path("event_id").asText()));
+      total += page.path("transactions").size();
+      pages++;
+      cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+    } while (cursor != null);
+    assertThat(total).isEqualTo(all);
+    assertThat(ids).hasSize(all);
+    assertThat(pages).isEqualTo((all + 2) / 3);
+
+    assertError(fx.get(ws + "/billing/billable-metrics/no_such_metric/transactions", fx.admin), 404, "not_found",
+        "no_such_metric");
+    assertError(fx.get(path, fx.analyst), 403, "forbidden");
+    assertError(fx.get(path + "?cursor=garbage", fx.admin), 400, "bad_request", "garbage");
+    assertError(fx.get(path + "?page_size=0", fx.admin), 400, "bad_request", "0");
   }
 
   @Test
