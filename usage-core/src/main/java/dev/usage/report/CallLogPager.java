@@ -45,22 +45,23 @@ final class CallLogPager {
   /**
    * Returns page {@code page} of the call log of {@code tenant} over {@code range}.
    *
+   * @param focus the calls listed; grants are listed only when it narrows nothing
    * @param page the page number, from 1
    * @param pageSize the entries per page, 1 to {@value CreditUsageReport#MAX_CALL_LOG_PAGE_SIZE}
    */
   static CallLogPage page(UsageStore store, Ledger ledger, TenantId tenant, UsageRange range,
-      int page, int pageSize) {
-    long calls = store.aggregate(AggregateQuery.builder(tenant, range).metrics(CALL_LOG).build()).stream()
+      CreditUsageReport.Focus focus, int page, int pageSize) {
+    EventFilter calls = focus.filter().withMetrics(CALL_LOG);
+    long callCount = store.aggregate(AggregateQuery.builder(tenant, range).filter(calls).build()).stream()
         .mapToLong(AggregateRow::count).sum();
-    List<CallLogEntry> grants = grants(ledger, tenant, range);
-    long total = UsageOverflowException.addExact(calls, grants.size(), "call log entries");
+    List<CallLogEntry> grants = focus.isAll() ? grants(ledger, tenant, range) : List.of();
+    long total = UsageOverflowException.addExact(callCount, grants.size(), "call log entries");
     long from = (long) (page - 1) * pageSize;
     if (from >= total) {
       return new CallLogPage(page, pageSize, total, List.of());
     }
     int need = (int) Math.min(from + pageSize, total);
-    List<PricedEvent> newest = ReportSupport.newest(store, tenant, range,
-        EventFilter.all().withMetrics(CALL_LOG), (int) Math.min(need, calls));
+    List<PricedEvent> newest = ReportSupport.newest(store, tenant, range, calls, (int) Math.min(need, callCount));
     // The page's items, each a call (PricedEvent) or a grant (CallLogEntry), newest first.
     List<Object> items = new ArrayList<>(pageSize);
     int c = 0;
@@ -78,10 +79,16 @@ final class CallLogPager {
         items.add(item);
       }
     }
-    Map<String, Credits> credits = creditsByCall(store, tenant, range, items);
+    List<PricedEvent> pageCalls = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof PricedEvent e) {
+        pageCalls.add(e);
+      }
+    }
+    CallTotals totals = CallTotals.of(store, tenant, range, pageCalls);
     List<CallLogEntry> entries = new ArrayList<>(items.size());
     for (Object item : items) {
-      entries.add(item instanceof PricedEvent e ? call(e, credits) : (CallLogEntry) item);
+      entries.add(item instanceof PricedEvent e ? call(e, totals) : (CallLogEntry) item);
     }
     return new CallLogPage(page, pageSize, total, entries);
   }
@@ -101,39 +108,13 @@ final class CallLogPager {
   }
 
   /**
-   * Returns the credits of every event in the range per call id, for the call ids of the page's
-   * calls that are not reversals. One scan filtered on the ids, as no group key is a call id: the
-   * page's calls carry few events each, and a store answers one filtered query far sooner than one
-   * aggregate per call.
-   */
-  private static Map<String, Credits> creditsByCall(UsageStore store, TenantId tenant, UsageRange range,
-      List<Object> items) {
-    TreeSet<String> ids = new TreeSet<>();
-    for (Object item : items) {
-      if (item instanceof PricedEvent p && !p.event().isReversal()) {
-        p.event().dimensions().get(DimensionKey.CALL_ID).ifPresent(ids::add);
-      }
-    }
-    if (ids.isEmpty()) {
-      return Map.of();
-    }
-    Map<String, Credits> credits = new HashMap<>();
-    for (PricedEvent e : ReportSupport.newest(store, tenant, range,
-        EventFilter.all().with(DimensionKey.CALL_ID, ids), Integer.MAX_VALUE)) {
-      credits.merge(e.event().dimensions().get(DimensionKey.CALL_ID).orElseThrow(), e.credits(), Credits::plus);
-    }
-    return credits;
-  }
-
-  /**
    * Returns a call's entry: the credits of all events carrying its call id, or for an event
    * without a call id, or a reversal, its own credits.
    */
-  private static CallLogEntry call(PricedEvent priced, Map<String, Credits> creditsByCall) {
+  private static CallLogEntry call(PricedEvent priced, CallTotals totals) {
     UsageEvent e = priced.event();
     Optional<String> callId = e.dimensions().get(DimensionKey.CALL_ID);
-    Credits used = callId.isPresent() && !e.isReversal()
-        ? creditsByCall.getOrDefault(callId.get(), Credits.zero()) : priced.credits();
+    Credits used = callId.isPresent() && !e.isReversal() ? totals.credits(callId.get()) : priced.credits();
     return new CallLogEntry(e.occurredAt(), callId, used, Credits.zero(), remarks(e));
   }
 

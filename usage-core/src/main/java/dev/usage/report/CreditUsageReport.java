@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.usage.UsageOverflowException;
+import dev.usage.event.Channel;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.EventId;
 import dev.usage.event.TenantId;
@@ -64,12 +65,13 @@ import java.util.TreeMap;
  *       with each channel's percentage of the conversations that have a channel, rounded
  *       half up to one decimal place. Rounded shares may add up to 99.9 or 100.1, not exactly 100;
  *       the counts are exact. Channels whose count is not positive are left out.
- *   <li>{@code recent_activity}: the newest events of {@code calls}, {@code missed_calls}, {@code
- *       ai_messages}, {@code sms_outbound} and {@code sms_inbound} (one event per call, chat,
- *       completion or SMS), at most {@link #recentActivityLimit()} (10 by default), read by a
- *       paged scan. {@code messages} is what the event adds to a message count as {@link
- *       MemberUsageReport} counts them: an AI message's quantity, 1 for an SMS (-1 for its reversal),
- *       0 for a call.
+ *   <li>{@code campaign_burn}: the credits of each campaign's events, most first; events without
+ *       a campaign are in none.
+ *   <li>{@code recent_activity}: the newest conversations, one row per {@code calls} or {@code
+ *       missed_calls} event (a call or chat, finished or missed), at most {@link
+ *       #recentActivityLimit()} (10 by default): its assistant, channel, contact, start, its
+ *       seconds of {@code voice_minutes} or {@code chat_minutes} and the credits of every event
+ *       carrying its call id, read with the call logs' one filtered scan.
  *   <li>{@code call_logs}: one page (10 entries by default) of the range's {@code calls} and
  *       {@code missed_calls} events and the wallet's grants (plan grants, top-ups, promotions,
  *       adjustments) that took effect in the range, interleaved newest first (a call before a
@@ -79,6 +81,10 @@ import java.util.TreeMap;
  *       own credits); a grant's credits added are its amount.
  * </ul>
  *
+ * <p>A {@link Focus} narrows every part that reads usage to one assistant or campaign; the
+ * wallet's parts ({@code available_credits}, {@code balance_outlook}, {@code plan_health}) stay
+ * whole. JSON shows it as {@code filter}.
+ *
  * <p>The default range is the last 30 UTC days ({@link #defaultRange(Clock)}); {@link
  * BillablePeriod} has the other presets, the tenant's billing period among them.
  *
@@ -87,8 +93,9 @@ import java.util.TreeMap;
  * plan_health} [{@code credit_type, allotment_unit, allotted, metered_unit, allotted_metered,
  * used_metered, used_percent, band}], {@code daily_credits} [{@code date, credits}], {@code
  * top_assistants} [{@code assistant, calls, ai_messages, volume}], {@code channel_shares} [{@code
- * channel, conversations, percent}], {@code recent_activity} [{@code event_id, when, type,
- * assistant, contact, channel, messages}] and {@code call_logs} {@code {page, page_size,
+ * channel, conversations, percent}], {@code campaign_burn} [{@code campaign, credits}], {@code
+ * recent_activity} [{@code event_id, call_id, when, type, assistant, channel, contact, duration_sec,
+ * credits}] and {@code call_logs} {@code {page, page_size,
  * total_entries, total_pages, entries: [{date_time, call_id, credits_used, credits_added,
  * remarks}]}}. Credits are decimals with six places, times ISO-8601 instants, days {@code
  * YYYY-MM-DD}, bands and types lowercase; absent values are {@code null}.
@@ -97,6 +104,7 @@ import java.util.TreeMap;
  *
  * @param tenant whose page; not in the JSON
  * @param range the days covered, inclusive
+ * @param focus what the usage parts are narrowed to
  * @param totalCalls the sum of {@code calls}
  * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
  * @param creditsUsed the credits of the range's events, the sum of {@code dailyCredits}
@@ -106,15 +114,19 @@ import java.util.TreeMap;
  *     #topAssistants()}
  * @param conversationsByChannel the sum of {@code calls} per channel; not in the JSON, which has
  *     {@link #channelShares()}
- * @param recentActivity the newest activity, newest first
+ * @param creditsByCampaign the credits per campaign; not in the JSON, which has {@link
+ *     #campaignBurn()}
+ * @param recentActivity the newest conversations, newest first
  * @param recentActivityLimit the most activity rows, 0 to 1,000; not in the JSON
  * @param callLogs the requested page of call logs
  */
-@JsonPropertyOrder({"range", "total_calls", "available_credits", "balance_outlook", "credits_used",
-    "plan_health", "daily_credits", "top_assistants", "channel_shares", "recent_activity", "call_logs"})
+@JsonPropertyOrder({"range", "filter", "total_calls", "available_credits", "balance_outlook", "credits_used",
+    "plan_health", "daily_credits", "top_assistants", "channel_shares", "campaign_burn", "recent_activity",
+    "call_logs"})
 public record CreditUsageReport(
     @JsonIgnore TenantId tenant,
     @JsonIgnore UsageRange range,
+    @JsonProperty("filter") Focus focus,
     @JsonProperty("total_calls") long totalCalls,
     @JsonIgnore Optional<BalanceOutlook> outlook,
     @JsonProperty("credits_used") Credits creditsUsed,
@@ -122,6 +134,7 @@ public record CreditUsageReport(
     @JsonProperty("daily_credits") List<Day> dailyCredits,
     @JsonIgnore List<AssistantVolume> assistants,
     @JsonIgnore Map<String, Long> conversationsByChannel,
+    @JsonIgnore Map<String, Credits> creditsByCampaign,
     @JsonProperty("recent_activity") List<Activity> recentActivity,
     @JsonIgnore int recentActivityLimit,
     @JsonProperty("call_logs") CallLogPage callLogs) {
@@ -140,9 +153,8 @@ public record CreditUsageReport(
 
   private static final String NAME = "credit usage report";
 
-  private static final Metric[] ACTIVITY = {
-    Metrics.CALLS, Metrics.MISSED_CALLS, Metrics.AI_MESSAGES, Metrics.SMS_OUTBOUND, Metrics.SMS_INBOUND
-  };
+  /** The metrics that start a conversation: one event per call or chat, finished or missed. */
+  private static final Metric[] CONVERSATIONS = {Metrics.CALLS, Metrics.MISSED_CALLS};
 
   /**
    * Validates and copies.
@@ -154,6 +166,7 @@ public record CreditUsageReport(
   public CreditUsageReport {
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
+    requireNonNull(focus, "focus");
     requireNonNull(outlook, "outlook");
     requireNonNull(creditsUsed, "creditsUsed");
     requireNonNull(callLogs, "callLogs");
@@ -161,6 +174,7 @@ public record CreditUsageReport(
     dailyCredits = List.copyOf(dailyCredits);
     assistants = List.copyOf(assistants);
     conversationsByChannel = ImmutableSortedMap.copyOf(conversationsByChannel);
+    creditsByCampaign = ImmutableSortedMap.copyOf(creditsByCampaign);
     recentActivity = List.copyOf(recentActivity);
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     ReportSupport.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
@@ -191,10 +205,11 @@ public record CreditUsageReport(
    * Computes the page with the first page of {@value #DEFAULT_CALL_LOG_PAGE_SIZE} call logs and
    * {@value #DEFAULT_RECENT_ACTIVITY_LIMIT} activity rows.
    *
-   * @see #compute(UsageStore, Ledger, TenantId, UsageRange, int, int, int)
+   * @see #compute(UsageStore, Ledger, TenantId, UsageRange, Focus, int, int, int)
    */
   static CreditUsageReport compute(UsageStore store, Ledger ledger, TenantId tenant, UsageRange range) {
-    return compute(store, ledger, tenant, range, 1, DEFAULT_CALL_LOG_PAGE_SIZE, DEFAULT_RECENT_ACTIVITY_LIMIT);
+    return compute(store, ledger, tenant, range, Focus.all(), 1, DEFAULT_CALL_LOG_PAGE_SIZE,
+        DEFAULT_RECENT_ACTIVITY_LIMIT);
   }
 
   /**
@@ -215,7 +230,8 @@ public record CreditUsageReport(
    * @throws IllegalArgumentException if a page parameter or the limit is out of bounds
    */
   static CreditUsageReport compute(UsageStore store, Ledger ledger, TenantId tenant,
-      UsageRange range, int callLogPage, int callLogPageSize, int recentActivityLimit) {
+      UsageRange range, Focus focus, int callLogPage, int callLogPageSize, int recentActivityLimit) {
+    requireNonNull(focus, "focus");
     requireNonNull(store, "store");
     requireNonNull(ledger, "ledger");
     requireNonNull(tenant, "tenant");
@@ -225,9 +241,11 @@ public record CreditUsageReport(
         "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     Optional<BalanceOutlook> outlook = BalanceOutlook.of(ledger, tenant);
+    EventFilter only = focus.filter();
 
     long[] daily = new long[range.dayCount()];
-    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).groupBy(GroupKey.DAY).build())) {
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).filter(only)
+        .groupBy(GroupKey.DAY).build())) {
       int i = ReportSupport.dayIndex(range, row.day());
       daily[i] = UsageOverflowException.addExact(daily[i], row.credits().micros(), "credits");
     }
@@ -239,7 +257,7 @@ public record CreditUsageReport(
     }
 
     Map<String, long[]> volumes = new TreeMap<>();
-    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range)
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).filter(only)
         .metrics(Metrics.CALLS, Metrics.AI_MESSAGES).groupBy(GroupKey.ASSISTANT, GroupKey.METRIC).build())) {
       Optional<String> assistant = row.get(GroupKey.ASSISTANT);
       if (assistant.isPresent()) {
@@ -253,20 +271,28 @@ public record CreditUsageReport(
 
     long totalCalls = 0;
     Map<String, Long> channels = new TreeMap<>();
-    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range)
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).filter(only)
         .metrics(Metrics.CALLS).groupBy(GroupKey.CHANNEL).build())) {
       totalCalls = UsageOverflowException.addExact(totalCalls, row.sum(), "calls");
       row.get(GroupKey.CHANNEL).ifPresent(c -> channels.merge(c, row.sum(), CreditUsageReport::addConversations));
     }
 
-    List<Activity> activity = ReportSupport.newest(store, tenant, range, EventFilter.all().withMetrics(ACTIVITY),
-        recentActivityLimit).stream().map(Activity::of).toList();
+    Map<String, Credits> campaigns = new TreeMap<>();
+    for (AggregateRow row : store.aggregate(AggregateQuery.builder(tenant, range).filter(only)
+        .groupBy(GroupKey.CAMPAIGN).build())) {
+      row.get(GroupKey.CAMPAIGN).ifPresent(c -> campaigns.put(c, row.credits()));
+    }
 
-    CallLogPage logs = CallLogPager.page(store, ledger, tenant, range, callLogPage, callLogPageSize);
+    List<PricedEvent> started = ReportSupport.newest(store, tenant, range, only.withMetrics(CONVERSATIONS),
+        recentActivityLimit);
+    CallTotals totals = CallTotals.of(store, tenant, range, started);
+    List<Activity> activity = started.stream().map(e -> Activity.of(e, totals)).toList();
 
-    return new CreditUsageReport(tenant, range, totalCalls, outlook,
+    CallLogPage logs = CallLogPager.page(store, ledger, tenant, range, focus, callLogPage, callLogPageSize);
+
+    return new CreditUsageReport(tenant, range, focus, totalCalls, outlook,
         Credits.ofMicros(used), ledger.allotments(tenant).stream().map(HealthTile::of).toList(),
-        days, assistants, channels, activity, recentActivityLimit, logs);
+        days, assistants, channels, campaigns, activity, recentActivityLimit, logs);
   }
 
   /**
@@ -309,14 +335,19 @@ public record CreditUsageReport(
     for (AssistantVolume a : other.assistants) {
       volumes.merge(a.assistant(), a, AssistantVolume::plus);
     }
+    checkArgument(focus.equals(other.focus), "%s over %s is filtered to %s but the report over %s to %s",
+        NAME, range, focus, other.range, other.focus);
     Map<String, Long> channels = new TreeMap<>(conversationsByChannel);
     other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, CreditUsageReport::addConversations));
     CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
         UsageOverflowException.addExact(callLogs.totalEntries(), other.callLogs.totalEntries(), "call log entries"),
         ReportSupport.recap(other.callLogs.entries(), callLogs.entries(), callLogs.pageSize()));
-    return new CreditUsageReport(tenant, union,
+    Map<String, Credits> campaigns = new TreeMap<>(creditsByCampaign);
+    other.creditsByCampaign.forEach((c, credits) -> campaigns.merge(c, credits, Credits::plus));
+    return new CreditUsageReport(tenant, union, focus,
         UsageOverflowException.addExact(totalCalls, other.totalCalls, "calls"), other.outlook,
         creditsUsed.plus(other.creditsUsed), other.planHealth, days, List.copyOf(volumes.values()), channels,
+        campaigns,
         ReportSupport.recap(other.recentActivity, recentActivity, recentActivityLimit), recentActivityLimit, logs);
   }
 
@@ -356,6 +387,20 @@ public record CreditUsageReport(
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .map(e -> new ChannelShare(e.getKey(), e.getValue(), ReportSupport.percent(e.getValue(), whole)))
+        .toList();
+  }
+
+  /**
+   * Returns the credits of each campaign's events in the range, most first, ties by campaign
+   * name; events without a campaign are in no entry.
+   *
+   * @return the burn per campaign, empty when no event carries a campaign
+   */
+  @JsonProperty("campaign_burn")
+  public List<CampaignBurn> campaignBurn() {
+    return creditsByCampaign.entrySet().stream()
+        .sorted(Map.Entry.<String, Credits>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(e -> new CampaignBurn(e.getKey(), e.getValue()))
         .toList();
   }
 
@@ -533,47 +578,58 @@ public record CreditUsageReport(
   }
 
   /**
-   * One row of recent activity: an event of a call, chat, AI completion or SMS.
+   * One row of recent activity: a conversation, a call or a chat, finished or missed.
    *
    * <p>This class is immutable and thread-safe.
    *
-   * @param eventId the event's id
-   * @param when when it happened
-   * @param type its metric key, e.g. {@code calls} or {@code sms_outbound}
+   * @param eventId the id of the event that recorded it ({@code calls} or {@code missed_calls})
+   * @param when when it started
+   * @param type {@code call} or {@code chat} by its channel, {@code missed_call} or {@code
+   *     missed_chat} when missed, with {@code reversal_of_} before a reversal's
+   * @param callId its call id, if any
    * @param assistant its assistant, if any
-   * @param contact its contact, if any
    * @param channel its channel, if any
-   * @param messages what it adds to a message count: an AI message's quantity, 1 for an SMS (-1 for
-   *     its reversal), 0 for a call
+   * @param contact its contact, if any
+   * @param durationSeconds its seconds of {@code voice_minutes} or {@code chat_minutes}
+   * @param credits the credits of every event in the range carrying its call id (its own without
+   *     one, or for a reversal)
    */
-  @JsonPropertyOrder({"event_id", "when", "type", "assistant", "contact", "channel", "messages"})
+  @JsonPropertyOrder({"event_id", "call_id", "when", "type", "assistant", "channel", "contact", "duration_sec",
+      "credits"})
   public record Activity(
       @JsonProperty("event_id") EventId eventId,
       @JsonIgnore Instant when,
       @JsonProperty("type") String type,
+      @JsonIgnore Optional<String> callId,
       @JsonIgnore Optional<String> assistant,
-      @JsonIgnore Optional<String> contact,
       @JsonIgnore Optional<String> channel,
-      @JsonProperty("messages") long messages) {
+      @JsonIgnore Optional<String> contact,
+      @JsonProperty("duration_sec") long durationSeconds,
+      @JsonProperty("credits") Credits credits) {
 
     /** Validates. */
     public Activity {
       requireNonNull(eventId, "eventId");
       requireNonNull(when, "when");
       requireNonNull(type, "type");
+      requireNonNull(callId, "callId");
       requireNonNull(assistant, "assistant");
-      requireNonNull(contact, "contact");
       requireNonNull(channel, "channel");
+      requireNonNull(contact, "contact");
+      requireNonNull(credits, "credits");
     }
 
-    static Activity of(PricedEvent priced) {
+    static Activity of(PricedEvent priced, CallTotals totals) {
       UsageEvent e = priced.event();
-      String metric = e.metric().key();
-      long messages = metric.equals(Metrics.AI_MESSAGES.key()) ? e.quantity()
-          : metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key())
-              ? (e.isReversal() ? -1 : 1) : 0;
-      return new Activity(e.id(), e.occurredAt(), metric, e.dimensions().get(DimensionKey.ASSISTANT),
-          e.dimensions().get(DimensionKey.CONTACT), e.dimensions().get(DimensionKey.CHANNEL), messages);
+      Optional<String> channel = e.dimensions().get(DimensionKey.CHANNEL);
+      String kind = channel.map(c -> Channel.of(c).isVoice()).orElse(true) ? "call" : "chat";
+      String type = (e.isReversal() ? "reversal_of_" : "")
+          + (e.metric().key().equals(Metrics.MISSED_CALLS.key()) ? "missed_" : "") + kind;
+      Optional<String> callId = e.dimensions().get(DimensionKey.CALL_ID);
+      boolean own = callId.isEmpty() || e.isReversal();
+      return new Activity(e.id(), e.occurredAt(), type, callId, e.dimensions().get(DimensionKey.ASSISTANT), channel,
+          e.dimensions().get(DimensionKey.CONTACT), own ? 0 : totals.seconds(callId.get()),
+          own ? priced.credits() : totals.credits(callId.get()));
     }
 
     @JsonProperty("when")
@@ -581,19 +637,109 @@ public record CreditUsageReport(
       return when.toString();
     }
 
+    @JsonProperty("call_id")
+    String callIdJson() {
+      return callId.orElse(null);
+    }
+
     @JsonProperty("assistant")
     String assistantJson() {
       return assistant.orElse(null);
+    }
+
+    @JsonProperty("channel")
+    String channelJson() {
+      return channel.orElse(null);
     }
 
     @JsonProperty("contact")
     String contactJson() {
       return contact.orElse(null);
     }
+  }
 
-    @JsonProperty("channel")
-    String channelJson() {
-      return channel.orElse(null);
+  /**
+   * The credits a campaign's events cost over the report's range.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param campaign the campaign
+   * @param credits the credits of its events
+   */
+  @JsonPropertyOrder({"campaign", "credits"})
+  public record CampaignBurn(@JsonProperty("campaign") String campaign, @JsonProperty("credits") Credits credits) {
+
+    /** Validates. */
+    public CampaignBurn {
+      requireNonNull(campaign, "campaign");
+      requireNonNull(credits, "credits");
+    }
+  }
+
+  /**
+   * What the page is narrowed to: one assistant's conversations, one campaign's, both or all.
+   * Every part that reads usage follows it; the balance, its outlook and the plan-health tiles are
+   * the wallet's, whole; the call logs list no grants while narrowed, as a grant is no assistant's.
+   *
+   * <p>As JSON: {@code {"assistant": ..., "campaign": ...}}, {@code null} for no narrowing.
+   *
+   * <p>This class is immutable and thread-safe.
+   *
+   * @param assistant only events of this assistant, if present
+   * @param campaign only events of this campaign, if present
+   */
+  @JsonPropertyOrder({"assistant", "campaign"})
+  public record Focus(@JsonIgnore Optional<String> assistant, @JsonIgnore Optional<String> campaign) {
+
+    private static final Focus ALL = new Focus(Optional.empty(), Optional.empty());
+
+    /** Validates. */
+    public Focus {
+      requireNonNull(assistant, "assistant");
+      requireNonNull(campaign, "campaign");
+    }
+
+    /** Returns the focus on everything. */
+    public static Focus all() {
+      return ALL;
+    }
+
+    /** Returns this focus narrowed to one assistant. */
+    public Focus withAssistant(String assistant) {
+      return new Focus(Optional.of(assistant), campaign);
+    }
+
+    /** Returns this focus narrowed to one campaign. */
+    public Focus withCampaign(String campaign) {
+      return new Focus(assistant, Optional.of(campaign));
+    }
+
+    /** Returns whether it narrows nothing. */
+    @JsonIgnore
+    public boolean isAll() {
+      return assistant.isEmpty() && campaign.isEmpty();
+    }
+
+    /** Returns the filter that keeps the events in focus. */
+    EventFilter filter() {
+      EventFilter f = EventFilter.all();
+      if (assistant.isPresent()) {
+        f = f.with(DimensionKey.ASSISTANT, assistant.get());
+      }
+      if (campaign.isPresent()) {
+        f = f.with(DimensionKey.CAMPAIGN, campaign.get());
+      }
+      return f;
+    }
+
+    @JsonProperty("assistant")
+    String assistantJson() {
+      return assistant.orElse(null);
+    }
+
+    @JsonProperty("campaign")
+    String campaignJson() {
+      return campaign.orElse(null);
     }
   }
 

@@ -224,9 +224,22 @@ public final class UsageReports {
    * @param pageSize call-log entries per page, 1 to 100
    */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant, UsageRange range, int page, int pageSize) {
+    return creditUsage(caller, tenant, range, CreditUsageReport.Focus.all(), page, pageSize);
+  }
+
+  /**
+   * Returns the credit usage page over {@code range}, narrowed to an assistant or a campaign,
+   * with one page of call logs. Needs {@code billing:manage}.
+   *
+   * @param focus what the usage parts are narrowed to; the wallet's parts stay whole
+   * @param page the call-log page, from 1
+   * @param pageSize call-log entries per page, 1 to 100
+   */
+  public CreditUsageReport creditUsage(Caller caller, TenantId tenant, UsageRange range, CreditUsageReport.Focus focus,
+      int page, int pageSize) {
     check(caller, tenant, Scope.BILLING_MANAGE);
-    return CreditUsageReport.compute(store, ledger, tenant, requireNonNull(range, "range"), page, pageSize,
-        CreditUsageReport.DEFAULT_RECENT_ACTIVITY_LIMIT);
+    return CreditUsageReport.compute(store, ledger, tenant, requireNonNull(range, "range"),
+        requireNonNull(focus, "focus"), page, pageSize, CreditUsageReport.DEFAULT_RECENT_ACTIVITY_LIMIT);
   }
 
   /** Computes one of the reports that need {@code analytics:read}, after checking the caller. */

@@ -29,7 +29,9 @@ public enum GroupKey {
   /** The member the work is attributed to. */
   MEMBER(DimensionKey.MEMBER),
   /** The assistant or agent. */
-  ASSISTANT(DimensionKey.ASSISTANT);
+  ASSISTANT(DimensionKey.ASSISTANT),
+  /** The campaign that dialled or messaged, e.g. for the credit usage page's burn by campaign. */
+  CAMPAIGN(DimensionKey.CAMPAIGN);
 
   private final DimensionKey dimension;
 

@@ -72,7 +72,7 @@ class CallLogPagerTest {
   void page_fixedQueries() {
     CountingStore store = new CountingStore(calls());
 
-    CallLogPage page = CallLogPager.page(store, CreditUsageReportTest.ledger(), ACME, APRIL_ALL, 2, 20);
+    CallLogPage page = CallLogPager.page(store, CreditUsageReportTest.ledger(), ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 2, 20);
 
     assertThat(page.entries()).hasSize(12); // 30 calls and 2 grants: 20 on page 1
     assertThat(store.aggregates).isEqualTo(1);
@@ -84,7 +84,7 @@ class CallLogPagerTest {
   void page_creditsByCallId() {
     InMemoryUsageStore store = calls();
 
-    CallLogPage page = CallLogPager.page(store, CreditUsageReportTest.ledger(), ACME, APRIL_ALL, 1, 10);
+    CallLogPage page = CallLogPager.page(store, CreditUsageReportTest.ledger(), ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 1, 10);
 
     for (CallLogEntry e : page.entries()) {
       if (e.callId().isPresent()) {

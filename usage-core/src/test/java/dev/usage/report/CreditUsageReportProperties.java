@@ -59,7 +59,7 @@ class CreditUsageReportProperties {
   }
 
   static CreditUsageReport compute(UsageStore store, Ledger accounts, UsageRange range) {
-    return CreditUsageReport.compute(store, accounts, ACME, range, 1, 3, 3);
+    return CreditUsageReport.compute(store, accounts, ACME, range, CreditUsageReport.Focus.all(), 1, 3, 3);
   }
 
   @Property(tries = 100)

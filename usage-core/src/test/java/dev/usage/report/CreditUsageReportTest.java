@@ -239,20 +239,54 @@ class CreditUsageReportTest {
   }
 
   @Test
-  @DisplayName("recent activity lists the newest calls, AI messages and SMS, one row per fact")
+  @DisplayName("recent activity lists the newest conversations with their duration and the credits of their call")
   void compute_recentActivity() {
-    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 1, 10, 4);
+    CreditUsageReport report = CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL,
+        CreditUsageReport.Focus.all(), 1, 10, 3);
 
     assertThat(report.recentActivity()).extracting(CreditUsageReport.Activity::type)
-        .containsExactly("sms_outbound", "missed_calls", "calls", "ai_messages");
-    CreditUsageReport.Activity sms = report.recentActivity().get(0);
-    assertThat(sms.when()).isEqualTo(at("2026-04-10T10:00:00Z"));
-    assertThat(sms.assistant()).contains("sales-bot");
-    assertThat(sms.contact()).contains("bob");
-    assertThat(sms.channel()).contains("sms");
-    assertThat(sms.messages()).isEqualTo(1);
-    assertThat(report.recentActivity().get(2).messages()).isZero();
-    assertThat(report.recentActivity().get(3).messages()).isEqualTo(1);
+        .containsExactly("missed_call", "chat", "chat");
+    CreditUsageReport.Activity web = report.recentActivity().get(2);
+    assertThat(web.when()).isEqualTo(at("2026-04-03T09:00:00Z"));
+    assertThat(web.callId()).contains("c2");
+    assertThat(web.assistant()).contains("support-bot");
+    assertThat(web.channel()).contains("web_chat");
+    assertThat(web.durationSeconds()).isEqualTo(100);
+    // the chat's minutes and the AI message carrying its call id
+    assertThat(web.credits()).isEqualTo(Credits.parse("0.933333"));
+    assertThat(report.recentActivity().get(1).durationSeconds()).isEqualTo(30);
+    assertThat(report.recentActivity().get(0).credits()).isEqualTo(Credits.zero());
+  }
+
+  @Test
+  @DisplayName("a focus on an assistant or a campaign narrows every usage part, not the wallet's")
+  void compute_focus() {
+    UsageStore store = store();
+    store.append(call(ACME, "c5", at("2026-04-07T09:00:00Z"), Channel.VOICE, 120,
+        Dimensions.builder().assistant("sales-bot").campaign("spring").build()));
+
+    CreditUsageReport all = CreditUsageReport.compute(store, ledger(), ACME, APRIL_ALL);
+    CreditUsageReport sales = CreditUsageReport.compute(store, ledger(), ACME, APRIL_ALL,
+        CreditUsageReport.Focus.all().withAssistant("sales-bot"), 1, 10, 10);
+    CreditUsageReport spring = CreditUsageReport.compute(store, ledger(), ACME, APRIL_ALL,
+        CreditUsageReport.Focus.all().withCampaign("spring"), 1, 10, 10);
+
+    assertThat(all.campaignBurn()).containsExactly(new CreditUsageReport.CampaignBurn("spring", Credits.of(2)));
+    assertThat(sales.totalCalls()).isEqualTo(2);
+    assertThat(sales.creditsUsed()).isEqualTo(Credits.of(2 + 2 + 2)); // c1, the SMS, c5
+    assertThat(sales.recentActivity()).allSatisfy(a -> assertThat(a.assistant()).contains("sales-bot"));
+    assertThat(sales.callLogs().entries()).hasSize(2).allSatisfy(e -> assertThat(e.callId()).isPresent());
+    assertThat(spring.totalCalls()).isEqualTo(1);
+    assertThat(spring.creditsUsed()).isEqualTo(Credits.of(2));
+    assertThat(spring.topAssistants()).extracting(CreditUsageReport.AssistantVolume::assistant)
+        .containsExactly("sales-bot");
+    assertThat(spring.availableCredits()).isEqualTo(all.availableCredits());
+    assertThat(spring.planHealth()).isEqualTo(all.planHealth());
+    CreditUsageReport early = CreditUsageReport.compute(store, ledger(), ACME, UsageRange.parse("2026-04-01", "2026-04-03"));
+    CreditUsageReport lateSpring = CreditUsageReport.compute(store, ledger(), ACME,
+        UsageRange.parse("2026-04-04", "2026-04-30"), CreditUsageReport.Focus.all().withCampaign("spring"), 1, 10, 10);
+    assertThatThrownBy(() -> early.merge(lateSpring)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("filtered to");
   }
 
   @Test
@@ -283,8 +317,8 @@ class CreditUsageReportTest {
     Ledger accounts = ledger(); // grants at 1 April 00:00 and 3 April 12:00
 
     CreditUsageReport first = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL);
-    CreditUsageReport second = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, 2, 10, 10);
-    CreditUsageReport third = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, 3, 10, 10);
+    CreditUsageReport second = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 2, 10, 10);
+    CreditUsageReport third = CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 3, 10, 10);
 
     assertThat(first.callLogs().entries()).hasSize(10);
     assertThat(first.callLogs().entries().get(0).remarks()).isEqualTo("top_up topup-1"); // 3 April, the newest
@@ -301,11 +335,11 @@ class CreditUsageReportTest {
   @Test
   @DisplayName("bad page numbers, page sizes and limits are refused")
   void compute_badParameters() {
-    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 0, 10, 10))
+    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 0, 10, 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page must be 1 or more but was 0");
-    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 1, 101, 10))
+    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 1, 101, 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
-    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, 1, 10, -1))
+    assertThatThrownBy(() -> CreditUsageReport.compute(store(), ledger(), ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 1, 10, -1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
   }
 
@@ -332,11 +366,11 @@ class CreditUsageReportTest {
     UsageStore store = store();
     Ledger accounts = ledger();
     CreditUsageReport first = CreditUsageReport.compute(store, accounts, ACME,
-        UsageRange.parse("2026-04-01", "2026-04-03"), 1, 3, 2);
+        UsageRange.parse("2026-04-01", "2026-04-03"), CreditUsageReport.Focus.all(), 1, 3, 2);
     CreditUsageReport second = CreditUsageReport.compute(store, accounts, ACME,
-        UsageRange.parse("2026-04-04", "2026-04-30"), 1, 3, 2);
+        UsageRange.parse("2026-04-04", "2026-04-30"), CreditUsageReport.Focus.all(), 1, 3, 2);
 
-    assertThat(first.merge(second)).isEqualTo(CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, 1, 3, 2));
+    assertThat(first.merge(second)).isEqualTo(CreditUsageReport.compute(store, accounts, ACME, APRIL_ALL, CreditUsageReport.Focus.all(), 1, 3, 2));
   }
 
   @Test
@@ -351,11 +385,11 @@ class CreditUsageReportTest {
     assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME,
         UsageRange.parse("2026-04-05", "2026-04-30")))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2026-04-01/2026-04-03").hasMessageContaining("2026-04-05/2026-04-30");
-    assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME, late, 2, 10, 10)))
+    assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME, late, CreditUsageReport.Focus.all(), 2, 10, 10)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("first call log pages");
-    assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME, late, 1, 20, 10)))
+    assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME, late, CreditUsageReport.Focus.all(), 1, 20, 10)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page 1 of 20");
-    assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME, late, 1, 10, 5)))
+    assertThatThrownBy(() -> first.merge(CreditUsageReport.compute(store, accounts, ACME, late, CreditUsageReport.Focus.all(), 1, 10, 5)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("activity rows");
   }
 
@@ -367,9 +401,9 @@ class CreditUsageReportTest {
     String text = new ObjectMapper().writeValueAsString(report);
     JsonNode json = new ObjectMapper().readTree(text);
 
-    assertThat(fieldNames(json)).containsExactly("start_date", "end_date", "zone", "total_calls",
-        "available_credits", "balance_outlook", "credits_used", "plan_health", "daily_credits", "top_assistants",
-        "channel_shares",
+    assertThat(fieldNames(json)).containsExactly("start_date", "end_date", "zone", "filter", "total_calls",
+        "available_credits", "balance_outlook", "credits_used", "plan_health", "daily_credits",
+        "top_assistants", "channel_shares", "campaign_burn",
         "recent_activity", "call_logs");
     assertThat(fieldNames(json.get("plan_health").get(0))).containsExactly("credit_type", "allotment_unit",
         "allotted", "metered_unit", "allotted_metered", "used_metered", "used_percent", "band");
@@ -377,8 +411,9 @@ class CreditUsageReportTest {
     assertThat(fieldNames(json.get("top_assistants").get(0))).containsExactly("assistant", "calls", "ai_messages",
         "volume");
     assertThat(fieldNames(json.get("channel_shares").get(0))).containsExactly("channel", "conversations", "percent");
-    assertThat(fieldNames(json.get("recent_activity").get(0))).containsExactly("event_id", "when", "type",
-        "assistant", "contact", "channel", "messages");
+    assertThat(fieldNames(json.get("recent_activity").get(0))).containsExactly("event_id", "call_id", "when", "type",
+        "assistant", "channel", "contact", "duration_sec", "credits");
+    assertThat(fieldNames(json.get("filter"))).containsExactly("assistant", "campaign");
     assertThat(fieldNames(json.get("call_logs"))).containsExactly("page", "page_size", "total_entries", "total_pages",
         "entries");
     assertThat(fieldNames(json.get("call_logs").get("entries").get(0))).containsExactly("date_time", "call_id",
@@ -386,6 +421,6 @@ class CreditUsageReportTest {
     assertThat(json.get("plan_health").get(1).get("band").asText()).isEqualTo("warning");
     assertThat(json.get("plan_health").get(1).get("credit_type").asText()).isEqualTo("voice_minutes");
     assertThat(text).contains("\"available_credits\":1070.000000", "\"percent\":33.3", "\"used_percent\":75.0",
-        "\"date_time\":\"2026-04-06T08:00:00Z\"", "\"call_id\":null", "\"contact\":\"bob\"");
+        "\"date_time\":\"2026-04-06T08:00:00Z\"", "\"call_id\":null", "\"contact\":\"alice\"");
   }
 }

@@ -488,11 +488,19 @@ final class ReportingServer implements AutoCloseable {
             periodOrDates(q, tenant, BillablePeriod.BILLING_PERIOD)));
       }
       case "credit-usage" -> {
-        Map<String, String> q = query(exchange, "period", "page", "page_size", "start_date", "end_date");
+        Map<String, String> q = query(exchange, "period", "page", "page_size", "start_date", "end_date", "assistant",
+            "campaign");
         int page = integer(q, "page", 1);
         int pageSize = integer(q, "page_size", CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
+        CreditUsageReport.Focus focus = CreditUsageReport.Focus.all();
+        if (q.containsKey("assistant")) {
+          focus = focus.withAssistant(q.get("assistant"));
+        }
+        if (q.containsKey("campaign")) {
+          focus = focus.withCampaign(q.get("campaign"));
+        }
         sendJson(exchange, 200, reports.creditUsage(caller, tenant,
-            periodOrDates(q, tenant, BillablePeriod.LAST_30_DAYS), page, pageSize));
+            periodOrDates(q, tenant, BillablePeriod.LAST_30_DAYS), focus, page, pageSize));
       }
       default -> transactions(exchange, tenant, dates(query(exchange, "start_date", "end_date"),
           reports.range(tenant, BillablePeriod.BILLING_PERIOD)));

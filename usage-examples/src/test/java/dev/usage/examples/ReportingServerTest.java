@@ -205,6 +205,10 @@ class ReportingServerTest {
       assertThat(ok(fx.get(ws + "/billing/credit-usage?period=" + key, fx.admin))).as(key)
           .isEqualTo(tree(reports.creditUsage(admin, tenant, p, 1, 10)));
     }
+    String assistant = reports.creditUsage(admin, tenant).topAssistants().get(0).assistant();
+    assertThat(ok(fx.get(ws + "/billing/credit-usage?assistant=" + assistant, fx.admin)))
+        .isEqualTo(tree(reports.creditUsage(admin, tenant, reports.range(tenant, BillablePeriod.LAST_30_DAYS),
+            dev.usage.report.CreditUsageReport.Focus.all().withAssistant(assistant), 1, 10)));
     assertError(fx.get(ws + "/billing/credit-usage?period=this_month&end_date=" + today(), fx.admin), 400,
         "bad_request", "either period or start_date and end_date");
     assertError(fx.get(ws + "/billing/credit-usage?period=fortnight", fx.admin), 400, "bad_request",
