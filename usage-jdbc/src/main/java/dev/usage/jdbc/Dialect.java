@@ -12,7 +12,7 @@ import java.util.Optional;
  * is standard SQL that H2 2.x and PostgreSQL 15+ both run.
  *
  * <p>Supporting another database means one subclass of this class plus its migration scripts
- * under {@code db/migration/<name>/}. Day bucketing is not a dialect concern: the store turns the
+ * under {@code dev/usage/jdbc/migration/<name>/}. Day bucketing is not a dialect concern: the store turns the
  * query's zone into fixed-offset segments with the JVM's time-zone rules and buckets with integer
  * arithmetic, so that every database agrees with {@code java.time} (and with the in-memory store)
  * even when its own time-zone data is a different release.
@@ -52,7 +52,7 @@ public abstract class Dialect {
 
   /**
    * Returns the short name of the dialect, which is also the folder of its migration scripts:
-   * {@code db/migration/<name>/V1__usage_events.sql}.
+   * {@code dev/usage/jdbc/migration/<name>/V1__usage_events.sql}.
    *
    * @return lowercase letters, e.g. {@code postgresql}
    */

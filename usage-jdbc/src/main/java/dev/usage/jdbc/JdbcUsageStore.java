@@ -38,7 +38,7 @@ import javax.sql.DataSource;
  *
  * <p>The store borrows connections from the caller's {@link DataSource}, one per operation, and
  * never opens a pool of its own. Create the schema with {@link #migrate()} or by running the
- * scripts under {@code db/migration/<dialect>/} with Flyway.
+ * scripts under {@code dev/usage/jdbc/migration/<dialect>/} with Flyway.
  *
  * <ul>
  *   <li>{@link #append(List)} writes a batch in one transaction: all of it or nothing. Ids are
@@ -106,7 +106,7 @@ public final class JdbcUsageStore implements LedgerStore {
   }
 
   /**
-   * Creates or upgrades the schema: applies the scripts under {@code db/migration/<dialect>/} that
+   * Creates or upgrades the schema: applies the scripts under {@code dev/usage/jdbc/migration/<dialect>/} that
    * the database lacks, in version order, and records each in {@code usage_schema_version}.
    *
    * <p>Idempotent: on a current schema it changes nothing. On PostgreSQL the whole upgrade is one

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned scripts under {@code db/migration/<dialect>/} that a database lacks, and
+ * Applies the versioned scripts under {@code dev/usage/jdbc/migration/<dialect>/} that a database lacks, and
  * records each in {@code usage_schema_version}.
  *
  * <p>The scripts follow Flyway's naming ({@code V1__usage_events.sql}), so a deployment that runs
@@ -75,7 +75,7 @@ final class Migrator {
 
   /** Returns the resource folder of a dialect's scripts. */
   static String location(Dialect dialect) {
-    return "db/migration/" + dialect.name() + "/";
+    return "dev/usage/jdbc/migration/" + dialect.name() + "/";
   }
 
   /**
@@ -164,6 +164,13 @@ final class Migrator {
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.startsWith("--")) {
         continue;
+      }
+      // A dollar-quoted body over several lines (a PL/pgSQL function) may end a line with a ';' of
+      // its own, where this line-based splitter would cut; refuse it rather than run half a
+      // statement. A body opened and closed on one line splits correctly.
+      if ((trimmed.length() - trimmed.replace("$$", "").length()) / 2 % 2 != 0) {
+        throw new IllegalStateException("a dollar-quoted body ($$) must open and close on one line, which the "
+            + "statement splitter needs; this line leaves one open: " + trimmed);
       }
       current.append(line).append('\n');
       if (trimmed.endsWith(";")) {

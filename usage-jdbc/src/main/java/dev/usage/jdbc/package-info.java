@@ -3,7 +3,7 @@
  * dev.usage.jdbc.JdbcUsageStore}, built over the caller's {@link javax.sql.DataSource}, and the
  * {@link dev.usage.jdbc.Dialect} seam for other databases.
  *
- * <p>The schema is versioned SQL under {@code db/migration/h2/} and {@code db/migration/postgresql/}
+ * <p>The schema is versioned SQL under {@code dev/usage/jdbc/migration/h2/} and {@code dev/usage/jdbc/migration/postgresql/}
  * (Flyway names, so Flyway can run them too), applied by {@link
  * dev.usage.jdbc.JdbcUsageStore#migrate()}. A monthly-partitioned PostgreSQL variant is described
  * in {@code db/variants/postgresql-partitioned.sql}.

@@ -41,6 +41,15 @@ class MigratorTest {
   }
 
   @Test
+  void statements_dollarQuotedBodyOnOneLine_keptWhole_overSeveralLines_refused() {
+    assertThat(Migrator.statements("DO $$ BEGIN PERFORM 1; END $$;\nSELECT 1;\n"))
+        .containsExactly("DO $$ BEGIN PERFORM 1; END $$", "SELECT 1");
+    assertThatThrownBy(() -> Migrator.statements("CREATE FUNCTION f() RETURNS INT AS $$\nBEGIN RETURN 1;\nEND $$ LANGUAGE plpgsql;\n"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("must open and close on one line").hasMessageContaining("AS $$");
+  }
+
+  @Test
   void statements_unterminated_rejected() {
     assertThatThrownBy(() -> Migrator.statements("CREATE TABLE t (a INT)\n"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("ends without ';'");
