@@ -485,7 +485,7 @@ class ReportingServerTest {
     assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
         assertThat(csp).contains("script-src 'self'", "default-src 'none'"));
     assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
-    assertThat(page.body()).contains("data-card=\"voice-minutes\"", "<script src=\"/dashboard.js\"");
+    assertThat(page.body()).contains("data-card=\"voice-minutes\"", "<script type=\"module\" src=\"/dashboard.js\"");
     assertThat(fx.get("/dashboard.js", null).statusCode()).isEqualTo(200);
     assertThat(fx.get("/dashboard.css", null).statusCode()).isEqualTo(200);
     assertThat(Metrics.VOICE_MINUTES.key()).isEqualTo("voice_minutes");
