@@ -107,7 +107,12 @@ final class ReportingServer implements AutoCloseable {
   private static final String WEB = "/dev/usage/examples/web/";
   private static final Map<String, String[]> ASSETS = Map.of(
       "/", new String[] {"dashboard.html", "text/html; charset=utf-8"},
+      "/credit-usage", new String[] {"credit-usage.html", "text/html; charset=utf-8"},
+      "/billable-metrics", new String[] {"billable-metrics.html", "text/html; charset=utf-8"},
+      "/common.js", new String[] {"common.js", "text/javascript; charset=utf-8"},
       "/dashboard.js", new String[] {"dashboard.js", "text/javascript; charset=utf-8"},
+      "/credit-usage.js", new String[] {"credit-usage.js", "text/javascript; charset=utf-8"},
+      "/billable-metrics.js", new String[] {"billable-metrics.js", "text/javascript; charset=utf-8"},
       "/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"});
   private static final Set<String> REPORTS = Set.of("ai-usage", "sms-usage", "phone-usage", "voice-usage");
   private static final List<String> CSV_HEADER = List.of("time", "event_id", "metric", "quantity", "billable",

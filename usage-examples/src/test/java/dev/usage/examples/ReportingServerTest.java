@@ -489,9 +489,27 @@ class ReportingServerTest {
     assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
         assertThat(csp).contains("script-src 'self'", "default-src 'none'"));
     assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
-    assertThat(page.body()).contains("data-card=\"voice-minutes\"", "<script src=\"/dashboard.js\"");
+    assertThat(page.body()).contains("data-card=\"voice-minutes\"", "<script type=\"module\" src=\"/dashboard.js\"");
     assertThat(fx.get("/dashboard.js", null).statusCode()).isEqualTo(200);
     assertThat(fx.get("/dashboard.css", null).statusCode()).isEqualTo(200);
     assertThat(Metrics.VOICE_MINUTES.key()).isEqualTo("voice_minutes");
+  }
+
+  @Test
+  void billingPages_areServedWithTheSamePolicyAndOnlyScriptsOfTheirOwn() {
+    for (String name : List.of("credit-usage", "billable-metrics")) {
+      HttpResponse<String> page = fx.get("/" + name, null);
+      assertThat(page.statusCode()).as(name).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+          assertThat(csp).contains("script-src 'self'", "default-src 'none'"));
+      // the policy would block an inline script; none is there to be blocked
+      assertThat(page.body()).contains("<script type=\"module\" src=\"/" + name + ".js\"></script>")
+          .doesNotContain("<script>").doesNotContain(" on" + "click=");
+      HttpResponse<String> script = fx.get("/" + name + ".js", null);
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    }
+    assertThat(fx.get("/common.js", null).body()).contains("export function formatNumber");
   }
 }
