@@ -133,8 +133,8 @@ class CreditUsageBrowserTest {
     List<List<String>> expected = new ArrayList<>();
     for (JsonNode a : report.path("recent_activity")) {
       expected.add(List.of(instant(a.path("when")), a.path("type").asText().replace('_', ' '),
-          orDash(a.path("assistant")), orDash(a.path("contact")), orDash(a.path("channel")),
-          number(a.path("messages"), 0)));
+          orDash(a.path("assistant")), orDash(a.path("channel")), orDash(a.path("contact")),
+          ReportTables.minutesSeconds(a.path("duration_sec").decimalValue()), number(a.path("credits"), 2)));
     }
     assertThat(expected).isNotEmpty();
     assertThat(dom.rows("recent-activity")).isEqualTo(expected);

@@ -2,7 +2,8 @@
 // assistants, conversations by channel, recent activity and the call logs, a page at a time.
 // The range and the call-log page live in the URL fragment; the API's JSON is drawn as it comes.
 import {
-  $, api, barChart, el, fillTable, formatInstant, formatNumber, hashLink, hashParams, healthTiles, onCustomRange,
+  $, api, barChart, el, fillTable, formatInstant, formatNumber, hashLink, hashParams, healthTiles, minutesSeconds,
+  onCustomRange,
   rangeParams, ready, renderOutlook, setField, setUpKey, setUpRange, showError, status, svg, workspaceOf,
 } from './common.js';
 
@@ -93,9 +94,10 @@ function render(report, range) {
     ['When', (a) => formatInstant(a.when)],
     ['Type', (a) => a.type.replace(/_/g, ' ')],
     ['Assistant', (a) => a.assistant],
-    ['Contact', (a) => a.contact],
     ['Channel', (a) => a.channel],
-    ['Messages', (a) => formatNumber(a.messages, 0), 'num'],
+    ['Contact', (a) => a.contact],
+    ['Duration', (a) => minutesSeconds(a.duration_sec), 'num'],
+    ['Credits', (a) => formatNumber(a.credits, 2), 'num'],
   ]);
   renderCallLogs(report.call_logs, range);
 }
