@@ -55,6 +55,22 @@ public record Inventory(
         "active dataset count %s exceeds dataset count %s", activeDatasets, totalDatasets);
   }
 
+  /**
+   * Returns what two tenants hold together. A phone number shared by both counts in each, as each
+   * host's provider reports it.
+   *
+   * @param other the other tenant's inventory
+   * @return the sum of the counts
+   */
+  public Inventory plus(Inventory other) {
+    return new Inventory(ReportSupport.add(totalAgents, other.totalAgents),
+        ReportSupport.add(totalPhoneNumbers, other.totalPhoneNumbers),
+        ReportSupport.add(sharedPhoneNumbers, other.sharedPhoneNumbers),
+        ReportSupport.add(totalWebWidgets, other.totalWebWidgets),
+        ReportSupport.add(totalDatasets, other.totalDatasets),
+        ReportSupport.add(activeDatasets, other.activeDatasets));
+  }
+
   /** Returns the inventory of a tenant that holds nothing, or whose host reports none. */
   public static Inventory none() {
     return NONE;

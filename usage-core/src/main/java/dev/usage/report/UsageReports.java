@@ -12,6 +12,8 @@ import dev.usage.pricing.CreditPrice;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
 
 /**
@@ -75,6 +77,35 @@ public final class UsageReports {
   }
 
   // A default-range and a range overload per report on purpose: public API, one line each.
+  /**
+   * Returns the usage summary of a whole organization over {@code range}: the sum of its
+   * workspaces' summaries, day by day. Needs an {@link OrganizationCaller} of that organization
+   * with {@code billing:manage}; the store keeps no list of workspaces, so the host names them.
+   *
+   * @param workspaces the organization's workspaces, each once
+   * @throws ReportAccessDeniedException if the caller is of another organization or lacks the scope
+   * @throws IllegalArgumentException if a workspace is named twice
+   */
+  public UsageSummaryReport organizationSummary(OrganizationCaller caller, String organization,
+      Collection<String> workspaces, UsageRange range) {
+    requireNonNull(caller, "caller");
+    requireNonNull(organization, "organization");
+    requireNonNull(range, "range");
+    if (!caller.organization().equals(organization)) {
+      throw new ReportAccessDeniedException("a caller may read only its own organization's reports");
+    }
+    if (!caller.has(Scope.BILLING_MANAGE)) {
+      throw new ReportAccessDeniedException("this report needs scope " + Scope.BILLING_MANAGE.key());
+    }
+    checkArgument(new HashSet<>(workspaces).size() == workspaces.size(), "workspaces named twice in %s", workspaces);
+    UsageSummaryReport total = UsageSummaryReport.empty(range);
+    for (String workspace : workspaces) {
+      TenantId tenant = TenantId.of(organization, workspace);
+      total = total.plus(UsageSummaryReport.compute(store, tenant, range, inventory.inventory(tenant)));
+    }
+    return total;
+  }
+
   /** Returns AI usage for the last 30 days. Needs {@code analytics:read}. */
   public AiUsageReport aiUsage(Caller caller, TenantId tenant) {
     return aiUsage(caller, tenant, AiUsageReport.defaultRange(clock));

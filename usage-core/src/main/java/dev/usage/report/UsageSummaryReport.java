@@ -105,6 +105,15 @@ public record UsageSummaryReport(
     return UsageRange.monthToDate(clock);
   }
 
+  /** Returns the summary of no usage and no inventory over a range: what {@link #plus} adds to. */
+  static UsageSummaryReport empty(UsageRange range) {
+    List<Day> days = new ArrayList<>(range.dayCount());
+    for (int i = 0; i < range.dayCount(); i++) {
+      days.add(new Day(range.start().plusDays(i), 0, 0, 0, 0, 0, 0, 0, 0));
+    }
+    return new UsageSummaryReport(range, Inventory.none(), days);
+  }
+
   /**
    * Computes the summary of a tenant's usage on the days of a range, with one aggregate query.
    *
@@ -176,6 +185,32 @@ public record UsageSummaryReport(
     requireNonNull(other, "other");
     UsageRange union = ReportSupport.follow(range, other.range);
     return new UsageSummaryReport(union, other.inventory, ReportSupport.concat(daily, other.daily));
+  }
+
+  /**
+   * Returns the summary of this tenant and another over the same days: usage and inventories add
+   * up day by day, as an organization's summary adds up its workspaces'.
+   *
+   * @param other another tenant's summary over the same range
+   * @return the summary of both
+   * @throws IllegalArgumentException if the ranges differ
+   */
+  public UsageSummaryReport plus(UsageSummaryReport other) {
+    requireNonNull(other, "other");
+    checkArgument(range.equals(other.range), "summaries over %s and %s cannot be added: the ranges differ",
+        range, other.range);
+    List<Day> days = new ArrayList<>(daily.size());
+    for (int i = 0; i < daily.size(); i++) {
+      Day a = daily.get(i);
+      Day b = other.daily.get(i);
+      days.add(new Day(a.day(), ReportSupport.add(a.voiceCalls(), b.voiceCalls()),
+          ReportSupport.add(a.chatCalls(), b.chatCalls()), ReportSupport.add(a.inboundCalls(), b.inboundCalls()),
+          ReportSupport.add(a.outboundCalls(), b.outboundCalls()), ReportSupport.add(a.voiceSeconds(), b.voiceSeconds()),
+          ReportSupport.add(a.chatSeconds(), b.chatSeconds()),
+          ReportSupport.add(a.workflowRunsSuccess(), b.workflowRunsSuccess()),
+          ReportSupport.add(a.workflowRunsFailed(), b.workflowRunsFailed())));
+    }
+    return new UsageSummaryReport(range, inventory.plus(other.inventory), days);
   }
 
   /** Returns the finished calls on every channel. */

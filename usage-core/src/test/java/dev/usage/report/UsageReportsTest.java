@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -160,6 +161,40 @@ class UsageReportsTest {
     assertThat(anchored.range(TENANT, BillablePeriod.BILLING_PERIOD)).isEqualTo(UsageRange.parse("2026-05-15", "2026-06-14"));
     assertThat(anchored.range(OTHER, BillablePeriod.BILLING_PERIOD)).isEqualTo(UsageRange.parse("2026-05-03", "2026-06-02"));
     assertThat(anchored.range(TENANT, BillablePeriod.THIS_MONTH)).isEqualTo(UsageRange.parse("2026-05-01", "2026-05-31"));
+  }
+
+  @Test
+  void organizationSummary_addsUpItsWorkspacesDayByDay_behindTheOrganizationsScope() {
+    TenantId sales = TenantId.of(TENANT.organization(), "sales");
+    UsageRange may = UsageRange.parse("2026-05-01", "2026-05-20");
+    fixture.finishedCall(Channel.PHONE, Direction.INBOUND, Instant.parse("2026-05-02T10:00:00Z"), 61, null);
+    fixture.record(dev.usage.event.UsageFacts.call(dev.usage.event.EventId.of("sales-1"), sales, Channel.WEB_CHAT,
+        Direction.OUTBOUND, dev.usage.event.CallOutcome.finished(Instant.parse("2026-05-02T11:00:00Z"),
+            Instant.parse("2026-05-02T11:00:20Z")), dev.usage.event.Dimensions.none()));
+    fixture.finishedCall(Channel.VOICE, Direction.INBOUND, Instant.parse("2026-05-03T10:00:00Z"), 20, null);
+    Caller acme = Caller.of(TENANT, Scope.values());
+    Caller salesCaller = Caller.of(sales, Scope.values());
+    OrganizationCaller org = OrganizationCaller.of(TENANT.organization(), Scope.BILLING_MANAGE);
+
+    UsageSummaryReport total = reports.organizationSummary(org, TENANT.organization(), List.of("main", "sales"), may);
+
+    UsageSummaryReport main = reports.summary(acme, TENANT, may);
+    UsageSummaryReport salesOnly = reports.summary(salesCaller, sales, may);
+    assertThat(total).isEqualTo(main.plus(salesOnly));
+    assertThat(total.totalCalls()).isEqualTo(3);
+    assertThat(total.voiceCalls()).isEqualTo(2);
+    assertThat(total.chatCalls()).isEqualTo(1);
+    assertThat(total.voiceSeconds() + total.chatSeconds()).isEqualTo(61 + 20 + 20);
+    assertThat(total.dailyPoints().get(1).calls()).isEqualTo(2);
+    assertThatThrownBy(() -> reports.organizationSummary(OrganizationCaller.of("globex", Scope.BILLING_MANAGE),
+        TENANT.organization(), List.of("main"), may)).isInstanceOf(ReportAccessDeniedException.class);
+    assertThatThrownBy(() -> reports.organizationSummary(OrganizationCaller.of(TENANT.organization(),
+        Scope.ANALYTICS_READ), TENANT.organization(), List.of("main"), may))
+        .isInstanceOf(ReportAccessDeniedException.class).hasMessageContaining("billing:manage");
+    assertThatThrownBy(() -> reports.organizationSummary(org, TENANT.organization(), List.of("main", "main"), may))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    assertThatThrownBy(() -> main.plus(reports.summary(acme, TENANT, UsageRange.parse("2026-05-01", "2026-05-19"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ranges differ");
   }
 
   @Test
