@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -361,6 +362,24 @@ public record BillableMetricsReport(
       return metric.aggregation() == Aggregation.MAX
           ? days.stream().map(Day::units).reduce(BigDecimal::max).orElse(zero)
           : days.stream().map(Day::units).reduce(zero, BigDecimal::add);
+    }
+
+    /**
+     * Returns this metric's usage and another tenant's over the same days added up: units and
+     * credits day by day (a peak metric adds its peaks, an upper bound of the two tenants' joint
+     * peak), and the newest {@code transactionLimit} transactions of both, newest first.
+     */
+    MetricUsage plus(MetricUsage other, int transactionLimit, Optional<CreditPrice> price) {
+      List<Day> days = new ArrayList<>(daily.size());
+      for (int i = 0; i < daily.size(); i++) {
+        Day a = daily.get(i);
+        Day b = other.daily.get(i);
+        days.add(new Day(a.date(), a.units().add(b.units()), a.credits().plus(b.credits())));
+      }
+      List<Transaction> both = new ArrayList<>(transactions);
+      both.addAll(other.transactions);
+      both.sort(Comparator.comparing(Transaction::time).reversed());
+      return of(metric, days, both.subList(0, Math.min(transactionLimit, both.size())), price);
     }
 
     MetricUsage merge(MetricUsage later, int transactionLimit, Optional<CreditPrice> price) {

@@ -12,8 +12,10 @@ import dev.usage.pricing.CreditPrice;
 import dev.usage.spi.UsageStore;
 import dev.usage.time.UsageRange;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -88,9 +90,39 @@ public final class UsageReports {
    */
   public UsageSummaryReport organizationSummary(OrganizationCaller caller, String organization,
       Collection<String> workspaces, UsageRange range) {
+    UsageSummaryReport total = UsageSummaryReport.empty(requireNonNull(range, "range"));
+    for (TenantId tenant : organizationWorkspaces(caller, organization, workspaces)) {
+      total = total.plus(UsageSummaryReport.compute(store, tenant, range, inventory.inventory(tenant)));
+    }
+    return total;
+  }
+
+  /**
+   * Returns the billable metrics of a whole organization over {@code range}: each metric of its
+   * workspaces' plans added up, and each workspace's spend. Needs an {@link OrganizationCaller} of
+   * that organization with {@code billing:manage}.
+   *
+   * @param workspaces the organization's workspaces, each once
+   * @throws ReportAccessDeniedException if the caller is of another organization or lacks the scope
+   * @throws IllegalArgumentException if a workspace is named twice
+   */
+  public OrganizationBillableMetrics organizationBillableMetrics(OrganizationCaller caller, String organization,
+      Collection<String> workspaces, UsageRange range) {
+    requireNonNull(range, "range");
+    List<BillableMetricsReport> reports = new ArrayList<>();
+    for (TenantId tenant : organizationWorkspaces(caller, organization, workspaces)) {
+      reports.add(BillableMetricsReport.compute(store, accounts, ledger, tenant, range, creditPrice,
+          BillableMetricsReport.DEFAULT_TRANSACTION_LIMIT));
+    }
+    return OrganizationBillableMetrics.of(organization, range, reports, creditPrice,
+        BillableMetricsReport.DEFAULT_TRANSACTION_LIMIT);
+  }
+
+  /** Checks an organization's caller and returns the tenants of the named workspaces. */
+  private static List<TenantId> organizationWorkspaces(OrganizationCaller caller, String organization,
+      Collection<String> workspaces) {
     requireNonNull(caller, "caller");
     requireNonNull(organization, "organization");
-    requireNonNull(range, "range");
     if (!caller.organization().equals(organization)) {
       throw new ReportAccessDeniedException("a caller may read only its own organization's reports");
     }
@@ -98,12 +130,7 @@ public final class UsageReports {
       throw new ReportAccessDeniedException("this report needs scope " + Scope.BILLING_MANAGE.key());
     }
     checkArgument(new HashSet<>(workspaces).size() == workspaces.size(), "workspaces named twice in %s", workspaces);
-    UsageSummaryReport total = UsageSummaryReport.empty(range);
-    for (String workspace : workspaces) {
-      TenantId tenant = TenantId.of(organization, workspace);
-      total = total.plus(UsageSummaryReport.compute(store, tenant, range, inventory.inventory(tenant)));
-    }
-    return total;
+    return workspaces.stream().map(w -> TenantId.of(organization, w)).toList();
   }
 
   /** Returns AI usage for the last 30 days. Needs {@code analytics:read}. */

@@ -90,6 +90,43 @@ class BillableMetricsReportTest {
   }
 
   @Test
+  @DisplayName("an organization's billable metrics add up its workspaces' day by day, the newest transactions of all")
+  void organization_addsUpWorkspaces() throws Exception {
+    UsageStore store = store();
+    TenantId sales = TenantId.of(ACME.organization(), "sales");
+    store.append(sms(sales, "x1", at("2026-04-10T12:00:00Z"), Direction.OUTBOUND, "new", Dimensions.none()));
+    store.append(call(sales, "x2", at("2026-04-02T10:00:00Z"), Channel.VOICE, 30, Dimensions.none()));
+    TenantAccounts accounts = t -> Optional.of(PLAN);
+    BillableMetricsReport main = BillableMetricsReport.compute(store, accounts, ledger(), ACME, APRIL_ALL,
+        Optional.of(CENT), 2);
+    BillableMetricsReport salesOnly = BillableMetricsReport.compute(store, accounts, ledger(), sales, APRIL_ALL,
+        Optional.of(CENT), 2);
+
+    OrganizationBillableMetrics org = OrganizationBillableMetrics.of(ACME.organization(), APRIL_ALL,
+        List.of(main, salesOnly), Optional.of(CENT), 2);
+
+    assertThat(org.totalCredits()).isEqualTo(main.totalCredits().plus(salesOnly.totalCredits()));
+    assertThat(org.totalCost()).contains(CENT.toMoney(org.totalCredits()));
+    BillableMetricsReport.MetricUsage sms = org.metrics().stream()
+        .filter(m -> m.metric().equals(Metrics.SMS_OUTBOUND)).findFirst().orElseThrow();
+    assertThat(sms.unitsConsumed()).isEqualByComparingTo(BigDecimal.valueOf(4));
+    assertThat(sms.daily().get(9).units()).isEqualByComparingTo(BigDecimal.valueOf(4));
+    assertThat(sms.transactions()).extracting(BillableMetricsReport.Transaction::eventId)
+        .containsExactly(EventId.of("x1/sms_outbound"), EventId.of("s3/sms_outbound"));
+    BillableMetricsReport.MetricUsage voice = org.metrics().stream()
+        .filter(m -> m.metric().equals(Metrics.VOICE_MINUTES)).findFirst().orElseThrow();
+    assertThat(voice.credits()).isEqualTo(metric(main, "voice_minutes").credits()
+        .plus(metric(salesOnly, "voice_minutes").credits()));
+    assertThat(org.workspaceSpend()).extracting(OrganizationBillableMetrics.WorkspaceSpend::workspace)
+        .containsExactly("main", "sales");
+    JsonNode json = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(org));
+    assertThat(fieldNames(json)).containsExactly("start_date", "end_date", "zone", "organization", "metrics",
+        "total_credits", "total_cost", "workspaces");
+    assertThatThrownBy(() -> OrganizationBillableMetrics.of("globex", APRIL_ALL, List.of(main), Optional.empty(), 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("organization globex");
+  }
+
+  @Test
   @DisplayName("only the plan's metrics are shown, in the plan's order, and only they add to the total")
   void compute_onlyPlanMetrics() {
     BillableMetricsReport report = BillableMetricsReport.compute(store(), TenantAccounts.of(ACME, PLAN), ledger(), ACME, APRIL_ALL);
