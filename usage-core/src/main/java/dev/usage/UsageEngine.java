@@ -12,6 +12,7 @@ import dev.usage.event.UsageEvent;
 import dev.usage.metric.MetricCatalog;
 import dev.usage.plan.Plan;
 import dev.usage.plan.UnlistedMetricPolicy;
+import dev.usage.pricing.BillingIncrement;
 import dev.usage.pricing.CreditCalculator;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AppendResult;
@@ -287,7 +288,8 @@ public final class UsageEngine {
     UsageEvent accepted = decision.event().orElseThrow();
     PricedEvent priced;
     try {
-      priced = calculator.price(accepted);
+      Optional<BillingIncrement> increment = plan.flatMap(Plan::increment);
+      priced = increment.isPresent() ? calculator.price(accepted, increment.get()) : calculator.price(accepted);
     } catch (IllegalArgumentException | UsageOverflowException e) {
       return rejected(id, Reason.NOT_PRICEABLE, e.getMessage());
     }

@@ -28,6 +28,8 @@ import dev.usage.pricing.Rate;
 import dev.usage.pricing.RateCard;
 import dev.usage.pricing.RateCardHistory;
 import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.ScanQuery;
 import dev.usage.spi.AggregateRow;
 import dev.usage.spi.GroupKey;
 import dev.usage.store.InMemoryUsageStore;
@@ -169,6 +171,32 @@ class UsageEngineTest {
         .singleElement().satisfies(o -> assertThat(o.detail()).contains("inbound_minutes", "basic"));
     assertThat(ignored.count(Status.IGNORED)).isEqualTo(1);
     assertThat(ignored.count(Status.RECORDED)).isEqualTo(2);
+  }
+
+  @Test
+  void record_planIncrement_roundsCallTimeInPlaceOfTheCards() {
+    Plan halfMinute = Plan.builder("pro").metrics(Metrics.CALLS, Metrics.VOICE_MINUTES, Metrics.INBOUND_MINUTES)
+        .increment(BillingIncrement.PER_HALF_MINUTE).build();
+    Plan cards = Plan.builder("basic").metrics(Metrics.CALLS, Metrics.VOICE_MINUTES, Metrics.INBOUND_MINUTES).build();
+    TenantAccounts accounts = t -> Optional.of(t.equals(ACME) ? halfMinute : cards);
+
+    engine(accounts).record(call("call-1", ACME, 61));
+    engine(accounts).record(call("call-2", GLOBEX, 61));
+
+    PricedEvent pro = store.scan(ScanQuery.firstPage(ACME, APRIL, APRIL.plus(Duration.ofDays(30)),
+        EventFilter.all().withMetrics(Metrics.VOICE_MINUTES), 10)).events().get(0);
+    PricedEvent basic = store.scan(ScanQuery.firstPage(GLOBEX, APRIL, APRIL.plus(Duration.ofDays(30)),
+        EventFilter.all().withMetrics(Metrics.VOICE_MINUTES), 10)).events().get(0);
+    // 61 s: 90 s in half minutes on the plan, 120 s in the card's minutes without one
+    assertThat(pro.billableQuantity()).isEqualTo(90);
+    assertThat(pro.credits()).isEqualTo(Credits.parse("1.5"));
+    assertThat(pro.trace().increment()).contains(BillingIncrement.PER_HALF_MINUTE);
+    assertThat(basic.billableQuantity()).isEqualTo(120);
+    assertThat(basic.trace().increment()).contains(BillingIncrement.PER_MINUTE);
+    // a rate the card bills exactly stays exact under the plan's increment
+    PricedEvent inbound = calculator.price(call("call-3", ACME, 61).get(2), BillingIncrement.PER_HALF_MINUTE);
+    assertThat(inbound.event().metric()).isEqualTo(Metrics.INBOUND_MINUTES);
+    assertThat(inbound.billableQuantity()).isEqualTo(61);
   }
 
   @Test

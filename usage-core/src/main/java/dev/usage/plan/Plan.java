@@ -12,12 +12,13 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * What a tenant subscribes to: the metrics it may use and see, its allotment per {@link
- * CreditType}, and the {@link BillingIncrement} its calls are rounded to.
+ * CreditType}, and, if it sets one, the {@link BillingIncrement} its calls are rounded to.
  *
  * <p>A metric the plan does not list is neither counted nor shown in reports; whether recording one
  * is an error or silently ignored is the plan's {@link UnlistedMetricPolicy} (see {@link
@@ -47,7 +48,8 @@ import java.util.regex.Pattern;
  * @param unlistedMetrics what recording an unlisted metric does
  * @param allotments per credit type, in {@linkplain CreditType#allotmentUnit() allotment units},
  *     each zero or more; a type without an entry has no allotment
- * @param increment how call time is rounded before it is priced
+ * @param increment how call time is rounded before it is priced, in place of the rate card's
+ *     increment for rates the card bills in increments; empty to use the card's
  */
 public record Plan(
     String id,
@@ -55,7 +57,7 @@ public record Plan(
     Set<Metric> metrics,
     UnlistedMetricPolicy unlistedMetrics,
     Map<CreditType, Long> allotments,
-    BillingIncrement increment) {
+    Optional<BillingIncrement> increment) {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
@@ -97,7 +99,7 @@ public record Plan(
    *
    * @param id the stable id, e.g. {@code "pro"}
    * @return a builder whose name defaults to the id, unlisted metrics to {@link
-   *     UnlistedMetricPolicy#REJECT} and increment to {@link BillingIncrement#PER_MINUTE}
+   *     UnlistedMetricPolicy#REJECT} and no increment of its own (the rate card's applies)
    */
   public static Builder builder(String id) {
     return new Builder(id);
@@ -153,7 +155,7 @@ public record Plan(
     private final Set<Metric> metrics = new LinkedHashSet<>();
     private UnlistedMetricPolicy unlistedMetrics = UnlistedMetricPolicy.REJECT;
     private final Map<CreditType, Long> allotments = new EnumMap<>(CreditType.class);
-    private BillingIncrement increment = BillingIncrement.PER_MINUTE;
+    private BillingIncrement increment;
 
     private Builder(String id) {
       this.id = requireNonNull(id, "id");
@@ -211,7 +213,10 @@ public record Plan(
       return this;
     }
 
-    /** Sets how call time is rounded. */
+    /**
+     * Sets how call time is rounded on this plan, in place of the rate card's increment: the engine
+     * prices the plan's tenants with it wherever the card bills a rate in increments.
+     */
     public Builder increment(BillingIncrement increment) {
       this.increment = requireNonNull(increment, "increment");
       return this;
@@ -223,7 +228,7 @@ public record Plan(
      * @throws IllegalArgumentException if the parts break a rule of {@link Plan}
      */
     public Plan build() {
-      return new Plan(id, name, metrics, unlistedMetrics, allotments, increment);
+      return new Plan(id, name, metrics, unlistedMetrics, allotments, Optional.ofNullable(increment));
     }
   }
 }

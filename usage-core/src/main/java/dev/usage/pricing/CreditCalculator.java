@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.usage.event.EventId;
 import dev.usage.event.UsageEvent;
 import java.math.RoundingMode;
+import java.util.Optional;
 
 /**
  * Prices usage events in credits with the rate card in force when each event occurred.
@@ -82,6 +83,25 @@ public final class CreditCalculator {
    *     a {@code long}
    */
   public PricedEvent price(UsageEvent event) {
+    return price(event, Optional.empty());
+  }
+
+  /**
+   * Prices an event as {@link #price(UsageEvent)} does, but rounds time up by {@code increment}
+   * instead of the card's own, where the card bills the rate in increments: a plan's billing
+   * increment (a plan may bill calls by the half minute on a card that bills by the minute). A
+   * rate the card bills by the exact quantity stays exact. The trace records the increment used.
+   *
+   * @param event an event that is not a reversal
+   * @param increment the increment to round by
+   * @return the event with its credits, billable quantity and trace
+   * @throws IllegalArgumentException as {@link #price(UsageEvent)} does
+   */
+  public PricedEvent price(UsageEvent event, BillingIncrement increment) {
+    return price(event, Optional.of(requireNonNull(increment, "increment")));
+  }
+
+  private PricedEvent price(UsageEvent event, Optional<BillingIncrement> increment) {
     requireNonNull(event, "event");
     if (event.isReversal()) {
       throw new IllegalArgumentException("event " + event.id() + " reverses " + event.reverses().get()
@@ -94,8 +114,15 @@ public final class CreditCalculator {
       return unrated(event, card);
     }
     Quote quote = price.quote(event.dimensions());
-    long billable = price.billable(event.quantity());
-    return new PricedEvent(event, Credits.ofMicros(quote.micros(billable)), billable, quote.trace);
+    if (increment.isEmpty() || !price.billedInIncrements()) {
+      long billable = price.billable(event.quantity());
+      return new PricedEvent(event, Credits.ofMicros(quote.micros(billable)), billable, quote.trace);
+    }
+    long billable = price.billable(event.quantity(), increment.get());
+    PricingTrace t = quote.trace;
+    PricingTrace trace = new PricingTrace(t.rateCardVersion(), t.rate(), t.rateMetric(), t.multiplier(),
+        t.multiplierModel(), t.cachedTokenFactor(), increment, t.rounding());
+    return new PricedEvent(event, Credits.ofMicros(quote.micros(billable)), billable, trace);
   }
 
   /**

@@ -54,6 +54,16 @@ final class MetricPrice {
    * @param quantity unscaled, zero or positive
    */
   long billable(long quantity) {
+    return billable(quantity, increment);
+  }
+
+  /** Returns whether the rate is billed in increments, so that a plan's increment applies to it. */
+  boolean billedInIncrements() {
+    return increment != null;
+  }
+
+  /** Returns the billable quantity with {@code increment} in place of the card's, or the quantity without one. */
+  long billable(long quantity, BillingIncrement increment) {
     if (increment == null) {
       return quantity;
     }
