@@ -68,8 +68,10 @@ function renderHealth(credit) {
   healthTiles(container, credit.plan_health);
   if (credit.available_credits !== null) {
     const available = Number(credit.available_credits);
-    tile(container, 'balance', 'Credit balance', available <= 0 ? 'critical' : 'ok',
-      formatNumber(available, 2), formatNumber(credit.credits_used, 2) + ' credits used this period', null);
+    // The report's band, not the sign of the balance: it warns before the credits run out.
+    const band = credit.balance_outlook ? credit.balance_outlook.band : (available <= 0 ? 'critical' : 'ok');
+    tile(container, 'balance', 'Credit balance', band,
+      formatNumber(available, 2), formatNumber(credit.credits_used, 2) + ' credits used in the last 30 days', null);
   }
 }
 
