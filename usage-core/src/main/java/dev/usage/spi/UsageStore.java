@@ -8,7 +8,7 @@ import java.util.Set;
  * Where priced usage events are kept: the one interface a storage adapter implements.
  *
  * <p>Two operations are required, each with a contract that {@code UsageStoreContractKit} (in the
- * {@code usage-core} test jar) checks against any implementation:
+ * {@code usage-tck} artifact) checks against any implementation:
  *
  * <ul>
  *   <li>{@link #append(List)} records one tenant's batch idempotently and permanently: an event id

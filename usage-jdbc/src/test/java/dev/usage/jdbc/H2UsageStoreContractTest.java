@@ -1,7 +1,7 @@
 package dev.usage.jdbc;
 
 import dev.usage.spi.UsageStore;
-import dev.usage.spi.UsageStoreContractKit;
+import dev.usage.tck.UsageStoreContractKit;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 

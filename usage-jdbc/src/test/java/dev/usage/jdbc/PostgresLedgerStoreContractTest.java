@@ -1,7 +1,7 @@
 package dev.usage.jdbc;
 
 import dev.usage.spi.LedgerStore;
-import dev.usage.spi.LedgerStoreContractKit;
+import dev.usage.tck.LedgerStoreContractKit;
 import java.sql.SQLException;
 import org.junit.jupiter.api.AfterEach;
 

@@ -1,4 +1,4 @@
-package dev.usage.spi;
+package dev.usage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,15 @@ import dev.usage.pricing.CreditMultiplier;
 import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.pricing.PricingTrace;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.AppendResult;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.LedgerPage;
+import dev.usage.spi.LedgerQuery;
+import dev.usage.spi.LedgerStore;
+import dev.usage.spi.Reversals;
+import dev.usage.spi.ScanQuery;
 import dev.usage.wallet.Grant;
 import dev.usage.wallet.GrantKind;
 import dev.usage.wallet.LedgerEntry;

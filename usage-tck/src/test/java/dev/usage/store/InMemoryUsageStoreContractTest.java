@@ -1,7 +1,7 @@
 package dev.usage.store;
 
 import dev.usage.spi.UsageStore;
-import dev.usage.spi.UsageStoreContractKit;
+import dev.usage.tck.UsageStoreContractKit;
 
 class InMemoryUsageStoreContractTest extends UsageStoreContractKit {
 

@@ -1,4 +1,4 @@
-package dev.usage.spi.example;
+package dev.usage.tck.example;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,16 +1,19 @@
-package dev.usage.spi;
+package dev.usage.tck;
 
-import static dev.usage.spi.UsageStoreAssert.assertThat;
-import static dev.usage.spi.UsageStoreContractKit.ACME;
-import static dev.usage.spi.UsageStoreContractKit.JUNE_1;
-import static dev.usage.spi.UsageStoreContractKit.MAY_1;
-import static dev.usage.spi.UsageStoreContractKit.event;
+import static dev.usage.tck.UsageStoreAssert.assertThat;
+import static dev.usage.tck.UsageStoreContractKit.ACME;
+import static dev.usage.tck.UsageStoreContractKit.JUNE_1;
+import static dev.usage.tck.UsageStoreContractKit.MAY_1;
+import static dev.usage.tck.UsageStoreContractKit.event;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usage.event.Dimensions;
 import dev.usage.event.EventId;
 import dev.usage.metric.Metrics;
 import dev.usage.pricing.Credits;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.UsageStore;
 import dev.usage.store.InMemoryUsageStore;
 import dev.usage.time.UsageRange;
 import java.util.List;

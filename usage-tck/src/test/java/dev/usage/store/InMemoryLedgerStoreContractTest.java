@@ -1,7 +1,7 @@
 package dev.usage.store;
 
 import dev.usage.spi.LedgerStore;
-import dev.usage.spi.LedgerStoreContractKit;
+import dev.usage.tck.LedgerStoreContractKit;
 
 class InMemoryLedgerStoreContractTest extends LedgerStoreContractKit {
 

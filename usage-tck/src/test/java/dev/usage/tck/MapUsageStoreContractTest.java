@@ -1,13 +1,13 @@
-package dev.usage.spi.example;
+package dev.usage.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.usage.event.Dimensions;
+import dev.usage.metric.Metrics;
 import dev.usage.spi.StoreCapability;
 import dev.usage.spi.UsageStore;
-import dev.usage.spi.UsageStoreContractKit;
-import dev.usage.metric.Metrics;
-import dev.usage.event.Dimensions;
+import dev.usage.tck.example.MapUsageStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.usage.spi;
+package dev.usage.tck;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,6 +7,12 @@ import dev.usage.event.TenantId;
 import dev.usage.metric.Metric;
 import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AggregateQuery;
+import dev.usage.spi.AggregateRow;
+import dev.usage.spi.EventFilter;
+import dev.usage.spi.EventPage;
+import dev.usage.spi.ScanQuery;
+import dev.usage.spi.UsageStore;
 import dev.usage.time.InstantRange;
 import dev.usage.time.UsageRange;
 import java.time.Instant;
