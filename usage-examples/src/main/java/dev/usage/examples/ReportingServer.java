@@ -111,11 +111,13 @@ final class ReportingServer implements AutoCloseable {
       Map.entry("/credit-usage", new String[] {"credit-usage.html", "text/html; charset=utf-8"}),
       Map.entry("/billable-metrics", new String[] {"billable-metrics.html", "text/html; charset=utf-8"}),
       Map.entry("/reports", new String[] {"reports.html", "text/html; charset=utf-8"}),
+      Map.entry("/calls", new String[] {"calls.html", "text/html; charset=utf-8"}),
       Map.entry("/common.js", new String[] {"common.js", "text/javascript; charset=utf-8"}),
       Map.entry("/dashboard.js", new String[] {"dashboard.js", "text/javascript; charset=utf-8"}),
       Map.entry("/credit-usage.js", new String[] {"credit-usage.js", "text/javascript; charset=utf-8"}),
       Map.entry("/billable-metrics.js", new String[] {"billable-metrics.js", "text/javascript; charset=utf-8"}),
       Map.entry("/reports.js", new String[] {"reports.js", "text/javascript; charset=utf-8"}),
+      Map.entry("/calls.js", new String[] {"calls.js", "text/javascript; charset=utf-8"}),
       Map.entry("/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"}));
   private static final Set<String> REPORTS = Set.of("ai-usage", "sms-usage", "phone-usage", "voice-usage");
   private static final List<String> CSV_HEADER = List.of("time", "event_id", "metric", "quantity", "billable",

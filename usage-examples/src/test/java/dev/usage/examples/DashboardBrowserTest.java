@@ -59,7 +59,7 @@ class DashboardBrowserTest {
   void nav_linksEveryPage() {
     Dom nav = dom.section("class=\"nav\"", "nav");
     assertThat(nav.html()).contains("href=\"/\"", "href=\"/credit-usage\"", "href=\"/billable-metrics\"",
-        "href=\"/reports\"");
+        "href=\"/reports\"", "href=\"/calls\"");
     assertThat(nav.attribute("href=\"/\"", "aria-current")).isEqualTo("page");
   }
 

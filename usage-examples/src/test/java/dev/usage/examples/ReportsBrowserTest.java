@@ -74,7 +74,7 @@ class ReportsBrowserTest {
     assertThat(dom.attribute("id=\"workspace\"", "data-value")).isEqualTo(fx.tenant().workspace());
     Dom nav = dom.section("class=\"nav\"", "nav");
     assertThat(nav.html()).contains("href=\"/\"", "href=\"/credit-usage\"", "href=\"/billable-metrics\"",
-        "href=\"/reports\"");
+        "href=\"/reports\"", "href=\"/calls\"");
     assertThat(nav.attribute("href=\"/reports\"", "aria-current")).isEqualTo("page");
   }
 
