@@ -58,7 +58,8 @@ class DashboardBrowserTest {
   @Test
   void nav_linksEveryPage() {
     Dom nav = dom.section("class=\"nav\"", "nav");
-    assertThat(nav.html()).contains("href=\"/\"", "href=\"/credit-usage\"", "href=\"/billable-metrics\"");
+    assertThat(nav.html()).contains("href=\"/\"", "href=\"/credit-usage\"", "href=\"/billable-metrics\"",
+        "href=\"/reports\"", "href=\"/calls\"");
     assertThat(nav.attribute("href=\"/\"", "aria-current")).isEqualTo("page");
   }
 

@@ -496,8 +496,8 @@ class ReportingServerTest {
   }
 
   @Test
-  void billingPages_areServedWithTheSamePolicyAndOnlyScriptsOfTheirOwn() {
-    for (String name : List.of("credit-usage", "billable-metrics")) {
+  void pages_areServedWithTheSamePolicyAndOnlyScriptsOfTheirOwn() {
+    for (String name : List.of("credit-usage", "billable-metrics", "reports", "calls")) {
       HttpResponse<String> page = fx.get("/" + name, null);
       assertThat(page.statusCode()).as(name).isEqualTo(200);
       assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");

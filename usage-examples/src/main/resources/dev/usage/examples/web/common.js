@@ -237,13 +237,40 @@ export function rangeParams(params, byDefault) {
 }
 
 /**
- * Fills the preset bar with links, marks the active one, and shows the report's range in the
- * label and the custom range form.
+ * Returns the UTC days of a preset as of now, `{start_date, end_date}`, as the API's
+ * `BillablePeriod` counts them: for the endpoints that take dates only. Null for an unknown one.
  */
-export function setUpRange(range, report) {
+export function presetDates(period, now) {
+  const today = isoDay(now || new Date());
+  const first = today.slice(0, 8) + '01';
+  switch (period) {
+    case 'today': return { start_date: today, end_date: today };
+    case 'last_7_days': return { start_date: addDays(today, -6), end_date: today };
+    case 'last_30_days': return { start_date: addDays(today, -29), end_date: today };
+    // every day of the month, days still to come included, as the API's this_month
+    case 'this_month': return { start_date: first, end_date: addDays(isoDay(monthAfter(first)), -1) };
+    case 'last_month': {
+      const lastMonthEnd = addDays(first, -1);
+      return { start_date: lastMonthEnd.slice(0, 8) + '01', end_date: lastMonthEnd };
+    }
+    default: return null;
+  }
+}
+
+function monthAfter(firstDay) {
+  const d = parseDay(firstDay);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d;
+}
+
+/**
+ * Fills the preset bar with links, marks the active one, and shows the report's range in the
+ * label and the custom range form. `presets` defaults to every `period` the billing endpoints take.
+ */
+export function setUpRange(range, report, presets) {
   const bar = $('#presets');
   bar.replaceChildren();
-  PRESETS.forEach(([value, label]) => {
+  (presets || PRESETS).forEach(([value, label]) => {
     const a = document.createElement('a');
     a.href = hashLink({ period: value });
     a.textContent = label;
@@ -439,6 +466,38 @@ export function fillTable(tbody, items, columns, rowAttributes) {
     const tr = el('tr');
     tr.append(el('td', { colspan: columns.length, class: 'empty' }, 'Nothing in this range'));
     tbody.append(tr);
+  }
+}
+
+/**
+ * Fills the call logs (`#call-logs`), their count and the pager with the API's `call_logs` page;
+ * the page links keep the range in the fragment.
+ */
+export function renderCallLogs(logs, range) {
+  fillTable($('#call-logs'), logs.entries, [
+    ['Date and time', (e) => formatInstant(e.date_time)],
+    ['Call', (e) => e.call_id],
+    ['Credits used', (e) => formatNumber(e.credits_used, 2), 'num'],
+    ['Credits added', (e) => formatNumber(e.credits_added, 2), 'num'],
+    ['Remarks', (e) => e.remarks],
+  ]);
+  $('#call-log-count').textContent = formatNumber(logs.total_entries, 0) + ' entries';
+  const pages = Math.max(1, logs.total_pages);
+  const label = $('#page-label');
+  label.textContent = 'Page ' + logs.page + ' of ' + pages;
+  label.dataset.page = logs.page;
+  label.dataset.totalPages = logs.total_pages;
+  pageLink($('#previous-page'), logs.page > 1 ? logs.page - 1 : null, range);
+  pageLink($('#next-page'), logs.page < logs.total_pages ? logs.page + 1 : null, range);
+}
+
+function pageLink(a, page, range) {
+  if (page === null) {
+    a.removeAttribute('href');
+    a.setAttribute('aria-disabled', 'true');
+  } else {
+    a.href = hashLink(Object.assign({}, range, { page }));
+    a.removeAttribute('aria-disabled');
   }
 }
 

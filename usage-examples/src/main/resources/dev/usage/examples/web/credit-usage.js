@@ -2,9 +2,9 @@
 // assistants, conversations by channel, recent activity and the call logs, a page at a time.
 // The range and the call-log page live in the URL fragment; the API's JSON is drawn as it comes.
 import {
-  $, api, barChart, el, fillTable, formatInstant, formatNumber, hashLink, hashParams, healthTiles, minutesSeconds,
-  onCustomRange,
-  rangeParams, ready, renderOutlook, setField, setUpKey, setUpRange, showError, status, svg, workspaceOf,
+  $, api, barChart, el, fillTable, formatInstant, formatNumber, hashParams, healthTiles, minutesSeconds,
+  onCustomRange, rangeParams, ready, renderCallLogs, renderOutlook, setField, setUpKey, setUpRange, showError, status,
+  svg, workspaceOf,
 } from './common.js';
 
 const DEFAULT_PERIOD = 'last_30_days';
@@ -40,34 +40,6 @@ function renderDonut(shares) {
   const centre = svg('text', { x: 60, y: 64, 'text-anchor': 'middle', class: 'donut-total' }, root);
   centre.textContent = formatNumber(total, 0);
   figure.dataset.total = String(total);
-}
-
-function renderCallLogs(logs, range) {
-  fillTable($('#call-logs'), logs.entries, [
-    ['Date and time', (e) => formatInstant(e.date_time)],
-    ['Call', (e) => e.call_id],
-    ['Credits used', (e) => formatNumber(e.credits_used, 2), 'num'],
-    ['Credits added', (e) => formatNumber(e.credits_added, 2), 'num'],
-    ['Remarks', (e) => e.remarks],
-  ]);
-  $('#call-log-count').textContent = formatNumber(logs.total_entries, 0) + ' entries';
-  const pages = Math.max(1, logs.total_pages);
-  const label = $('#page-label');
-  label.textContent = 'Page ' + logs.page + ' of ' + pages;
-  label.dataset.page = logs.page;
-  label.dataset.totalPages = logs.total_pages;
-  pageLink($('#previous-page'), logs.page > 1 ? logs.page - 1 : null, range);
-  pageLink($('#next-page'), logs.page < logs.total_pages ? logs.page + 1 : null, range);
-}
-
-function pageLink(a, page, range) {
-  if (page === null) {
-    a.removeAttribute('href');
-    a.setAttribute('aria-disabled', 'true');
-  } else {
-    a.href = hashLink(Object.assign({}, range, { page }));
-    a.removeAttribute('aria-disabled');
-  }
 }
 
 function render(report, range) {
