@@ -138,6 +138,7 @@ class CreditUsageBrowserTest {
     }
     assertThat(expected).isNotEmpty();
     assertThat(dom.rows("recent-activity")).isEqualTo(expected);
+    assertThat(dom.html()).contains("<th>Channel</th><th>Contact</th>", "<th class=\"num\">Duration</th>");
   }
 
   @Test
