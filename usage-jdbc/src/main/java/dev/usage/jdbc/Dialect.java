@@ -24,12 +24,12 @@ public abstract class Dialect {
   /** Creates a dialect. */
   protected Dialect() {}
 
-  /** Returns the dialect of H2 2.x, embedded (file or in-memory) or server. */
+  /** {@return the dialect of H2 2.x, embedded (file or in-memory) or server} */
   public static Dialect h2() {
     return H2Dialect.INSTANCE;
   }
 
-  /** Returns the dialect of PostgreSQL 15 and later, and of Citus on top of it. */
+  /** {@return the dialect of PostgreSQL 15 and later, and of Citus on top of it} */
   public static Dialect postgresql() {
     return PostgresDialect.INSTANCE;
   }

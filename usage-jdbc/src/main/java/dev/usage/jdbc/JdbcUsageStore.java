@@ -95,12 +95,12 @@ public final class JdbcUsageStore implements LedgerStore {
     return new Builder(dataSource);
   }
 
-  /** Returns the dialect the store speaks. */
+  /** {@return the dialect the store speaks} */
   public Dialect dialect() {
     return dialect;
   }
 
-  /** Returns the catalog that stored metric keys are read back with. */
+  /** {@return the catalog that stored metric keys are read back with} */
   public MetricCatalog catalog() {
     return catalog;
   }
@@ -386,6 +386,7 @@ public final class JdbcUsageStore implements LedgerStore {
      * @throws IllegalStateException if no dialect was set and the database is neither H2 nor
      *     PostgreSQL, or if an H2 file database delays its writes ({@code WRITE_DELAY} above 0;
      *     add {@code ;WRITE_DELAY=0} to its URL)
+     * @return the store
      * @throws JdbcUsageStoreException if detecting the dialect or reading H2's settings fails
      */
     public JdbcUsageStore build() {

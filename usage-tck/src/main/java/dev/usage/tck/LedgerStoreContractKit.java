@@ -104,7 +104,16 @@ public abstract class LedgerStoreContractKit {
     }
   }
 
-  /** Returns an event of {@code tenant} on 10 May costing {@code micros} micro-credits. */
+  /**
+   * Returns an event on 10 May, its billable quantity its quantity.
+   *
+   * @param id the event id
+   * @param tenant whose event
+   * @param metric the metric
+   * @param quantity its quantity
+   * @param micros what it costs, in micro-credits
+   * @return the priced event
+   */
   protected static PricedEvent event(String id, TenantId tenant, Metric metric, long quantity, long micros) {
     UsageEvent e = UsageEvent.builder(EventId.of(id), tenant, metric).at(Instant.parse("2026-05-10T12:00:00Z"))
         .quantity(quantity).dimensions(Dimensions.none()).build();
@@ -113,17 +122,34 @@ public abstract class LedgerStoreContractKit {
     return new PricedEvent(e, Credits.ofMicros(micros), quantity, trace);
   }
 
-  /** Returns an SMS of ACME costing {@code credits} whole credits. */
+  /**
+   * Returns an SMS of ACME.
+   *
+   * @param id the event id
+   * @param credits what it costs, in whole credits
+   * @return the priced event
+   */
   protected static PricedEvent sms(String id, long credits) {
     return event(id, ACME, Metrics.SMS_OUTBOUND, 1, Credits.of(credits).micros());
   }
 
-  /** Appends one batch at {@link #NOW}. */
+  /**
+   * Appends one batch at {@link #NOW}.
+   *
+   * @param events the batch
+   * @return what the store did
+   */
   protected AppendResult append(PricedEvent... events) {
     return store.append(List.of(events), NOW);
   }
 
-  /** Opens a wallet holding a never-expiring grant of {@code credits} effective on 1 May. */
+  /**
+   * Opens a wallet holding a never-expiring grant effective on 1 May.
+   *
+   * @param wallet the wallet
+   * @param mode its limit mode
+   * @param credits the grant, in whole credits; none when 0
+   */
   protected void open(WalletId wallet, LimitMode mode, long credits) {
     store.openWallet(wallet, mode);
     if (credits > 0) {
@@ -131,18 +157,34 @@ public abstract class LedgerStoreContractKit {
     }
   }
 
-  /** Returns the wallet's balance at {@link #NOW}. */
+  /**
+   * Returns a wallet's balance at {@link #NOW}.
+   *
+   * @param wallet the wallet, which must be open
+   * @return the credits available
+   */
   protected Credits balance(WalletId wallet) {
     return store.wallet(wallet, NOW).orElseThrow().available();
   }
 
-  /** Returns how many events of ACME's are stored in May. */
+  /**
+   * Returns how many of a tenant's events are stored in May.
+   *
+   * @param tenant whose events
+   * @return their count
+   */
   protected long stored(TenantId tenant) {
     return store.aggregate(AggregateQuery.builder(tenant, MAY_1, Instant.parse("2026-06-01T00:00:00Z")).build())
         .stream().mapToLong(AggregateRow::count).sum();
   }
 
-  /** Returns all entries of a wallet, newest first, read a page of {@code size} at a time. */
+  /**
+   * Returns all entries of a wallet, newest first, read a page at a time.
+   *
+   * @param wallet the wallet
+   * @param size the page size
+   * @return every entry
+   */
   protected List<LedgerEntry> entries(WalletId wallet, int size) {
     List<LedgerEntry> all = new ArrayList<>();
     LedgerQuery q = LedgerQuery.newest(wallet, size);

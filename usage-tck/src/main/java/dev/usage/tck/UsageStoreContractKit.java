@@ -186,13 +186,21 @@ public abstract class UsageStoreContractKit {
 
   /**
    * Records events as the engine sends them: one batch per tenant, in the order each tenant first
-   * appears, and returns what the store did, added up. Events of one tenant are one batch.
+   * appears. Events of one tenant are one batch.
+   *
+   * @param events the events
+   * @return what the store did, added up over the batches
    */
   protected AppendResult append(PricedEvent... events) {
     return appendByTenant(List.of(events));
   }
 
-  /** Records a list of events as {@link #append(PricedEvent...)} does. */
+  /**
+   * Records a list of events as {@link #append(PricedEvent...)} does.
+   *
+   * @param events the events
+   * @return what the store did, added up over the batches
+   */
   protected AppendResult appendByTenant(List<PricedEvent> events) {
     Map<TenantId, List<PricedEvent>> byTenant = new LinkedHashMap<>();
     events.forEach(e -> byTenant.computeIfAbsent(e.event().tenant(), t -> new ArrayList<>()).add(e));
@@ -203,12 +211,24 @@ public abstract class UsageStoreContractKit {
     return result;
   }
 
-  /** Returns the rows of a query of {@link #ACME}'s May, as built by {@code query}. */
+  /**
+   * Returns the rows of a query of {@link #ACME}'s May.
+   *
+   * @param query completes the query's builder
+   * @return the store's rows
+   */
   protected List<AggregateRow> mayRows(UnaryOperator<AggregateQuery.Builder> query) {
     return store.aggregate(query.apply(AggregateQuery.builder(ACME, MAY_1, JUNE_1)).build());
   }
 
-  /** Returns the one ungrouped row of a tenant's events in {@code [from, to)}, or null. */
+  /**
+   * Returns the one ungrouped row of a tenant's events.
+   *
+   * @param tenant whose events
+   * @param from the first instant, inclusive
+   * @param to the instant after the last, exclusive
+   * @return the row, or null when no event matches
+   */
   protected AggregateRow total(TenantId tenant, Instant from, Instant to) {
     List<AggregateRow> rows = store.aggregate(AggregateQuery.builder(tenant, from, to).build());
     assertThat(rows).hasSizeLessThanOrEqualTo(1);
