@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +66,7 @@ class BillableMetricsBrowserTest {
   }
 
   private static JsonNode json(String path) {
-    HttpResponse<String> response = fx.get(path, fx.otherAdmin);
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return ServerFixture.tree(response);
+    return fx.okJson(path, fx.otherAdmin);
   }
 
   @Test

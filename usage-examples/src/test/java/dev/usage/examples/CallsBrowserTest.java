@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -53,9 +52,7 @@ class CallsBrowserTest {
   }
 
   private static JsonNode json(String path) {
-    HttpResponse<String> response = fx.get(path, fx.otherAdmin);
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return ServerFixture.tree(response);
+    return fx.okJson(path, fx.otherAdmin);
   }
 
   /** Returns the usage summary over the report's days, midnight to midnight UTC. */

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,9 +49,7 @@ class CreditUsageBrowserTest {
   }
 
   private static JsonNode json(String path) {
-    HttpResponse<String> response = fx.get(path, fx.otherAdmin);
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return ServerFixture.tree(response);
+    return fx.okJson(path, fx.otherAdmin);
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.usage.time.UsageRange;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,9 +62,7 @@ class ReportsBrowserTest {
   }
 
   private static JsonNode json(String path) {
-    HttpResponse<String> response = fx.get(path, fx.admin);
-    assertThat(response.statusCode()).as(path).isEqualTo(200);
-    return ServerFixture.tree(response);
+    return fx.okJson(path, fx.admin);
   }
 
   @Test

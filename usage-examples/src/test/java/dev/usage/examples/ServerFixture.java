@@ -82,6 +82,15 @@ final class ServerFixture implements AutoCloseable {
     return send("GET", path, key);
   }
 
+  /** GETs {@code path} with {@code key}, requires a 200 and returns the body as a JSON tree. */
+  JsonNode okJson(String path, String key) {
+    HttpResponse<String> response = get(path, key);
+    if (response.statusCode() != 200) {
+      throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return tree(response);
+  }
+
   HttpResponse<String> send(String method, String path, String key) {
     return send(method, path, "Authorization", key == null ? null : "Bearer " + key);
   }
