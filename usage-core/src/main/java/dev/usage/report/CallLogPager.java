@@ -4,7 +4,6 @@ import dev.usage.UsageOverflowException;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
-import dev.usage.metric.Metric;
 import dev.usage.metric.Metrics;
 import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
@@ -19,12 +18,9 @@ import dev.usage.wallet.Ledger;
 import dev.usage.wallet.LedgerEntry;
 import dev.usage.wallet.WalletId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Builds one page of a tenant's call log: the range's {@code calls} and {@code missed_calls}
@@ -38,8 +34,6 @@ import java.util.TreeSet;
  */
 final class CallLogPager {
 
-  private static final Metric[] CALL_LOG = {Metrics.CALLS, Metrics.MISSED_CALLS};
-
   private CallLogPager() {}
 
   /**
@@ -51,7 +45,7 @@ final class CallLogPager {
    */
   static CallLogPage page(UsageStore store, Ledger ledger, TenantId tenant, UsageRange range,
       CreditUsageReport.Focus focus, int page, int pageSize) {
-    EventFilter calls = focus.filter().withMetrics(CALL_LOG);
+    EventFilter calls = focus.filter().withMetrics(CreditUsageReport.CONVERSATIONS);
     long callCount = store.aggregate(AggregateQuery.builder(tenant, range).filter(calls).build()).stream()
         .mapToLong(AggregateRow::count).sum();
     List<CallLogEntry> grants = focus.isAll() ? grants(ledger, tenant, range) : List.of();

@@ -154,7 +154,7 @@ public record CreditUsageReport(
   private static final String NAME = "credit usage report";
 
   /** The metrics that start a conversation: one event per call or chat, finished or missed. */
-  private static final Metric[] CONVERSATIONS = {Metrics.CALLS, Metrics.MISSED_CALLS};
+  static final Metric[] CONVERSATIONS = {Metrics.CALLS, Metrics.MISSED_CALLS};
 
   /**
    * Validates and copies.
