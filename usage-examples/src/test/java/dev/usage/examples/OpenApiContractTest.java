@@ -27,6 +27,8 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -83,11 +85,14 @@ class OpenApiContractTest {
     return LocalDate.ofInstant(fx.clock.instant(), ZoneOffset.UTC);
   }
 
-  /** Returns the path of each operation in the spec, with the fixture's workspace, member and a metric. */
+  /** Returns a spec path with the fixture's organization, workspace and member, and a metric. */
   private static String concrete(String template) {
-    return template.replace("{workspace}", fx.tenant().workspace())
+    String path = template.replace("{organization}", fx.tenant().organization())
+        .replace("{workspace}", fx.tenant().workspace())
         .replace("{member}", fx.memberId)
         .replace("{metric}", "voice_minutes");
+    assertThat(path).as("a value for every path parameter of " + template + "; add one here").doesNotContain("{");
+    return path;
   }
 
   // ---- what the spec names, and what the server answers
@@ -288,6 +293,28 @@ class OpenApiContractTest {
       HttpResponse<String> response = fx.get(path, fx.admin);
       assertThat(response.statusCode()).as(path).isEqualTo(404);
       assertMatchesSchema("Error", response.body());
+    }
+  }
+
+  /** Sent as raw bytes, as HttpClient refuses to build these; Jetty refuses them before the API sees them. */
+  @Test
+  void requestsJettyCannotParse_areTheSpecsErrorBody() throws IOException {
+    for (String head : List.of("GET /api/v2/%zz/me HTTP/1.1", "GET /api/v2/me HTTP/2.7",
+        "GET " + ws + "/reports/ai usage HTTP/1.1")) {
+      String response;
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), fx.server.port())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write((head + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        socket.shutdownOutput();
+        response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      }
+      int split = response.indexOf("\r\n\r\n");
+      assertThat(split).as(head + " got " + response).isPositive();
+
+      assertThat(response).as(head).startsWith(head.endsWith("2.7") ? "HTTP/1.1 505 " : "HTTP/1.1 400 ")
+          .contains("Content-Type: application/json; charset=utf-8");
+      assertMatchesSchema("Error", response.substring(split + 4));
     }
   }
 
