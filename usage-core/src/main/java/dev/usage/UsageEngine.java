@@ -416,6 +416,9 @@ public final class UsageEngine {
     /**
      * Sets the store; defaults to a new {@link InMemoryUsageStore}, which reports its timings to
      * the {@linkplain #usageListener(UsageListener) usage listener}.
+     *
+     * @param store where events are recorded; give it the usage listener yourself to have its timings
+     * @return this builder
      */
     public Builder store(UsageStore store) {
       this.store = requireNonNull(store, "store");
