@@ -10,6 +10,7 @@ import dev.usage.event.LateEventPolicy;
 import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
 import dev.usage.metric.MetricCatalog;
+import dev.usage.observe.UsageListener;
 import dev.usage.plan.Plan;
 import dev.usage.plan.UnlistedMetricPolicy;
 import dev.usage.pricing.BillingIncrement;
@@ -90,6 +91,9 @@ public final class UsageEngine {
   private final Ledger ledger;
   private final UsageReports reports;
   private final boolean throwOnRejection;
+  /** {@link UsageListener#NONE} when unset: then {@link #observed} is false and nothing is told. */
+  private final UsageListener usageListener;
+  private final boolean observed;
 
   private UsageEngine(Builder b, UsageStore store, LateEventPolicy latePolicy) {
     this.store = store;
@@ -102,6 +106,8 @@ public final class UsageEngine {
     this.listeners = List.copyOf(b.listeners);
     this.ledger = Ledger.of(store, accounts, clock, thresholds);
     this.throwOnRejection = b.throwOnRejection;
+    this.usageListener = UsageListener.guarded(b.usageListener);
+    this.observed = b.usageListener != UsageListener.NONE;
     this.reports = b.reports.apply(UsageReports.builder(store).accounts(accounts).ledger(ledger).clock(clock)).build();
   }
 
@@ -172,6 +178,9 @@ public final class UsageEngine {
       }
     }
     RecordResult result = new RecordResult(outcomes, refused);
+    if (observed) {
+      observe(events, outcomes, refusals);
+    }
     if (result.hasRejections()) {
       // One line per batch, never one per event: a bad batch must be seen, not flood the log.
       log.warn("usage not stored: {}; first: {}", result.summary(),
@@ -181,6 +190,29 @@ public final class UsageEngine {
       }
     }
     return result;
+  }
+
+  /** Tells the usage listener each event's outcome; {@code outcomes} is in the order of {@code events}. */
+  private void observe(Collection<UsageEvent> events, List<EventOutcome> outcomes, Map<Key, RefusedDebit> refusals) {
+    int i = 0;
+    for (UsageEvent event : events) {
+      EventOutcome o = outcomes.get(i++);
+      if (o.status() == Status.REFUSED) {
+        usageListener.refused(event, refusals.get(new Key(event.tenant(), event.id())));
+      } else {
+        observe(event, o);
+      }
+    }
+  }
+
+  private void observe(UsageEvent event, EventOutcome o) {
+    switch (o.status()) {
+      case RECORDED, REBOOKED, RESTATED -> usageListener.recorded(event, o);
+      case DUPLICATE -> usageListener.duplicate(event, o);
+      case CONFLICT -> usageListener.conflict(event, o);
+      case REJECTED, IGNORED -> usageListener.rejected(event, o);
+      case REFUSED -> throw new IllegalStateException("a refusal is told with its debit, not as outcome " + o);
+    }
   }
 
   /** Appends one tenant's events, posting them when the store keeps the ledger, and tells of crossings. */
@@ -213,15 +245,20 @@ public final class UsageEngine {
   public EventOutcome reverse(PricedEvent original, EventId reversalId) {
     PricedEvent reversal = calculator.reverse(original, reversalId);
     AppendResult r = append(List.of(reversal));
+    EventOutcome outcome;
     if (!r.duplicates().isEmpty()) {
-      return new EventOutcome(reversalId, Status.DUPLICATE, Optional.of(reversal), "recorded before with the same content",
-          Reason.NONE);
-    }
-    if (!r.conflicts().isEmpty()) {
-      return new EventOutcome(reversalId, Status.CONFLICT, Optional.of(reversal), r.conflicts().get(0).reason(),
+      outcome = new EventOutcome(reversalId, Status.DUPLICATE, Optional.of(reversal),
+          "recorded before with the same content", Reason.NONE);
+    } else if (!r.conflicts().isEmpty()) {
+      outcome = new EventOutcome(reversalId, Status.CONFLICT, Optional.of(reversal), r.conflicts().get(0).reason(),
           Reason.CONFLICT);
+    } else {
+      outcome = new EventOutcome(reversalId, Status.RECORDED, Optional.of(reversal), "", Reason.NONE);
     }
-    return new EventOutcome(reversalId, Status.RECORDED, Optional.of(reversal), "", Reason.NONE);
+    if (observed) {
+      observe(reversal.event(), outcome);
+    }
+    return outcome;
   }
 
   /** Returns the credit ledger over this engine's store and clock. */
@@ -278,6 +315,9 @@ public final class UsageEngine {
               + " is not on plan " + plan.get().id());
     }
     LateEventDecision decision = latePolicy.decide(event, accounts.closedThrough(event.tenant()), clock.instant());
+    if (observed && decision.outcome() != LateEventDecision.Outcome.ACCEPTED) {
+      usageListener.late(event, decision);
+    }
     if (!decision.isAccepted()) {
       return rejected(id, switch (decision.outcome()) {
         case REJECTED_TOO_OLD -> Reason.TOO_OLD;
@@ -369,10 +409,17 @@ public final class UsageEngine {
     private final List<ThresholdListener> listeners = new ArrayList<>();
     private java.util.function.UnaryOperator<UsageReports.Builder> reports = r -> r;
     private boolean throwOnRejection;
+    private UsageListener usageListener = UsageListener.NONE;
 
     private Builder() {}
 
-    /** Sets the store; defaults to a new {@link InMemoryUsageStore}. */
+    /**
+     * Sets the store; defaults to a new {@link InMemoryUsageStore}, which reports its timings to
+     * the {@linkplain #usageListener(UsageListener) usage listener}.
+     *
+     * @param store where events are recorded; give it the usage listener yourself to have its timings
+     * @return this builder
+     */
     public Builder store(UsageStore store) {
       this.store = requireNonNull(store, "store");
       return this;
@@ -431,6 +478,28 @@ public final class UsageEngine {
     }
 
     /**
+     * Sets the listener told what happened to each event: recorded, duplicate, conflict, rejected
+     * (with its reason), refused by a hard-limit wallet, or decided late. None by default, and
+     * then recording costs nothing extra. The store reports its own timings: give it the listener
+     * too (for example {@code JdbcUsageStore.Builder#usageListener}).
+     *
+     * <p>The engine wraps it with {@link UsageListener#guarded(UsageListener)}, so that a callback
+     * that throws is logged and never fails a recording.
+     *
+     * @param usageListener the listener, such as {@code usage-micrometer}'s {@code MicrometerUsageListener}
+     * @return this builder
+     * @throws IllegalStateException if a usage listener was set already; compose several in one
+     */
+    public Builder usageListener(UsageListener usageListener) {
+      requireNonNull(usageListener, "usageListener");
+      if (this.usageListener != UsageListener.NONE) {
+        throw new IllegalStateException("usage listener was already set to " + this.usageListener);
+      }
+      this.usageListener = usageListener;
+      return this;
+    }
+
+    /**
      * Sets what the reports need beyond the engine's store, plans, ledger and clock: inventory,
      * billing anchor day, credit price.
      *
@@ -451,7 +520,8 @@ public final class UsageEngine {
         throw new IllegalStateException("a usage engine needs a calculator: call calculator(CreditCalculator)");
       }
       // Defaults are made per engine and never written back: two builds never share a store.
-      return new UsageEngine(this, store == null ? new InMemoryUsageStore() : store,
+      // The default store is the engine's own, so it reports its timings to the engine's listener.
+      return new UsageEngine(this, store == null ? new InMemoryUsageStore(usageListener) : store,
           latePolicy == null ? LateEventPolicy.builder().clock(clock).build() : latePolicy);
     }
   }

@@ -6,6 +6,7 @@ import dev.usage.benchmarks.jdbc.JdbcAppendBenchmark;
 import dev.usage.benchmarks.jdbc.LedgerAppendBenchmark;
 import dev.usage.benchmarks.jdbc.WalletReadBenchmark;
 import dev.usage.benchmarks.jdbc.JdbcReportBenchmark;
+import dev.usage.benchmarks.observe.UsageListenerBenchmark;
 import dev.usage.benchmarks.pricing.CreditCalculatorBenchmark;
 import dev.usage.benchmarks.sms.SmsSegmentsBenchmark;
 import dev.usage.benchmarks.store.IngestionBenchmark;
@@ -63,6 +64,12 @@ class BenchmarksRunTest {
   @DisplayName("SMS segment counting runs for every text")
   void smsSegments() throws RunnerException {
     assertEachScored(runOnce(SmsSegmentsBenchmark.class), 4 * 4);
+  }
+
+  @Test
+  @DisplayName("recording runs without a listener, with a no-op one and with a counting one")
+  void usageListener() throws RunnerException {
+    assertEachScored(runOnce(UsageListenerBenchmark.class), 3);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
 import dev.usage.plan.CreditType;
+import dev.usage.observe.StoreOperation;
+import dev.usage.observe.UsageListener;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
@@ -76,9 +78,28 @@ public final class InMemoryUsageStore implements LedgerStore {
   /** The lock rank of the next new tenant: tenants are locked in the order the store met them. */
   private final AtomicInteger nextRank = new AtomicInteger();
   private final InMemoryLedger ledger = new InMemoryLedger();
+  private final UsageListener listener;
+  /** Whether a listener was given; without one the store reads no clock. */
+  private final boolean observed;
 
-  /** Creates an empty store. */
-  public InMemoryUsageStore() {}
+  /** Creates an empty store that reports to no listener. */
+  public InMemoryUsageStore() {
+    this(UsageListener.NONE);
+  }
+
+  /**
+   * Creates an empty store that tells {@code listener} how long each append, aggregate and scan
+   * took. It never retries, so it tells of no retries, and it does not time the ledger's
+   * operations. Timing costs two {@link System#nanoTime()} reads per call (see {@code
+   * UsageListenerBenchmark} for what that is next to an append); with {@link UsageListener#NONE}
+   * there are none.
+   *
+   * @param listener the listener, wrapped so that its failures are logged, not thrown
+   */
+  public InMemoryUsageStore(UsageListener listener) {
+    this.observed = requireNonNull(listener, "listener") != UsageListener.NONE;
+    this.listener = UsageListener.guarded(listener);
+  }
 
   /** Returns {@link StoreCapability#MIXED_TENANT_BATCHES}: a batch locks all its tenants. */
   @Override
@@ -100,6 +121,21 @@ public final class InMemoryUsageStore implements LedgerStore {
   public AppendResult append(List<PricedEvent> events, Instant now) {
     requireNonNull(events, "events");
     requireNonNull(now, "now");
+    if (!observed) {
+      return appendUnobserved(events, now);
+    }
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      AppendResult result = appendUnobserved(events, now);
+      ok = true;
+      return result;
+    } finally {
+      listener.storeOperation(StoreOperation.APPEND, ok, ok ? events.size() : 0, System.nanoTime() - start);
+    }
+  }
+
+  private AppendResult appendUnobserved(List<PricedEvent> events, Instant now) {
     // Copying a batch costs more than recording a small one; only lists that are slow to index
     // are copied, once.
     List<PricedEvent> batch = events instanceof RandomAccess ? events : Arrays.asList(events.toArray(new PricedEvent[0]));
@@ -265,6 +301,21 @@ public final class InMemoryUsageStore implements LedgerStore {
    */
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
+    if (!observed) {
+      return aggregateUnobserved(query);
+    }
+    long start = System.nanoTime();
+    List<AggregateRow> rows = null;
+    try {
+      rows = aggregateUnobserved(query);
+      return rows;
+    } finally {
+      listener.storeOperation(StoreOperation.AGGREGATE, rows != null, rows == null ? 0 : rows.size(),
+          System.nanoTime() - start);
+    }
+  }
+
+  private List<AggregateRow> aggregateUnobserved(AggregateQuery query) {
     TenantEvents tenant = tenants.get(requireNonNull(query, "query").tenant());
     if (tenant == null) {
       return List.of();
@@ -280,6 +331,21 @@ public final class InMemoryUsageStore implements LedgerStore {
 
   @Override
   public EventPage scan(ScanQuery query) {
+    if (!observed) {
+      return scanUnobserved(query);
+    }
+    long start = System.nanoTime();
+    EventPage page = null;
+    try {
+      page = scanUnobserved(query);
+      return page;
+    } finally {
+      listener.storeOperation(StoreOperation.SCAN, page != null, page == null ? 0 : page.events().size(),
+          System.nanoTime() - start);
+    }
+  }
+
+  private EventPage scanUnobserved(ScanQuery query) {
     ScanCursor cursor = requireNonNull(query, "query").cursor().map(ScanCursor::decode).orElse(null);
     TenantEvents tenant = tenants.get(query.tenant());
     if (tenant == null) {

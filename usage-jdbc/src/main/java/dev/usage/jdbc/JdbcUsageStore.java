@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.TenantId;
 import dev.usage.metric.MetricCatalog;
+import dev.usage.observe.StoreOperation;
+import dev.usage.observe.UsageListener;
 import dev.usage.plan.CreditType;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
@@ -72,12 +74,17 @@ public final class JdbcUsageStore implements LedgerStore {
   private final EventAggregates aggregates;
   private final EventScan scans;
   private final JdbcLedger ledger;
+  private final UsageListener listener;
+  /** Whether a listener was set; without one the store reads no clock for it. */
+  private final boolean observed;
 
-  private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog) {
+  private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog, UsageListener listener) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.catalog = catalog;
-    this.transactions = new Transactions(dataSource, dialect);
+    this.observed = listener != UsageListener.NONE;
+    this.listener = UsageListener.guarded(listener);
+    this.transactions = new Transactions(dataSource, dialect, this.listener);
     HourlyRollup rollup = new HourlyRollup(dialect);
     this.ledger = new JdbcLedger(catalog);
     this.writer = new EventWriter(dialect, catalog, rollup, ledger);
@@ -141,12 +148,27 @@ public final class JdbcUsageStore implements LedgerStore {
    */
   @Override
   public AppendResult append(List<PricedEvent> events, Instant now) {
+    if (!observed) {
+      return appendUnobserved(events, now);
+    }
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      AppendResult result = appendUnobserved(events, now);
+      ok = true;
+      return result;
+    } finally {
+      listener.storeOperation(StoreOperation.APPEND, ok, ok ? events.size() : 0, System.nanoTime() - start);
+    }
+  }
+
+  private AppendResult appendUnobserved(List<PricedEvent> events, Instant now) {
     requireNonNull(now, "now");
     AppendBatch batch = AppendBatch.of(events, catalog);
     if (batch.isEmpty()) {
       return AppendResult.empty();
     }
-    return transactions.transaction("appending " + events.size() + " events failed; the batch was rolled back unless "
+    return transactions.transaction(StoreOperation.APPEND, "appending " + events.size() + " events failed; the batch was rolled back unless "
         + "its commit was lost in transit, and retrying it counts each event once", c -> writer.write(c, batch, now));
   }
 
@@ -203,6 +225,21 @@ public final class JdbcUsageStore implements LedgerStore {
    * @throws JdbcUsageStoreException if the database fails
    */
   public AppendResult append(Connection connection, List<PricedEvent> events, Instant now) {
+    if (!observed) {
+      return appendUnobserved(connection, events, now);
+    }
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      AppendResult result = appendUnobserved(connection, events, now);
+      ok = true;
+      return result;
+    } finally {
+      listener.storeOperation(StoreOperation.APPEND, ok, ok ? events.size() : 0, System.nanoTime() - start);
+    }
+  }
+
+  private AppendResult appendUnobserved(Connection connection, List<PricedEvent> events, Instant now) {
     requireNonNull(connection, "connection");
     requireNonNull(now, "now");
     AppendBatch batch = AppendBatch.of(events, catalog);
@@ -225,7 +262,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public void openWallet(WalletId wallet, LimitMode mode) {
     requireNonNull(wallet, "wallet");
     requireNonNull(mode, "mode");
-    transactions.transaction("opening wallet " + wallet + " failed", c -> {
+    transactions.transaction(StoreOperation.LEDGER, "opening wallet " + wallet + " failed", c -> {
       ledger.openWallet(c, wallet, mode);
       return null;
     });
@@ -236,7 +273,7 @@ public final class JdbcUsageStore implements LedgerStore {
     requireNonNull(wallet, "wallet");
     requireNonNull(grant, "grant");
     requireNonNull(now, "now");
-    return transactions.transaction("adding grant " + grant.id() + " to wallet " + wallet + " failed",
+    return transactions.transaction(StoreOperation.LEDGER, "adding grant " + grant.id() + " to wallet " + wallet + " failed",
         c -> ledger.grant(c, wallet, grant, now));
   }
 
@@ -244,7 +281,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<Grant> findGrant(WalletId wallet, String grantId) {
     requireNonNull(wallet, "wallet");
     requireNonNull(grantId, "grantId");
-    return transactions.snapshot("reading grant " + grantId + " of wallet " + wallet + " failed",
+    return transactions.snapshot(StoreOperation.LEDGER, "reading grant " + grantId + " of wallet " + wallet + " failed",
         c -> ledger.findGrant(c, wallet, grantId));
   }
 
@@ -258,19 +295,19 @@ public final class JdbcUsageStore implements LedgerStore {
   public Optional<WalletStatus> wallet(WalletId wallet, Instant now) {
     requireNonNull(wallet, "wallet");
     requireNonNull(now, "now");
-    return transactions.snapshot("reading wallet " + wallet + " failed", c -> ledger.wallet(c, wallet, now));
+    return transactions.snapshot(StoreOperation.LEDGER, "reading wallet " + wallet + " failed", c -> ledger.wallet(c, wallet, now));
   }
 
   @Override
   public Optional<WalletId> walletOf(TenantId tenant) {
     requireNonNull(tenant, "tenant");
-    return transactions.snapshot("finding the wallet of " + tenant + " failed", c -> ledger.walletOf(c, tenant));
+    return transactions.snapshot(StoreOperation.LEDGER, "finding the wallet of " + tenant + " failed", c -> ledger.walletOf(c, tenant));
   }
 
   @Override
   public LedgerPage entries(LedgerQuery query) {
     requireNonNull(query, "query");
-    return transactions.snapshot("reading the ledger of wallet " + query.wallet() + " failed",
+    return transactions.snapshot(StoreOperation.LEDGER, "reading the ledger of wallet " + query.wallet() + " failed",
         c -> ledger.entries(c, query));
   }
 
@@ -278,7 +315,7 @@ public final class JdbcUsageStore implements LedgerStore {
   public Map<CreditType, Long> allotmentUsage(WalletId wallet, YearMonth month) {
     requireNonNull(wallet, "wallet");
     requireNonNull(month, "month");
-    return transactions.snapshot("reading the allotments of wallet " + wallet + " failed",
+    return transactions.snapshot(StoreOperation.LEDGER, "reading the allotments of wallet " + wallet + " failed",
         c -> ledger.allotmentUsage(c, wallet, month));
   }
 
@@ -302,7 +339,18 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, true));
+    if (!observed) {
+      return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, true));
+    }
+    long start = System.nanoTime();
+    List<AggregateRow> rows = null;
+    try {
+      rows = transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, true));
+      return rows;
+    } finally {
+      listener.storeOperation(StoreOperation.AGGREGATE, rows != null, rows == null ? 0 : rows.size(),
+          System.nanoTime() - start);
+    }
   }
 
   /** Returns the aggregate computed from the events themselves, never from the rollup: for tests. */
@@ -323,7 +371,18 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public EventPage scan(ScanQuery query) {
     requireNonNull(query, "query");
-    return scans.scan(query);
+    if (!observed) {
+      return scans.scan(query);
+    }
+    long start = System.nanoTime();
+    EventPage page = null;
+    try {
+      page = scans.scan(query);
+      return page;
+    } finally {
+      listener.storeOperation(StoreOperation.SCAN, page != null, page == null ? 0 : page.events().size(),
+          System.nanoTime() - start);
+    }
   }
 
   /** Returns the statement of a page of {@code query}: for tests. */
@@ -351,6 +410,7 @@ public final class JdbcUsageStore implements LedgerStore {
     private final DataSource dataSource;
     private Dialect dialect;
     private MetricCatalog catalog = MetricCatalog.builtIn();
+    private UsageListener usageListener = UsageListener.NONE;
 
     private Builder(DataSource dataSource) {
       this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -380,6 +440,24 @@ public final class JdbcUsageStore implements LedgerStore {
     }
 
     /**
+     * Sets the listener told how long each append, aggregate and scan took (whether it succeeded,
+     * and the batch's or the answer's size) and of each retry after a deadlock or serialization
+     * failure, ledger operations' included. None by default, and then the store reads no clock for
+     * it. Appends inside the caller's transaction ({@link JdbcUsageStore#append(Connection, List)})
+     * are timed too, without the caller's commit.
+     *
+     * <p>The store wraps it with {@link UsageListener#guarded(UsageListener)}, so that a callback
+     * that throws is logged and never fails an operation.
+     *
+     * @param usageListener the listener, such as {@code usage-micrometer}'s {@code MicrometerUsageListener}
+     * @return this builder
+     */
+    public Builder usageListener(UsageListener usageListener) {
+      this.usageListener = requireNonNull(usageListener, "usageListener");
+      return this;
+    }
+
+    /**
      * Returns the store. Without a dialect, borrows one connection to detect it. On H2, borrows one
      * to check that a returned append survives a crash of the process (see the module's README).
      *
@@ -404,7 +482,7 @@ public final class JdbcUsageStore implements LedgerStore {
       if (d instanceof H2Dialect) {
         H2Durability.requireDurableCommits(dataSource);
       }
-      return new JdbcUsageStore(dataSource, d, catalog);
+      return new JdbcUsageStore(dataSource, d, catalog, usageListener);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.usage.jdbc;
 
+import dev.usage.observe.StoreOperation;
+import dev.usage.observe.UsageListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -24,32 +26,37 @@ final class Transactions {
 
   private final DataSource dataSource;
   private final Dialect dialect;
+  /** Told of each retry; {@link UsageListener#NONE} when the store has no listener. */
+  private final UsageListener listener;
 
-  Transactions(DataSource dataSource, Dialect dialect) {
+  Transactions(DataSource dataSource, Dialect dialect, UsageListener listener) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.listener = listener;
   }
 
   /**
    * Runs {@code work} in a transaction of its own on a connection of its own, retrying deadlocks
    * and serialization failures up to {@value #TRANSIENT_ATTEMPTS} times.
    *
+   * @param operation what the work is, for the listener told of retries
    * @param failure the message of the {@link JdbcUsageStoreException} if the database fails
    */
-  <T> T transaction(String failure, Work<T> work) {
-    return run(failure, false, work);
+  <T> T transaction(StoreOperation operation, String failure, Work<T> work) {
+    return run(operation, failure, false, work);
   }
 
   /**
    * Runs {@code work} as {@link #transaction} does, reading one snapshot (repeatable read).
    *
+   * @param operation what the work is, for the listener told of retries
    * @param failure the message of the {@link JdbcUsageStoreException} if the database fails
    */
-  <T> T snapshot(String failure, Work<T> work) {
-    return run(failure, true, work);
+  <T> T snapshot(StoreOperation operation, String failure, Work<T> work) {
+    return run(operation, failure, true, work);
   }
 
-  private <T> T run(String failure, boolean read, Work<T> work) {
+  private <T> T run(StoreOperation operation, String failure, boolean read, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         boolean autoCommit = c.getAutoCommit();
@@ -65,6 +72,7 @@ final class Transactions {
         } catch (SQLException | RuntimeException e) {
           rollback(c, e);
           if (e instanceof SQLException sql && dialect.isTransient(sql) && attempt < TRANSIENT_ATTEMPTS) {
+            listener.storeRetry(operation, attempt, sql);
             continue;
           }
           throw e;
