@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -72,7 +71,9 @@ public sealed interface CallOutcome {
     public Finished {
       requireNonNull(start, "start");
       requireNonNull(end, "end");
-      checkArgument(!end.isBefore(start), "end %s is before start %s", end, start);
+      if (end.isBefore(start)) {
+        throw new IllegalArgumentException("end " + end + " is before start " + start);
+      }
     }
 
     /** Returns the time from start to end, exactly. */

@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
@@ -51,8 +50,10 @@ public record Channel(String name) {
    */
   public Channel {
     requireNonNull(name, "name");
-    checkArgument(NAME.matcher(name).matches(),
-        "channel name '%s' must be 1 to 32 lowercase letters, digits, '_' or '-'", name);
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("channel name '" + name
+          + "' must be 1 to 32 lowercase letters, digits, '_' or '-'");
+    }
   }
 
   /**

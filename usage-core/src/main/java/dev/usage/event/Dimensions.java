@@ -1,10 +1,9 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSortedMap;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,14 +27,15 @@ public final class Dimensions {
   /** The longest value accepted, so that every store can index it. */
   public static final int MAX_VALUE_LENGTH = 256;
 
-  private static final Dimensions NONE = new Dimensions(new String[DimensionKey.values().length], ImmutableSortedMap.of());
+  private static final Dimensions NONE =
+      new Dimensions(new String[DimensionKey.values().length], Collections.emptySortedMap());
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Pattern CUSTOM_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,31}:[a-z][a-z0-9_.-]{0,63}");
 
   private final String[] values;
-  private final ImmutableSortedMap<String, String> custom;
+  private final SortedMap<String, String> custom;
 
-  private Dimensions(String[] values, ImmutableSortedMap<String, String> custom) {
+  private Dimensions(String[] values, SortedMap<String, String> custom) {
     this.values = values;
     this.custom = custom;
   }
@@ -229,27 +229,38 @@ public final class Dimensions {
      */
     public Builder custom(String key, String value) {
       requireNonNull(key, "key");
-      checkArgument(CUSTOM_KEY.matcher(key).matches(),
-          "custom dimension key '%s' must be 'namespace:name' in lowercase letters, digits, '_', '-' or '.'", key);
+      if (!CUSTOM_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException("custom dimension key '" + key
+            + "' must be 'namespace:name' in lowercase letters, digits, '_', '-' or '.'");
+      }
       custom.put(key, checkLength(key, value));
       return this;
     }
 
     /** Returns the dimensions. */
     public Dimensions build() {
-      return new Dimensions(values.clone(), ImmutableSortedMap.copyOfSorted(custom));
+      return new Dimensions(values.clone(), Collections.unmodifiableSortedMap(new TreeMap<>(custom)));
     }
 
     private static String check(DimensionKey key, String value) {
       checkLength(key.key(), value);
       switch (key) {
         case CHANNEL -> Channel.of(value);
-        case DIRECTION -> checkArgument(value.equals("inbound") || value.equals("outbound"),
-            "direction must be 'inbound' or 'outbound' but was '%s'", value);
-        case MODEL_TYPE -> checkArgument(value.equals("chat") || value.equals("realtime"),
-            "model type must be 'chat' or 'realtime' but was '%s'", value);
-        case PHONE_NUMBER -> checkArgument(E164.matcher(value).matches(),
-            "phone number '%s' must be E.164, e.g. +14155550100", value);
+        case DIRECTION -> {
+          if (!value.equals("inbound") && !value.equals("outbound")) {
+            throw new IllegalArgumentException("direction must be 'inbound' or 'outbound' but was '" + value + "'");
+          }
+        }
+        case MODEL_TYPE -> {
+          if (!value.equals("chat") && !value.equals("realtime")) {
+            throw new IllegalArgumentException("model type must be 'chat' or 'realtime' but was '" + value + "'");
+          }
+        }
+        case PHONE_NUMBER -> {
+          if (!E164.matcher(value).matches()) {
+            throw new IllegalArgumentException("phone number '" + value + "' must be E.164, e.g. +14155550100");
+          }
+        }
         default -> { }
       }
       return value;
@@ -257,9 +268,13 @@ public final class Dimensions {
 
     private static String checkLength(String key, String value) {
       requireNonNull(value, key);
-      checkArgument(!value.isEmpty(), "dimension %s must not be empty", key);
-      checkArgument(value.length() <= MAX_VALUE_LENGTH, "dimension %s must be at most %s characters but was %s",
-          key, MAX_VALUE_LENGTH, value.length());
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("dimension " + key + " must not be empty");
+      }
+      if (value.length() > MAX_VALUE_LENGTH) {
+        throw new IllegalArgumentException("dimension " + key + " must be at most " + MAX_VALUE_LENGTH
+            + " characters but was " + value.length());
+      }
       return value;
     }
   }

@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
@@ -58,9 +57,13 @@ public record LateEventDecision(Outcome outcome, Optional<UsageEvent> event, Str
     requireNonNull(outcome, "outcome");
     requireNonNull(event, "event");
     requireNonNull(reason, "reason");
-    checkArgument(event.isPresent() == outcome.isAccepted(),
-        "a decision with outcome %s must %s an event", outcome, outcome.isAccepted() ? "carry" : "not carry");
-    checkArgument(!reason.isEmpty(), "reason of a decision with outcome %s must not be empty", outcome);
+    if (event.isPresent() != outcome.isAccepted()) {
+      throw new IllegalArgumentException("a decision with outcome " + outcome + " must "
+          + (outcome.isAccepted() ? "carry" : "not carry") + " an event");
+    }
+    if (reason.isEmpty()) {
+      throw new IllegalArgumentException("reason of a decision with outcome " + outcome + " must not be empty");
+    }
   }
 
   /** Returns whether the event is to be recorded. */

@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
@@ -27,10 +26,14 @@ public record TenantId(String organization, String workspace) {
   public TenantId {
     requireNonNull(organization, "organization");
     requireNonNull(workspace, "workspace");
-    checkArgument(PART.matcher(organization).matches(),
-        "organization id '%s' must be 1 to 64 letters, digits, '_', '.', ':' or '-'", organization);
-    checkArgument(PART.matcher(workspace).matches(),
-        "workspace id '%s' must be 1 to 64 letters, digits, '_', '.', ':' or '-'", workspace);
+    if (!PART.matcher(organization).matches()) {
+      throw new IllegalArgumentException("organization id '" + organization
+          + "' must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+    }
+    if (!PART.matcher(workspace).matches()) {
+      throw new IllegalArgumentException("workspace id '" + workspace
+          + "' must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+    }
   }
 
   /**

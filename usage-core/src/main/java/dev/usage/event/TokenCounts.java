@@ -1,7 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 /**
  * The tokens a model completion used, as providers report them.
  *
@@ -32,9 +30,10 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
     checkNotNegative("cached", cached);
     checkNotNegative("audio input", audioInput);
     checkNotNegative("audio output", audioOutput);
-    checkArgument(cached <= prompt,
-        "cached token count %s exceeds prompt token count %s, which must include the cached tokens",
-        cached, prompt);
+    if (cached > prompt) {
+      throw new IllegalArgumentException("cached token count " + cached + " exceeds prompt token count " + prompt
+          + ", which must include the cached tokens");
+    }
   }
 
   /**
@@ -78,6 +77,8 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
   }
 
   private static void checkNotNegative(String kind, long count) {
-    checkArgument(count >= 0, "%s token count must not be negative but was %s", kind, count);
+    if (count < 0) {
+      throw new IllegalArgumentException(kind + " token count must not be negative but was " + count);
+    }
   }
 }

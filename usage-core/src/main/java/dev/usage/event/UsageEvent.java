@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.metric.Metric;
@@ -52,11 +51,17 @@ public record UsageEvent(
     requireNonNull(dimensions, "dimensions");
     requireNonNull(reverses, "reverses");
     if (reverses.isPresent()) {
-      checkArgument(quantity <= 0, "reversal %s must carry a negated quantity but had %s", id, quantity);
-      checkArgument(!reverses.get().equals(id), "event %s cannot reverse itself", id);
+      if (quantity > 0) {
+        throw new IllegalArgumentException("reversal " + id + " must carry a negated quantity but had " + quantity);
+      }
+      if (reverses.get().equals(id)) {
+        throw new IllegalArgumentException("event " + id + " cannot reverse itself");
+      }
     } else {
-      checkArgument(quantity >= 0, "quantity of %s must not be negative but was %s for event %s",
-          metric.key(), quantity, id);
+      if (quantity < 0) {
+        throw new IllegalArgumentException("quantity of " + metric.key() + " must not be negative but was " + quantity
+            + " for event " + id);
+      }
     }
   }
 
@@ -137,8 +142,10 @@ public record UsageEvent(
 
     /** Sets the quantity, unscaled, zero or positive. */
     public Builder quantity(long quantity) {
-      checkArgument(quantity >= 0, "quantity of %s must not be negative but was %s for event %s",
-          metric.key(), quantity, id);
+      if (quantity < 0) {
+        throw new IllegalArgumentException("quantity of " + metric.key() + " must not be negative but was " + quantity
+            + " for event " + id);
+      }
       this.quantity = quantity;
       return this;
     }

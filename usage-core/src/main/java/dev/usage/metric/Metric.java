@@ -1,6 +1,5 @@
 package dev.usage.metric;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -38,12 +37,13 @@ public record Metric(String key, Unit unit, Aggregation aggregation, int scale, 
     requireNonNull(unit, "unit");
     requireNonNull(aggregation, "aggregation");
     requireNonNull(description, "description");
-    checkArgument(
-        KEY.matcher(key).matches(),
-        "metric key '%s' must be lowercase letters, digits, '_', '.' or '-', optionally after a "
-            + "'namespace:' prefix, at most 32 characters each",
-        key);
-    checkArgument(scale >= 0 && scale <= 9, "metric scale must be 0 to 9 but was %s for %s", scale, key);
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("metric key '" + key + "' must be lowercase letters, digits, '_', '.' or '-',"
+          + " optionally after a 'namespace:' prefix, at most 32 characters each");
+    }
+    if (scale < 0 || scale > 9) {
+      throw new IllegalArgumentException("metric scale must be 0 to 9 but was " + scale + " for " + key);
+    }
   }
 
   /**
@@ -76,7 +76,10 @@ public record Metric(String key, Unit unit, Aggregation aggregation, int scale, 
    */
   public static Metric custom(String key, Unit unit, Aggregation aggregation, int scale, String description) {
     requireNonNull(key, "key");
-    checkArgument(key.indexOf(':') > 0, "user-defined metric key '%s' needs a namespace, e.g. 'acme:%s'", key, key);
+    if (key.indexOf(':') <= 0) {
+      throw new IllegalArgumentException("user-defined metric key '" + key + "' needs a namespace, e.g. 'acme:" + key
+          + "'");
+    }
     return new Metric(key, unit, aggregation, scale, description);
   }
 

@@ -1,12 +1,10 @@
 package dev.usage.plan;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSet;
-import com.google.common.collect.Maps;
 import dev.usage.metric.Metric;
 import dev.usage.pricing.BillingIncrement;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -75,22 +73,35 @@ public record Plan(
     requireNonNull(unlistedMetrics, "unlistedMetrics");
     requireNonNull(allotments, "allotments");
     requireNonNull(increment, "increment");
-    checkArgument(ID.matcher(id).matches(),
-        "plan id '%s' must be 1 to 64 lowercase letters, digits, '_', '.' or '-'", id);
-    checkArgument(!name.isBlank(), "name of plan %s must not be blank", id);
-    metrics = ImmutableSet.copyOf(metrics);
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("plan id '" + id
+          + "' must be 1 to 64 lowercase letters, digits, '_', '.' or '-'");
+    }
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name of plan " + id + " must not be blank");
+    }
+    metrics = Collections.unmodifiableSet(new LinkedHashSet<>(metrics));
     Set<String> keys = new HashSet<>();
     for (Metric m : metrics) {
-      checkArgument(keys.add(m.key()), "plan %s lists two different metrics with key %s", id, m.key());
+      if (!keys.add(m.key())) {
+        throw new IllegalArgumentException("plan " + id + " lists two different metrics with key " + m.key());
+      }
     }
-    allotments = Maps.immutableEnumMap(allotments);
+    EnumMap<CreditType, Long> byType = new EnumMap<>(CreditType.class);
+    byType.putAll(allotments);
+    allotments = Collections.unmodifiableMap(byType);
     for (Map.Entry<CreditType, Long> a : allotments.entrySet()) {
       CreditType type = a.getKey();
       long allotted = a.getValue();
-      checkArgument(allotted >= 0, "allotment of %s on plan %s must not be negative but was %s", type, id, allotted);
+      if (allotted < 0) {
+        throw new IllegalArgumentException("allotment of " + type + " on plan " + id + " must not be negative but was "
+            + allotted);
+      }
       type.toMetered(allotted); // refuses an allotment whose metered form would overflow
-      checkArgument(type.metrics().stream().anyMatch(metrics::contains),
-          "plan %s allots %s but lists none of its metrics %s", id, type, type.metrics());
+      if (type.metrics().stream().noneMatch(metrics::contains)) {
+        throw new IllegalArgumentException("plan " + id + " allots " + type + " but lists none of its metrics "
+            + type.metrics());
+      }
     }
   }
 
@@ -175,7 +186,9 @@ public record Plan(
      */
     public Builder metric(Metric metric) {
       requireNonNull(metric, "metric");
-      checkArgument(metrics.add(metric), "metric %s is listed twice on plan %s", metric.key(), id);
+      if (!metrics.add(metric)) {
+        throw new IllegalArgumentException("metric " + metric.key() + " is listed twice on plan " + id);
+      }
       return this;
     }
 
@@ -207,8 +220,9 @@ public record Plan(
      */
     public Builder allot(CreditType type, long allotted) {
       requireNonNull(type, "type");
-      checkArgument(!allotments.containsKey(type),
-          "%s is already allotted %s on plan %s", type, allotments.get(type), id);
+      if (allotments.containsKey(type)) {
+        throw new IllegalArgumentException(type + " is already allotted " + allotments.get(type) + " on plan " + id);
+      }
       allotments.put(type, allotted);
       return this;
     }

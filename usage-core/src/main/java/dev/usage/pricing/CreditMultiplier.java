@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -34,10 +33,14 @@ public record CreditMultiplier(BigDecimal value) {
    */
   public CreditMultiplier {
     requireNonNull(value, "value");
-    checkArgument(value.signum() >= 0, "credit multiplier must not be negative but was %s", Decimals.show(value));
+    if (value.signum() < 0) {
+      throw new IllegalArgumentException("credit multiplier must not be negative but was " + Decimals.show(value));
+    }
     Decimals.checkMagnitude(value, "credit multiplier");
-    checkArgument(value.stripTrailingZeros().scale() <= SCALE,
-        "credit multiplier %s has more than %s decimal places", Decimals.show(value), SCALE);
+    if (value.stripTrailingZeros().scale() > SCALE) {
+      throw new IllegalArgumentException("credit multiplier " + Decimals.show(value) + " has more than " + SCALE
+          + " decimal places");
+    }
     value = value.setScale(SCALE);
   }
 

@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -72,8 +71,10 @@ public record Credits(long micros) implements Comparable<Credits> {
       throw new UsageOverflowException("credit amount " + Decimals.show(credits) + " is out of range");
     }
     BigDecimal stripped = credits.stripTrailingZeros();
-    checkArgument(stripped.scale() <= SCALE,
-        "credit amount %s has more than %s decimal places", Decimals.show(credits), SCALE);
+    if (stripped.scale() > SCALE) {
+      throw new IllegalArgumentException("credit amount " + Decimals.show(credits) + " has more than " + SCALE
+          + " decimal places");
+    }
     BigInteger micros = stripped.movePointRight(SCALE).toBigIntegerExact();
     if (micros.compareTo(MIN) < 0 || micros.compareTo(MAX) > 0) {
       throw new UsageOverflowException("credit amount " + Decimals.show(credits) + " is out of range");

@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.RoundingMode;
@@ -56,8 +55,10 @@ public record PricingTrace(
     requireNonNull(increment, "increment");
     requireNonNull(rounding, "rounding");
     boolean incremental = rate.map(Rate::billedInIncrements).orElse(false);
-    checkArgument(increment.isPresent() == incremental,
-        "pricing trace of rate card %s has increment %s but rate %s", rateCardVersion, increment, rate);
+    if (increment.isPresent() != incremental) {
+      throw new IllegalArgumentException("pricing trace of rate card " + rateCardVersion + " has increment " + increment
+          + " but rate " + rate);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -124,20 +123,30 @@ public record BillableMetricsReport(
     Credits sum = Credits.zero();
     Map<String, Boolean> seen = new HashMap<>();
     for (MetricUsage m : metrics) {
-      checkArgument(seen.put(m.metric().key(), true) == null, "metric %s is listed twice", m.metric().key());
+      if (seen.put(m.metric().key(), true) != null) {
+        throw new IllegalArgumentException("metric " + m.metric().key() + " is listed twice");
+      }
       ReportSupport.checkDays("daily usage of " + m.metric().key(), range,
           m.daily().stream().map(Day::date).toList());
-      checkArgument(m.transactions().size() <= transactionLimit, "metric %s lists %s transactions, more than the limit %s",
-          m.metric().key(), m.transactions().size(), transactionLimit);
-      checkArgument(m.cost().equals(price.map(p -> p.toMoney(m.credits()))),
-          "cost %s of metric %s is not its credits %s at price %s", m.cost(), m.metric().key(), m.credits(), price);
+      if (m.transactions().size() > transactionLimit) {
+        throw new IllegalArgumentException("metric " + m.metric().key() + " lists " + m.transactions().size()
+            + " transactions, more than the limit " + transactionLimit);
+      }
+      if (!m.cost().equals(price.map(p -> p.toMoney(m.credits())))) {
+        throw new IllegalArgumentException("cost " + m.cost() + " of metric " + m.metric().key()
+            + " is not its credits " + m.credits() + " at price " + price);
+      }
       sum = sum.plus(m.credits());
     }
-    checkArgument(sum.equals(totalCredits), "total credits %s are not the sum %s of the metrics' credits",
-        totalCredits, sum);
+    if (!sum.equals(totalCredits)) {
+      throw new IllegalArgumentException("total credits " + totalCredits + " are not the sum " + sum
+          + " of the metrics' credits");
+    }
     Credits total = totalCredits;
-    checkArgument(totalCost.equals(price.map(p -> p.toMoney(total))),
-        "total cost %s is not the total credits %s at price %s", totalCost, totalCredits, price);
+    if (!totalCost.equals(price.map(p -> p.toMoney(total)))) {
+      throw new IllegalArgumentException("total cost " + totalCost + " is not the total credits " + totalCredits
+          + " at price " + price);
+    }
   }
 
   /**
@@ -265,14 +274,19 @@ public record BillableMetricsReport(
     UsageRange union = ReportSupport.follow(range, other.range);
     List<String> keys = metrics.stream().map(m -> m.metric().key()).toList();
     List<String> otherKeys = other.metrics.stream().map(m -> m.metric().key()).toList();
-    checkArgument(keys.equals(otherKeys), "%s over %s shows metrics %s but the report over %s shows %s",
-        NAME, range, keys, other.range, otherKeys);
-    checkArgument(price.equals(other.price), "%s over %s is priced at %s but the report over %s at %s",
-        NAME, range, price.map(Object::toString).orElse("no price"), other.range,
-        other.price.map(Object::toString).orElse("no price"));
-    checkArgument(transactionLimit == other.transactionLimit,
-        "%s over %s lists %s transactions per metric but the report over %s lists %s",
-        NAME, range, transactionLimit, other.range, other.transactionLimit);
+    if (!keys.equals(otherKeys)) {
+      throw new IllegalArgumentException(NAME + " over " + range + " shows metrics " + keys + " but the report over "
+          + other.range + " shows " + otherKeys);
+    }
+    if (!price.equals(other.price)) {
+      throw new IllegalArgumentException(NAME + " over " + range + " is priced at "
+          + price.map(Object::toString).orElse("no price") + " but the report over " + other.range + " at "
+          + other.price.map(Object::toString).orElse("no price"));
+    }
+    if (transactionLimit != other.transactionLimit) {
+      throw new IllegalArgumentException(NAME + " over " + range + " lists " + transactionLimit
+          + " transactions per metric but the report over " + other.range + " lists " + other.transactionLimit);
+    }
     List<MetricUsage> merged = new ArrayList<>(metrics.size());
     for (int k = 0; k < metrics.size(); k++) {
       merged.add(metrics.get(k).merge(other.metrics.get(k), transactionLimit, price));
@@ -345,9 +359,10 @@ public record BillableMetricsReport(
       transactions = List.copyOf(transactions);
       BigDecimal units = total(metric, daily);
       Credits sum = Credits.sum(daily.stream().map(Day::credits).toList());
-      checkArgument(units.equals(unitsConsumed) && sum.equals(credits),
-          "metric %s consumed %s units for %s credits, but its days add up to %s units for %s credits",
-          metric.key(), unitsConsumed, credits, units, sum);
+      if (!units.equals(unitsConsumed) || !sum.equals(credits)) {
+        throw new IllegalArgumentException("metric " + metric.key() + " consumed " + unitsConsumed + " units for "
+            + credits + " credits, but its days add up to " + units + " units for " + sum + " credits");
+      }
     }
 
     static MetricUsage of(Metric metric, List<Day> days, List<Transaction> transactions, Optional<CreditPrice> price) {
@@ -390,9 +405,10 @@ public record BillableMetricsReport(
 
     private static BigDecimal atScale(Metric metric, BigDecimal units) {
       requireNonNull(units, "units");
-      checkArgument(units.stripTrailingZeros().scale() <= metric.scale(),
-          "units %s of metric %s have more than its %s decimal places", units.toPlainString(), metric.key(),
-          metric.scale());
+      if (units.stripTrailingZeros().scale() > metric.scale()) {
+        throw new IllegalArgumentException("units " + units.toPlainString() + " of metric " + metric.key()
+            + " have more than its " + metric.scale() + " decimal places");
+      }
       return units.setScale(metric.scale());
     }
 

@@ -2,8 +2,8 @@ package dev.usage.report;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.Sets;
 import dev.usage.event.TenantId;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +24,9 @@ public record Caller(TenantId tenant, Set<Scope> scopes, Optional<String> member
   public Caller {
     requireNonNull(tenant, "tenant");
     requireNonNull(member, "member");
-    scopes = Sets.immutableEnumSet(requireNonNull(scopes, "scopes"));
+    Set<Scope> copy = EnumSet.noneOf(Scope.class);
+    copy.addAll(requireNonNull(scopes, "scopes"));
+    scopes = Collections.unmodifiableSet(copy);
   }
 
   /**

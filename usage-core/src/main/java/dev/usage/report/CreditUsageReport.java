@@ -1,13 +1,11 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.google.common.collect.ImmutableSortedMap;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.Channel;
 import dev.usage.event.DimensionKey;
@@ -33,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -173,21 +172,26 @@ public record CreditUsageReport(
     planHealth = List.copyOf(planHealth);
     dailyCredits = List.copyOf(dailyCredits);
     assistants = List.copyOf(assistants);
-    conversationsByChannel = ImmutableSortedMap.copyOf(conversationsByChannel);
-    creditsByCampaign = ImmutableSortedMap.copyOf(creditsByCampaign);
+    conversationsByChannel = Collections.unmodifiableSortedMap(new TreeMap<>(conversationsByChannel));
+    creditsByCampaign = Collections.unmodifiableSortedMap(new TreeMap<>(creditsByCampaign));
     recentActivity = List.copyOf(recentActivity);
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     ReportSupport.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
     Credits sum = Credits.sum(dailyCredits.stream().map(Day::credits).toList());
-    checkArgument(sum.equals(creditsUsed), "credits used %s are not the sum %s of the daily credits",
-        creditsUsed, sum);
-    for (int i = 1; i < assistants.size(); i++) {
-      checkArgument(assistants.get(i - 1).assistant().compareTo(assistants.get(i).assistant()) < 0,
-          "assistants must be listed once each, in order of their ids, but %s came before %s",
-          assistants.get(i - 1).assistant(), assistants.get(i).assistant());
+    if (!sum.equals(creditsUsed)) {
+      throw new IllegalArgumentException("credits used " + creditsUsed + " are not the sum " + sum
+          + " of the daily credits");
     }
-    checkArgument(recentActivity.size() <= recentActivityLimit, "%s activity rows are more than the limit %s",
-        recentActivity.size(), recentActivityLimit);
+    for (int i = 1; i < assistants.size(); i++) {
+      if (assistants.get(i - 1).assistant().compareTo(assistants.get(i).assistant()) >= 0) {
+        throw new IllegalArgumentException("assistants must be listed once each, in order of their ids, but "
+            + assistants.get(i - 1).assistant() + " came before " + assistants.get(i).assistant());
+      }
+    }
+    if (recentActivity.size() > recentActivityLimit) {
+      throw new IllegalArgumentException(recentActivity.size() + " activity rows are more than the limit "
+          + recentActivityLimit);
+    }
   }
 
   /**
@@ -236,9 +240,13 @@ public record CreditUsageReport(
     requireNonNull(ledger, "ledger");
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
-    checkArgument(callLogPage >= 1, "call log page must be 1 or more but was %s", callLogPage);
-    checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
-        "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
+    if (callLogPage < 1) {
+      throw new IllegalArgumentException("call log page must be 1 or more but was " + callLogPage);
+    }
+    if (callLogPageSize < 1 || callLogPageSize > MAX_CALL_LOG_PAGE_SIZE) {
+      throw new IllegalArgumentException("call log page size must be 1 to " + MAX_CALL_LOG_PAGE_SIZE + " but was "
+          + callLogPageSize);
+    }
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     Optional<BalanceOutlook> outlook = BalanceOutlook.of(ledger, tenant);
     EventFilter only = focus.filter();
@@ -318,14 +326,15 @@ public record CreditUsageReport(
     requireNonNull(other, "other");
     ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
     UsageRange union = ReportSupport.follow(range, other.range);
-    checkArgument(recentActivityLimit == other.recentActivityLimit,
-        "%s over %s lists %s activity rows but the report over %s lists %s",
-        NAME, range, recentActivityLimit, other.range, other.recentActivityLimit);
-    checkArgument(callLogs.page() == 1 && other.callLogs.page() == 1
-            && callLogs.pageSize() == other.callLogs.pageSize(),
-        "%s merges first call log pages of one size, but the report over %s holds page %s of %s and the report"
-            + " over %s page %s of %s", NAME, range, callLogs.page(), callLogs.pageSize(), other.range,
-        other.callLogs.page(), other.callLogs.pageSize());
+    if (recentActivityLimit != other.recentActivityLimit) {
+      throw new IllegalArgumentException(NAME + " over " + range + " lists " + recentActivityLimit
+          + " activity rows but the report over " + other.range + " lists " + other.recentActivityLimit);
+    }
+    if (callLogs.page() != 1 || other.callLogs.page() != 1 || callLogs.pageSize() != other.callLogs.pageSize()) {
+      throw new IllegalArgumentException(NAME + " merges first call log pages of one size, but the report over " + range
+          + " holds page " + callLogs.page() + " of " + callLogs.pageSize() + " and the report over " + other.range
+          + " page " + other.callLogs.page() + " of " + other.callLogs.pageSize());
+    }
     List<Day> days = new ArrayList<>(dailyCredits);
     days.addAll(other.dailyCredits);
     Map<String, AssistantVolume> volumes = new TreeMap<>();
@@ -335,8 +344,10 @@ public record CreditUsageReport(
     for (AssistantVolume a : other.assistants) {
       volumes.merge(a.assistant(), a, AssistantVolume::plus);
     }
-    checkArgument(focus.equals(other.focus), "%s over %s is filtered to %s but the report over %s to %s",
-        NAME, range, focus, other.range, other.focus);
+    if (!focus.equals(other.focus)) {
+      throw new IllegalArgumentException(NAME + " over " + range + " is filtered to " + focus + " but the report over "
+          + other.range + " to " + other.focus);
+    }
     Map<String, Long> channels = new TreeMap<>(conversationsByChannel);
     other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, CreditUsageReport::addConversations));
     CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
@@ -449,7 +460,9 @@ public record CreditUsageReport(
     public HealthTile {
       requireNonNull(type, "type");
       requireNonNull(band, "band");
-      checkArgument(allotted >= 0, "allotment of %s must not be negative but was %s", type, allotted);
+      if (allotted < 0) {
+        throw new IllegalArgumentException("allotment of " + type + " must not be negative but was " + allotted);
+      }
     }
 
     static HealthTile of(AllotmentUsage usage) {
@@ -571,8 +584,10 @@ public record CreditUsageReport(
     public ChannelShare {
       requireNonNull(channel, "channel");
       requireNonNull(percent, "percent");
-      checkArgument(percent.stripTrailingZeros().scale() <= ReportSupport.PERCENT_SCALE,
-          "share %s of channel %s has more than one decimal place", percent.toPlainString(), channel);
+      if (percent.stripTrailingZeros().scale() > ReportSupport.PERCENT_SCALE) {
+        throw new IllegalArgumentException("share " + percent.toPlainString() + " of channel " + channel
+            + " has more than one decimal place");
+      }
       percent = percent.setScale(ReportSupport.PERCENT_SCALE);
     }
   }
@@ -767,13 +782,21 @@ public record CreditUsageReport(
      *     more entries than its size
      */
     public CallLogPage {
-      checkArgument(page >= 1, "call log page must be 1 or more but was %s", page);
-      checkArgument(pageSize >= 1 && pageSize <= MAX_CALL_LOG_PAGE_SIZE,
-          "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, pageSize);
-      checkArgument(totalEntries >= 0, "call log entry count must not be negative but was %s", totalEntries);
+      if (page < 1) {
+        throw new IllegalArgumentException("call log page must be 1 or more but was " + page);
+      }
+      if (pageSize < 1 || pageSize > MAX_CALL_LOG_PAGE_SIZE) {
+        throw new IllegalArgumentException("call log page size must be 1 to " + MAX_CALL_LOG_PAGE_SIZE + " but was "
+            + pageSize);
+      }
+      if (totalEntries < 0) {
+        throw new IllegalArgumentException("call log entry count must not be negative but was " + totalEntries);
+      }
       entries = List.copyOf(entries);
-      checkArgument(entries.size() <= pageSize, "call log page of size %s holds %s entries", pageSize,
-          entries.size());
+      if (entries.size() > pageSize) {
+        throw new IllegalArgumentException("call log page of size " + pageSize + " holds " + entries.size()
+            + " entries");
+      }
     }
 
     /** Returns the number of pages, 0 when there are no entries. */

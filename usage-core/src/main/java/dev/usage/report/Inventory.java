@@ -1,7 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -49,10 +47,14 @@ public record Inventory(
     checkNotNegative("web widget", totalWebWidgets);
     checkNotNegative("dataset", totalDatasets);
     checkNotNegative("active dataset", activeDatasets);
-    checkArgument(sharedPhoneNumbers <= totalPhoneNumbers,
-        "shared phone number count %s exceeds phone number count %s", sharedPhoneNumbers, totalPhoneNumbers);
-    checkArgument(activeDatasets <= totalDatasets,
-        "active dataset count %s exceeds dataset count %s", activeDatasets, totalDatasets);
+    if (sharedPhoneNumbers > totalPhoneNumbers) {
+      throw new IllegalArgumentException("shared phone number count " + sharedPhoneNumbers
+          + " exceeds phone number count " + totalPhoneNumbers);
+    }
+    if (activeDatasets > totalDatasets) {
+      throw new IllegalArgumentException("active dataset count " + activeDatasets + " exceeds dataset count "
+          + totalDatasets);
+    }
   }
 
   /**
@@ -77,6 +79,8 @@ public record Inventory(
   }
 
   private static void checkNotNegative(String what, long count) {
-    checkArgument(count >= 0, "%s count must not be negative but was %s", what, count);
+    if (count < 0) {
+      throw new IllegalArgumentException(what + " count must not be negative but was " + count);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -86,7 +85,9 @@ public record MemberUsageReport(
     requireNonNull(memberId, "memberId");
     requireNonNull(range, "range");
     requireNonNull(totalCredits, "totalCredits");
-    checkArgument(!memberId.isEmpty(), "member id must not be empty");
+    if (memberId.isEmpty()) {
+      throw new IllegalArgumentException("member id must not be empty");
+    }
     daily = List.copyOf(daily);
     ReportSupport.checkDays("daily usage of member " + memberId, range, daily.stream().map(Day::date).toList());
     long chats = 0;
@@ -97,9 +98,11 @@ public record MemberUsageReport(
       messages = UsageOverflowException.addExact(messages, d.messages(), "messages");
       credits = credits.plus(d.credits());
     }
-    checkArgument(chats == totalChats && messages == totalMessages && credits.equals(totalCredits),
-        "totals %s chats, %s messages, %s credits of member %s are not the sums of its days: %s, %s, %s",
-        totalChats, totalMessages, totalCredits, memberId, chats, messages, credits);
+    if (chats != totalChats || messages != totalMessages || !credits.equals(totalCredits)) {
+      throw new IllegalArgumentException("totals " + totalChats + " chats, " + totalMessages + " messages, "
+          + totalCredits + " credits of member " + memberId + " are not the sums of its days: " + chats + ", "
+          + messages + ", " + credits);
+    }
   }
 
   /**
@@ -128,8 +131,10 @@ public record MemberUsageReport(
     requireNonNull(tenant, "tenant");
     requireNonNull(memberId, "memberId");
     requireNonNull(range, "range");
-    checkArgument(!memberId.isEmpty() && memberId.length() <= Dimensions.MAX_VALUE_LENGTH,
-        "member id must be 1 to %s characters but had %s", Dimensions.MAX_VALUE_LENGTH, memberId.length());
+    if (memberId.isEmpty() || memberId.length() > Dimensions.MAX_VALUE_LENGTH) {
+      throw new IllegalArgumentException("member id must be 1 to " + Dimensions.MAX_VALUE_LENGTH
+          + " characters but had " + memberId.length());
+    }
     int n = range.dayCount();
     long[] chats = new long[n];
     long[] messages = new long[n];
@@ -177,8 +182,10 @@ public record MemberUsageReport(
   public MemberUsageReport merge(MemberUsageReport other) {
     requireNonNull(other, "other");
     ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
-    checkArgument(memberId.equals(other.memberId),
-        "%s of member %s cannot merge the report of member %s", NAME, memberId, other.memberId);
+    if (!memberId.equals(other.memberId)) {
+      throw new IllegalArgumentException(NAME + " of member " + memberId + " cannot merge the report of member "
+          + other.memberId);
+    }
     UsageRange union = ReportSupport.follow(range, other.range);
     List<Day> days = new ArrayList<>(daily);
     days.addAll(other.daily);

@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -54,8 +53,10 @@ public record OrganizationBillableMetrics(
     metrics = List.copyOf(metrics);
     workspaces = List.copyOf(workspaces);
     for (BillableMetricsReport w : workspaces) {
-      checkArgument(w.tenant().organization().equals(organization) && w.range().equals(range),
-          "the report of %s over %s is not one of organization %s over %s", w.tenant(), w.range(), organization, range);
+      if (!w.tenant().organization().equals(organization) || !w.range().equals(range)) {
+        throw new IllegalArgumentException("the report of " + w.tenant() + " over " + w.range()
+            + " is not one of organization " + organization + " over " + range);
+      }
     }
   }
 

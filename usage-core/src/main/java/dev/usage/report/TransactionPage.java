@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -68,8 +67,10 @@ public record TransactionPage(
       Optional<CreditPrice> price, int pageSize, Optional<String> cursor) {
     requireNonNull(metric, "metric");
     requireNonNull(cursor, "cursor");
-    checkArgument(pageSize >= 1 && pageSize <= ScanQuery.MAX_PAGE_SIZE,
-        "transaction page size must be 1 to %s but was %s", ScanQuery.MAX_PAGE_SIZE, pageSize);
+    if (pageSize < 1 || pageSize > ScanQuery.MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("transaction page size must be 1 to " + ScanQuery.MAX_PAGE_SIZE + " but was "
+          + pageSize);
+    }
     ScanQuery query = new ScanQuery(tenant, range.startInstant(), range.endInstant(),
         EventFilter.all().withMetrics(metric), pageSize, cursor);
     EventPage page = store.scan(query);

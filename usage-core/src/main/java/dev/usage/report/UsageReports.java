@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.TenantAccounts;
@@ -129,7 +128,9 @@ public final class UsageReports {
     if (!caller.has(Scope.BILLING_MANAGE)) {
       throw new ReportAccessDeniedException("this report needs scope " + Scope.BILLING_MANAGE.key());
     }
-    checkArgument(new HashSet<>(workspaces).size() == workspaces.size(), "workspaces named twice in %s", workspaces);
+    if (new HashSet<>(workspaces).size() != workspaces.size()) {
+      throw new IllegalArgumentException("workspaces named twice in " + workspaces);
+    }
     return workspaces.stream().map(w -> TenantId.of(organization, w)).toList();
   }
 
@@ -378,7 +379,9 @@ public final class UsageReports {
      * TenantAccounts#billingAnchorDay} is empty; defaults to 1.
      */
     public Builder billingAnchorDay(int day) {
-      checkArgument(day >= 1 && day <= 31, "billing anchor day must be 1 to 31 but was %s", day);
+      if (day < 1 || day > 31) {
+        throw new IllegalArgumentException("billing anchor day must be 1 to 31 but was " + day);
+      }
       this.billingAnchorDay = day;
       return this;
     }

@@ -1,7 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -85,12 +83,16 @@ public record UsageSummaryReport(
     requireNonNull(range, "range");
     requireNonNull(inventory, "inventory");
     daily = List.copyOf(daily);
-    checkArgument(daily.size() == range.dayCount(),
-        "daily series has %s points but range %s has %s days", daily.size(), range, range.dayCount());
+    if (daily.size() != range.dayCount()) {
+      throw new IllegalArgumentException("daily series has " + daily.size() + " points but range " + range + " has "
+          + range.dayCount() + " days");
+    }
     for (int i = 0; i < daily.size(); i++) {
       LocalDate expected = range.start().plusDays(i);
-      checkArgument(daily.get(i).day().equals(expected),
-          "daily point %s of range %s is for %s, not %s", i, range, daily.get(i).day(), expected);
+      if (!daily.get(i).day().equals(expected)) {
+        throw new IllegalArgumentException("daily point " + i + " of range " + range + " is for " + daily.get(i).day()
+            + ", not " + expected);
+      }
     }
   }
 
@@ -132,7 +134,9 @@ public record UsageSummaryReport(
     long[][] days = new long[range.dayCount()][Field.values().length];
     for (AggregateRow row : rows) {
       long index = row.day().toEpochDay() - range.start().toEpochDay();
-      checkState(index >= 0 && index < days.length, "store returned day %s outside range %s", row.day(), range);
+      if (index < 0 || index >= days.length) {
+        throw new IllegalStateException("store returned day " + row.day() + " outside range " + range);
+      }
       long[] day = days[(int) index];
       String metric = row.metric();
       if (metric.equals(Metrics.CALLS.key())) {
@@ -197,8 +201,10 @@ public record UsageSummaryReport(
    */
   public UsageSummaryReport plus(UsageSummaryReport other) {
     requireNonNull(other, "other");
-    checkArgument(range.equals(other.range), "summaries over %s and %s cannot be added: the ranges differ",
-        range, other.range);
+    if (!range.equals(other.range)) {
+      throw new IllegalArgumentException("summaries over " + range + " and " + other.range
+          + " cannot be added: the ranges differ");
+    }
     List<Day> days = new ArrayList<>(daily.size());
     for (int i = 0; i < daily.size(); i++) {
       Day a = daily.get(i);

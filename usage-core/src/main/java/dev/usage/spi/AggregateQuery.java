@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.DimensionKey;
@@ -46,9 +45,13 @@ public record AggregateQuery(
     requireNonNull(to, "to");
     zone = requireNonNull(zone, "zone").normalized();
     requireNonNull(filter, "filter");
-    checkArgument(to.isAfter(from), "query end %s is not after its start %s", to, from);
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("query end " + to + " is not after its start " + from);
+    }
     groupBy = List.copyOf(groupBy);
-    checkArgument(groupBy.stream().distinct().count() == groupBy.size(), "group keys repeat: %s", groupBy);
+    if (groupBy.stream().distinct().count() != groupBy.size()) {
+      throw new IllegalArgumentException("group keys repeat: " + groupBy);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.pricing.Credits;
@@ -41,9 +40,13 @@ public record AggregateRow(
   public AggregateRow {
     requireNonNull(group, "group");
     requireNonNull(credits, "credits");
-    checkArgument(count > 0, "an aggregate row covers at least one event but had count %s", count);
-    checkArgument(reversals >= 0 && reversals <= count,
-        "an aggregate row's reversals must be between 0 and its count %s but were %s", count, reversals);
+    if (count <= 0) {
+      throw new IllegalArgumentException("an aggregate row covers at least one event but had count " + count);
+    }
+    if (reversals < 0 || reversals > count) {
+      throw new IllegalArgumentException("an aggregate row's reversals must be between 0 and its count " + count
+          + " but were " + reversals);
+    }
     EnumMap<GroupKey, String> copy = new EnumMap<>(GroupKey.class);
     copy.putAll(group);
     group = Collections.unmodifiableMap(copy);

@@ -1,7 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.usage.event.EventId;
 import java.util.List;
 
@@ -37,7 +35,9 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
 
   /** Validates and copies. */
   public AppendResult {
-    checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
+    if (appended < 0) {
+      throw new IllegalArgumentException("appended count must not be negative but was " + appended);
+    }
     duplicates = List.copyOf(duplicates);
     conflicts = List.copyOf(conflicts);
     refused = List.copyOf(refused);
@@ -71,7 +71,9 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
    * @throws IllegalArgumentException if {@code appended} is negative
    */
   public static AppendResult ofAppended(int appended) {
-    checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
+    if (appended < 0) {
+      throw new IllegalArgumentException("appended count must not be negative but was " + appended);
+    }
     return appended < ALL_APPENDED.length ? ALL_APPENDED[appended] : new AppendResult(appended, List.of(), List.of());
   }
 

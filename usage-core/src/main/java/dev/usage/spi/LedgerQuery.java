@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.wallet.LedgerEntry;
@@ -34,8 +33,12 @@ public record LedgerQuery(WalletId wallet, Set<LedgerEntry.Kind> kinds, int limi
     requireNonNull(wallet, "wallet");
     requireNonNull(before, "before");
     kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
-    checkArgument(limit >= 1 && limit <= MAX_LIMIT, "ledger page limit must be 1 to %s but was %s", MAX_LIMIT, limit);
-    before.ifPresent(b -> checkArgument(b > 0, "ledger cursor must be positive but was %s", b));
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("ledger page limit must be 1 to " + MAX_LIMIT + " but was " + limit);
+    }
+    if (before.isPresent() && before.getAsLong() <= 0) {
+      throw new IllegalArgumentException("ledger cursor must be positive but was " + before.getAsLong());
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
@@ -36,9 +35,12 @@ public record ScanQuery(
     requireNonNull(to, "to");
     requireNonNull(filter, "filter");
     requireNonNull(cursor, "cursor");
-    checkArgument(to.isAfter(from), "scan end %s is not after its start %s", to, from);
-    checkArgument(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE,
-        "page size must be 1 to %s but was %s", MAX_PAGE_SIZE, pageSize);
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("scan end " + to + " is not after its start " + from);
+    }
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("page size must be 1 to " + MAX_PAGE_SIZE + " but was " + pageSize);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.plan.CreditType;
@@ -29,8 +28,12 @@ public record AllotmentUsage(CreditType type, long allotted, long used, HealthBa
   public AllotmentUsage {
     requireNonNull(type, "type");
     requireNonNull(band, "band");
-    checkArgument(allotted >= 0, "allotment of %s must not be negative but was %s", type, allotted);
-    checkArgument(used >= 0, "usage of %s must not be negative but was %s", type, used);
+    if (allotted < 0) {
+      throw new IllegalArgumentException("allotment of " + type + " must not be negative but was " + allotted);
+    }
+    if (used < 0) {
+      throw new IllegalArgumentException("usage of " + type + " must not be negative but was " + used);
+    }
   }
 
   /** Returns the allotment in metered units, e.g. seconds for a minutes allotment. */

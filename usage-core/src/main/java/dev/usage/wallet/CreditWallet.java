@@ -1,10 +1,7 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.EventId;
 import dev.usage.event.TenantId;
@@ -151,7 +148,9 @@ public final class CreditWallet {
     locked(now -> {
       Grant known = grants.get(grant.id());
       if (known != null) {
-        checkArgument(known.equals(grant), "grant id %s is already used by %s", grant.id(), known);
+        if (!known.equals(grant)) {
+          throw new IllegalArgumentException("grant id " + grant.id() + " is already used by " + known);
+        }
         return null;
       }
       book.grant(grant, now);
@@ -194,16 +193,23 @@ public final class CreditWallet {
   private Debit debit(EventId reference, Credits amount, Optional<Instant> at) {
     requireNonNull(reference, "reference");
     requireNonNull(amount, "amount");
-    checkArgument(!amount.isNegative(), "amount of debit %s must not be negative but was %s", reference, amount);
+    if (amount.isNegative()) {
+      throw new IllegalArgumentException("amount of debit " + reference + " must not be negative but was " + amount);
+    }
     return locked(now -> {
       Debit known = debits.get(reference);
       if (known != null) {
-        checkArgument(known.amount().equals(amount),
-            "debit %s was already recorded for %s credits, not %s", reference, known.amount(), amount);
+        if (!known.amount().equals(amount)) {
+          throw new IllegalArgumentException("debit " + reference + " was already recorded for " + known.amount()
+              + " credits, not " + amount);
+        }
         return known;
       }
       Instant when = at.orElse(now);
-      checkArgument(!when.isAfter(now), "debit %s at %s is after the wallet's clock %s", reference, when, now);
+      if (when.isAfter(now)) {
+        throw new IllegalArgumentException("debit " + reference + " at " + when + " is after the wallet's clock "
+            + now);
+      }
       return draw(reference, amount.micros(), when);
     });
   }
@@ -243,7 +249,9 @@ public final class CreditWallet {
    */
   public void recordUsage(CreditType type, long quantity) {
     requireNonNull(type, "type");
-    checkArgument(quantity >= 0, "usage of %s must not be negative but was %s", type, quantity);
+    if (quantity < 0) {
+      throw new IllegalArgumentException("usage of " + type + " must not be negative but was " + quantity);
+    }
     locked(now -> {
       used.put(type, usageAfter(type, quantity));
       return null;
@@ -269,8 +277,10 @@ public final class CreditWallet {
    */
   public boolean recordUsage(UsageEvent event) {
     requireNonNull(event, "event");
-    checkArgument(event.tenant().equals(tenant),
-        "event %s of tenant %s cannot be recorded in the wallet of %s", event.id(), event.tenant(), tenant);
+    if (!event.tenant().equals(tenant)) {
+      throw new IllegalArgumentException("event " + event.id() + " of tenant " + event.tenant()
+          + " cannot be recorded in the wallet of " + tenant);
+    }
     if (plan.isPresent() && !plan.get().check(event.metric())) {
       return false;
     }
@@ -279,14 +289,19 @@ public final class CreditWallet {
       return false;
     }
     CreditType type = consumed.get();
-    checkArgument(!(type.isGauge() && event.isReversal()),
-        "event %s reverses a reading of gauge %s, which cannot be reversed", event.id(), event.metric());
+    if (type.isGauge() && event.isReversal()) {
+      throw new IllegalArgumentException("event " + event.id() + " reverses a reading of gauge " + event.metric()
+          + ", which cannot be reversed");
+    }
     return locked(now -> {
       if (countedEvents.contains(event.id())) {
         return false;
       }
       long after = usageAfter(type, event.quantity());
-      checkArgument(after >= 0, "event %s would take usage of %s below zero, to %s", event.id(), type, after);
+      if (after < 0) {
+        throw new IllegalArgumentException("event " + event.id() + " would take usage of " + type + " below zero, to "
+            + after);
+      }
       countedEvents.add(event.id());
       used.put(type, after);
       return true;
@@ -368,12 +383,12 @@ public final class CreditWallet {
 
   /** Returns the ledger so far, oldest entry first, as of the clock's now. */
   public List<LedgerEntry> entries() {
-    return locked(now -> ImmutableList.copyOf(entries));
+    return locked(now -> List.copyOf(entries));
   }
 
   /** Returns every grant added, in the order added. */
   public List<Grant> grants() {
-    return locked(now -> ImmutableList.copyOf(grants.values()));
+    return locked(now -> List.copyOf(grants.values()));
   }
 
   @Override
@@ -472,7 +487,9 @@ public final class CreditWallet {
      */
     public Builder clock(Clock clock) {
       requireNonNull(clock, "clock");
-      checkState(this.clock == null, "clock was already set to %s", this.clock);
+      if (this.clock != null) {
+        throw new IllegalStateException("clock was already set to " + this.clock);
+      }
       this.clock = clock;
       return this;
     }
@@ -484,7 +501,9 @@ public final class CreditWallet {
      */
     public Builder mode(LimitMode mode) {
       requireNonNull(mode, "mode");
-      checkState(this.mode == null, "limit mode was already set to %s", this.mode);
+      if (this.mode != null) {
+        throw new IllegalStateException("limit mode was already set to " + this.mode);
+      }
       this.mode = mode;
       return this;
     }
@@ -496,7 +515,9 @@ public final class CreditWallet {
      */
     public Builder plan(Plan plan) {
       requireNonNull(plan, "plan");
-      checkState(this.plan == null, "plan was already set to %s", this.plan == null ? null : this.plan.id());
+      if (this.plan != null) {
+        throw new IllegalStateException("plan was already set to " + (this.plan == null ? null : this.plan.id()));
+      }
       this.plan = plan;
       return this;
     }
@@ -520,7 +541,9 @@ public final class CreditWallet {
      */
     public Builder thresholds(Thresholds thresholds) {
       requireNonNull(thresholds, "thresholds");
-      checkState(this.thresholds == null, "thresholds were already set to %s", this.thresholds);
+      if (this.thresholds != null) {
+        throw new IllegalStateException("thresholds were already set to " + this.thresholds);
+      }
       this.thresholds = thresholds;
       return this;
     }

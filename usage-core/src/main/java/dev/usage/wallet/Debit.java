@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.EventId;
@@ -38,8 +37,10 @@ public record Debit(
     requireNonNull(balanceAfter, "balanceAfter");
     draws = List.copyOf(draws);
     Credits covered = draws.stream().map(Draw::amount).reduce(overdrawn, Credits::plus);
-    checkArgument(covered.equals(amount),
-        "draws and overdraft of debit %s add up to %s, not its amount %s", reference, covered, amount);
+    if (!covered.equals(amount)) {
+      throw new IllegalArgumentException("draws and overdraft of debit " + reference + " add up to " + covered
+          + ", not its amount " + amount);
+    }
   }
 
   /**
@@ -60,7 +61,9 @@ public record Debit(
     public Draw {
       requireNonNull(grantId, "grantId");
       requireNonNull(amount, "amount");
-      checkArgument(amount.isPositive(), "draw from grant %s must be above zero but was %s", grantId, amount);
+      if (!amount.isPositive()) {
+        throw new IllegalArgumentException("draw from grant " + grantId + " must be above zero but was " + amount);
+      }
     }
   }
 }

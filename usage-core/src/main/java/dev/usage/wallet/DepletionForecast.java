@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
@@ -53,10 +52,16 @@ public record DepletionForecast(
     requireNonNull(balance, "balance");
     requireNonNull(depletionDate, "depletionDate");
     requireNonNull(daysLeft, "daysLeft");
-    checkArgument(!averageDailyBurn.isNegative(), "average daily burn must not be negative but was %s", averageDailyBurn);
-    checkArgument(depletionDate.isPresent() == daysLeft.isPresent(),
-        "depletion date %s and days left %s must be both present or both empty", depletionDate, daysLeft);
-    daysLeft.ifPresent(d -> checkArgument(d >= 0, "days left must not be negative but was %s", d));
+    if (averageDailyBurn.isNegative()) {
+      throw new IllegalArgumentException("average daily burn must not be negative but was " + averageDailyBurn);
+    }
+    if (depletionDate.isPresent() != daysLeft.isPresent()) {
+      throw new IllegalArgumentException("depletion date " + depletionDate + " and days left " + daysLeft
+          + " must be both present or both empty");
+    }
+    if (daysLeft.isPresent() && daysLeft.get() < 0) {
+      throw new IllegalArgumentException("days left must not be negative but was " + daysLeft.get());
+    }
   }
 
   /**
@@ -91,8 +96,9 @@ public record DepletionForecast(
     requireNonNull(entries, "entries");
     requireNonNull(clock, "clock");
     requireNonNull(window, "window");
-    checkArgument(window.compareTo(Duration.ofDays(1)) >= 0 && window.equals(Duration.ofDays(window.toDays())),
-        "forecast window must be a positive whole number of days but was %s", window);
+    if (window.compareTo(Duration.ofDays(1)) < 0 || !window.equals(Duration.ofDays(window.toDays()))) {
+      throw new IllegalArgumentException("forecast window must be a positive whole number of days but was " + window);
+    }
     long days = window.toDays();
     Instant now = clock.instant();
     Instant start = now.minus(window);
@@ -122,9 +128,12 @@ public record DepletionForecast(
     requireNonNull(burned, "burned");
     requireNonNull(clock, "clock");
     requireNonNull(window, "window");
-    checkArgument(window.compareTo(Duration.ofDays(1)) >= 0 && window.equals(Duration.ofDays(window.toDays())),
-        "forecast window must be a positive whole number of days but was %s", window);
-    checkArgument(!burned.isNegative(), "credits burned must not be negative but was %s", burned);
+    if (window.compareTo(Duration.ofDays(1)) < 0 || !window.equals(Duration.ofDays(window.toDays()))) {
+      throw new IllegalArgumentException("forecast window must be a positive whole number of days but was " + window);
+    }
+    if (burned.isNegative()) {
+      throw new IllegalArgumentException("credits burned must not be negative but was " + burned);
+    }
     long days = window.toDays();
     long burn = burned.micros();
     Instant now = clock.instant();

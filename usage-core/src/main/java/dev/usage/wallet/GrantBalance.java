@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.pricing.Credits;
@@ -26,12 +25,17 @@ public record GrantBalance(Grant grant, State state, Credits remaining) {
     requireNonNull(grant, "grant");
     requireNonNull(state, "state");
     requireNonNull(remaining, "remaining");
-    checkArgument(!remaining.isNegative() && remaining.compareTo(grant.amount()) <= 0,
-        "remaining credit %s of grant %s must be between zero and its amount %s", remaining, grant.id(), grant.amount());
-    checkArgument(state != State.SCHEDULED || remaining.equals(grant.amount()),
-        "scheduled grant %s must hold its whole amount %s, not %s", grant.id(), grant.amount(), remaining);
-    checkArgument(!state.isSettled() || remaining.isZero(),
-        "%s grant %s must hold nothing, not %s", state, grant.id(), remaining);
+    if (remaining.isNegative() || remaining.compareTo(grant.amount()) > 0) {
+      throw new IllegalArgumentException("remaining credit " + remaining + " of grant " + grant.id()
+          + " must be between zero and its amount " + grant.amount());
+    }
+    if (state == State.SCHEDULED && !remaining.equals(grant.amount())) {
+      throw new IllegalArgumentException("scheduled grant " + grant.id() + " must hold its whole amount "
+          + grant.amount() + ", not " + remaining);
+    }
+    if (state.isSettled() && !remaining.isZero()) {
+      throw new IllegalArgumentException(state + " grant " + grant.id() + " must hold nothing, not " + remaining);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.EventId;
@@ -51,10 +50,17 @@ public record LedgerEntry(
     requireNonNull(balance, "balance");
     requireNonNull(grantId, "grantId");
     requireNonNull(reference, "reference");
-    checkArgument(sequence > 0, "ledger sequence must be positive but was %s", sequence);
-    checkArgument(!amount.isNegative(), "amount of ledger entry %s must not be negative but was %s", sequence, amount);
-    checkArgument(kind == Kind.DEBIT ? events > 0 : events == 0,
-        "ledger entry %s of kind %s cannot book %s debits", sequence, kind, events);
+    if (sequence <= 0) {
+      throw new IllegalArgumentException("ledger sequence must be positive but was " + sequence);
+    }
+    if (amount.isNegative()) {
+      throw new IllegalArgumentException("amount of ledger entry " + sequence + " must not be negative but was "
+          + amount);
+    }
+    if (!(kind == Kind.DEBIT ? events > 0 : events == 0)) {
+      throw new IllegalArgumentException("ledger entry " + sequence + " of kind " + kind + " cannot book " + events
+          + " debits");
+    }
   }
 
   /** Returns the signed change this entry made to the balance. */

@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
@@ -35,6 +34,8 @@ public record ThresholdCrossing(
     requireNonNull(creditType, "creditType");
     requireNonNull(band, "band");
     requireNonNull(at, "at");
-    checkArgument(band != HealthBand.OK, "a threshold crossing enters WARNING or CRITICAL, not %s", band);
+    if (band == HealthBand.OK) {
+      throw new IllegalArgumentException("a threshold crossing enters WARNING or CRITICAL, not " + band);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.math.BigInteger;
 
 /**
@@ -31,9 +29,10 @@ public record Thresholds(int warningPercent, int criticalPercent) {
    * @throws IllegalArgumentException unless {@code 0 < warningPercent < criticalPercent ≤ 100}
    */
   public Thresholds {
-    checkArgument(warningPercent > 0 && warningPercent < criticalPercent && criticalPercent <= 100,
-        "thresholds must satisfy 0 < warning < critical <= 100 but were warning %s and critical %s",
-        warningPercent, criticalPercent);
+    if (warningPercent <= 0 || warningPercent >= criticalPercent || criticalPercent > 100) {
+      throw new IllegalArgumentException("thresholds must satisfy 0 < warning < critical <= 100 but were warning "
+          + warningPercent + " and critical " + criticalPercent);
+    }
   }
 
   /**
@@ -62,7 +61,9 @@ public record Thresholds(int warningPercent, int criticalPercent) {
    * @throws IllegalArgumentException if the limit is negative
    */
   public HealthBand band(long used, long limit) {
-    checkArgument(limit >= 0, "limit must not be negative but was %s", limit);
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative but was " + limit);
+    }
     if (reached(used, criticalPercent, limit)) {
       return HealthBand.CRITICAL;
     }

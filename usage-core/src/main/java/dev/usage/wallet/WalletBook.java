@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
@@ -106,9 +105,13 @@ public final class WalletBook {
     WalletBook book = new WalletBook(id, mode, totals);
     Set<String> ids = new java.util.HashSet<>();
     for (GrantBalance g : unsettled) {
-      checkArgument(!g.state().isSettled(), "grant %s of wallet %s is %s and cannot be restored", g.grant().id(), id,
-          g.state());
-      checkArgument(ids.add(g.grant().id()), "grant %s of wallet %s is given twice", g.grant().id(), id);
+      if (g.state().isSettled()) {
+        throw new IllegalArgumentException("grant " + g.grant().id() + " of wallet " + id + " is " + g.state()
+            + " and cannot be restored");
+      }
+      if (!ids.add(g.grant().id())) {
+        throw new IllegalArgumentException("grant " + g.grant().id() + " of wallet " + id + " is given twice");
+      }
       GrantState s = new GrantState(g.grant());
       s.live = g.state() == GrantBalance.State.LIVE;
       s.remaining = g.remaining().micros();
@@ -212,8 +215,10 @@ public final class WalletBook {
    * @throws IllegalArgumentException if its id starts with {@code refund:}
    */
   public static void checkHostGrant(Grant grant) {
-    checkArgument(!grant.id().startsWith(REFUND_PREFIX),
-        "grant id %s is reserved: ids starting with '%s' name the refunds of reversals", grant.id(), REFUND_PREFIX);
+    if (grant.id().startsWith(REFUND_PREFIX)) {
+      throw new IllegalArgumentException("grant id " + grant.id() + " is reserved: ids starting with '" + REFUND_PREFIX
+          + "' name the refunds of reversals");
+    }
   }
 
   /**
@@ -232,7 +237,9 @@ public final class WalletBook {
     requireNonNull(reference, "reference");
     requireNonNull(amount, "amount");
     requireNonNull(at, "at");
-    checkArgument(!amount.isNegative(), "amount of debit %s must not be negative but was %s", reference, amount);
+    if (amount.isNegative()) {
+      throw new IllegalArgumentException("amount of debit " + reference + " must not be negative but was " + amount);
+    }
     catchUp(now);
     long micros = amount.micros();
     if (mode == LimitMode.HARD && micros > usableAt(at)) {

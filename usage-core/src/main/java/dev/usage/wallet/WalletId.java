@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
@@ -30,7 +29,9 @@ public record WalletId(String organization, String workspace) {
     requireNonNull(workspace, "workspace");
     // TenantId validates the characters and the lengths of both parts.
     new TenantId(organization, workspace.isEmpty() ? "w" : workspace);
-    checkArgument(!organization.isEmpty(), "organization of a wallet must not be empty");
+    if (organization.isEmpty()) {
+      throw new IllegalArgumentException("organization of a wallet must not be empty");
+    }
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 /**
  * The running sums of one wallet, in micro-credits, as a ledger stores them beside its grants.
  *
@@ -27,8 +25,9 @@ public record WalletTotals(long balance, long overdraft, long granted, long turn
    * @throws IllegalArgumentException if a sum that cannot be negative is
    */
   public WalletTotals {
-    checkArgument(overdraft >= 0 && granted >= 0 && turnover >= 0 && lastSequence >= 0,
-        "wallet sums must not be negative: overdraft %s, granted %s, turnover %s, sequence %s",
-        overdraft, granted, turnover, lastSequence);
+    if (overdraft < 0 || granted < 0 || turnover < 0 || lastSequence < 0) {
+      throw new IllegalArgumentException("wallet sums must not be negative: overdraft " + overdraft + ", granted "
+          + granted + ", turnover " + turnover + ", sequence " + lastSequence);
+    }
   }
 }
