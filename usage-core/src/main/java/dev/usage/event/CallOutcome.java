@@ -50,7 +50,7 @@ public sealed interface CallOutcome {
     return new InProgress(start);
   }
 
-  /** Returns the instant the call's events are stamped with. */
+  /** {@return the instant the call's events are stamped with} */
   Instant occurredAt();
 
   /**
@@ -67,6 +67,8 @@ public sealed interface CallOutcome {
      * Validates the times.
      *
      * @throws IllegalArgumentException if {@code end} is before {@code start}, naming both
+     * @param start when the call was answered
+     * @param end when it ended, not before {@code start}
      */
     public Finished {
       requireNonNull(start, "start");
@@ -76,7 +78,7 @@ public sealed interface CallOutcome {
       }
     }
 
-    /** Returns the time from start to end, exactly. */
+    /** {@return the time from start to end, exactly} */
     public Duration elapsed() {
       return Duration.between(start, end);
     }
@@ -108,7 +110,11 @@ public sealed interface CallOutcome {
    */
   record Missed(Instant at) implements CallOutcome {
 
-    /** Checks that the instant is present. */
+    /**
+     * Checks that the instant is present.
+     *
+     * @param at when the call rang
+     */
     public Missed {
       requireNonNull(at, "at");
     }
@@ -129,7 +135,11 @@ public sealed interface CallOutcome {
    */
   record InProgress(Instant start) implements CallOutcome {
 
-    /** Checks that the instant is present. */
+    /**
+     * Checks that the instant is present.
+     *
+     * @param start when the call was answered
+     */
     public InProgress {
       requireNonNull(start, "start");
     }

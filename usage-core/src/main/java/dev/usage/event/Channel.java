@@ -47,6 +47,7 @@ public record Channel(String name) {
    * Validates the name.
    *
    * @throws IllegalArgumentException if the name is not 1 to 32 lowercase letters, digits, _ or -
+   * @param name lowercase letters, digits, {@code _} and {@code -}, 1 to 32 characters
    */
   public Channel {
     requireNonNull(name, "name");
@@ -67,7 +68,7 @@ public record Channel(String name) {
     return new Channel(name);
   }
 
-  /** Returns whether conversations on this channel are calls (voice or phone) rather than chats. */
+  /** {@return whether conversations on this channel are calls (voice or phone) rather than chats} */
   public boolean isVoice() {
     return equals(VOICE) || equals(PHONE);
   }

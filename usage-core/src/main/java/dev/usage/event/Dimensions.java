@@ -40,17 +40,17 @@ public final class Dimensions {
     this.custom = custom;
   }
 
-  /** Returns dimensions with no values. */
+  /** {@return dimensions with no values} */
   public static Dimensions none() {
     return NONE;
   }
 
-  /** Returns a builder with no values. */
+  /** {@return a builder with no values} */
   public static Builder builder() {
     return new Builder(new String[DimensionKey.values().length], new TreeMap<>());
   }
 
-  /** Returns a builder that starts from these values. */
+  /** {@return a builder that starts from these values} */
   public Builder toBuilder() {
     return new Builder(values.clone(), new TreeMap<>(custom));
   }
@@ -76,17 +76,17 @@ public final class Dimensions {
     return values[key.ordinal()];
   }
 
-  /** Returns the channel, if any. */
+  /** {@return the channel, if any} */
   public Optional<Channel> channel() {
     return get(DimensionKey.CHANNEL).map(Channel::new);
   }
 
-  /** Returns the direction, if any. */
+  /** {@return the direction, if any} */
   public Optional<Direction> direction() {
     return get(DimensionKey.DIRECTION).map(v -> Direction.valueOf(v.toUpperCase(Locale.ROOT)));
   }
 
-  /** Returns the model type, if any. */
+  /** {@return the model type, if any} */
   public Optional<ModelType> modelType() {
     return get(DimensionKey.MODEL_TYPE).map(v -> ModelType.valueOf(v.toUpperCase(Locale.ROOT)));
   }
@@ -101,12 +101,12 @@ public final class Dimensions {
     return Optional.ofNullable(custom.get(requireNonNull(key, "key")));
   }
 
-  /** Returns the custom dimensions, sorted by key. */
+  /** {@return the custom dimensions, sorted by key} */
   public SortedMap<String, String> customValues() {
     return custom;
   }
 
-  /** Returns the values of the closed set that are present, in {@link DimensionKey} order. */
+  /** {@return the values of the closed set that are present, in {@link DimensionKey} order} */
   public Map<DimensionKey, String> asMap() {
     Map<DimensionKey, String> map = new EnumMap<>(DimensionKey.class);
     for (DimensionKey k : DimensionKey.values()) {
@@ -164,57 +164,113 @@ public final class Dimensions {
     }
 
     // One typed setter per dimension on purpose: each names its key and checks its own type.
-    /** Sets the channel. */
+    /**
+     * Sets the channel.
+     *
+     * @param channel the channel the usage went through, e.g. voice or SMS
+     * @return this builder
+     */
     public Builder channel(Channel channel) {
       return set(DimensionKey.CHANNEL, requireNonNull(channel, "channel").name());
     }
 
-    /** Sets the direction. */
+    /**
+     * Sets the direction.
+     *
+     * @param direction inbound or outbound
+     * @return this builder
+     */
     public Builder direction(Direction direction) {
       return set(DimensionKey.DIRECTION, requireNonNull(direction, "direction").key());
     }
 
-    /** Sets the provider, e.g. {@code openai}. */
+    /**
+     * Sets the provider, e.g. {@code openai}.
+     *
+     * @param provider the provider's name, 1 to 256 characters
+     * @return this builder
+     */
     public Builder provider(String provider) {
       return set(DimensionKey.PROVIDER, provider);
     }
 
-    /** Sets the model, e.g. {@code gpt-4o-mini}. */
+    /**
+     * Sets the model, e.g. {@code gpt-4o-mini}.
+     *
+     * @param model the model's name as the provider spells it, 1 to 256 characters
+     * @return this builder
+     */
     public Builder model(String model) {
       return set(DimensionKey.MODEL, model);
     }
 
-    /** Sets the model type. */
+    /**
+     * Sets the model type.
+     *
+     * @param modelType chat or realtime
+     * @return this builder
+     */
     public Builder modelType(ModelType modelType) {
       return set(DimensionKey.MODEL_TYPE, requireNonNull(modelType, "modelType").key());
     }
 
-    /** Sets the phone number, E.164 such as {@code +14155550100}. */
+    /**
+     * Sets the phone number, E.164 such as {@code +14155550100}.
+     *
+     * @param e164 a plus sign and 2 to 15 digits, the first not 0
+     * @return this builder
+     */
     public Builder phoneNumber(String e164) {
       return set(DimensionKey.PHONE_NUMBER, e164);
     }
 
-    /** Sets the member the work is attributed to. */
+    /**
+     * Sets the member the work is attributed to.
+     *
+     * @param member the member's id in the host application, 1 to 256 characters
+     * @return this builder
+     */
     public Builder member(String member) {
       return set(DimensionKey.MEMBER, member);
     }
 
-    /** Sets the assistant or agent. */
+    /**
+     * Sets the assistant or agent.
+     *
+     * @param assistant the assistant's or agent's id, 1 to 256 characters
+     * @return this builder
+     */
     public Builder assistant(String assistant) {
       return set(DimensionKey.ASSISTANT, assistant);
     }
 
-    /** Sets the campaign. */
+    /**
+     * Sets the campaign.
+     *
+     * @param campaign the campaign's id, 1 to 256 characters
+     * @return this builder
+     */
     public Builder campaign(String campaign) {
       return set(DimensionKey.CAMPAIGN, campaign);
     }
 
-    /** Sets the contact. */
+    /**
+     * Sets the contact.
+     *
+     * @param contact the contact's id or address, 1 to 256 characters
+     * @return this builder
+     */
     public Builder contact(String contact) {
       return set(DimensionKey.CONTACT, contact);
     }
 
-    /** Sets the call or conversation id. */
+    /**
+     * Sets the call or conversation id.
+     *
+     * @param callId the id that ties a call's or conversation's events together, 1 to 256
+     *     characters
+     * @return this builder
+     */
     public Builder callId(String callId) {
       return set(DimensionKey.CALL_ID, callId);
     }
@@ -237,7 +293,7 @@ public final class Dimensions {
       return this;
     }
 
-    /** Returns the dimensions. */
+    /** {@return the dimensions} */
     public Dimensions build() {
       return new Dimensions(values.clone(), Collections.unmodifiableSortedMap(new TreeMap<>(custom)));
     }

@@ -23,6 +23,7 @@ public record EventId(@JsonValue String value) {
    * Validates the id.
    *
    * @throws IllegalArgumentException if the id is empty, too long or holds control characters
+   * @param value 1 to 200 characters, no control characters; also the id's JSON form
    */
   public EventId {
     requireNonNull(value, "value");

@@ -41,7 +41,7 @@ public record LateEventDecision(Outcome outcome, Optional<UsageEvent> event, Str
       this.accepted = accepted;
     }
 
-    /** Returns whether an event with this outcome is to be recorded. */
+    /** {@return whether an event with this outcome is to be recorded} */
     public boolean isAccepted() {
       return accepted;
     }
@@ -52,6 +52,10 @@ public record LateEventDecision(Outcome outcome, Optional<UsageEvent> event, Str
    *
    * @throws IllegalArgumentException if an event is present for a rejection or absent for an
    *     acceptance, or the reason is empty
+   * @param outcome what happened
+   * @param event the event to record: the original, or the moved one when {@linkplain
+   *     Outcome#REBOOKED rebooked}; empty when rejected
+   * @param reason one line for logs and support, naming the instants and limits involved
    */
   public LateEventDecision {
     requireNonNull(outcome, "outcome");
@@ -66,7 +70,7 @@ public record LateEventDecision(Outcome outcome, Optional<UsageEvent> event, Str
     }
   }
 
-  /** Returns whether the event is to be recorded. */
+  /** {@return whether the event is to be recorded} */
   public boolean isAccepted() {
     return outcome.isAccepted();
   }

@@ -56,29 +56,29 @@ public final class LateEventPolicy {
   }
 
   /**
-   * Returns a builder with the defaults: 35 days, 5 minutes, {@link ClosedPeriodAction#REJECT}
-   * and the UTC system clock.
+   * {@return a builder with the defaults: 35 days, 5 minutes, {@link ClosedPeriodAction#REJECT}
+   * and the UTC system clock}
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the maximum age of an accepted event. */
+  /** {@return the maximum age of an accepted event} */
   public Duration maxAge() {
     return maxAge;
   }
 
-  /** Returns how far after now an event may be stamped. */
+  /** {@return how far after now an event may be stamped} */
   public Duration maxFutureSkew() {
     return maxFutureSkew;
   }
 
-  /** Returns what happens to events of closed periods. */
+  /** {@return what happens to events of closed periods} */
   public ClosedPeriodAction onClosedPeriod() {
     return onClosedPeriod;
   }
 
-  /** Returns the clock that tells now. */
+  /** {@return the clock that tells now} */
   public Clock clock() {
     return clock;
   }
@@ -263,7 +263,7 @@ public final class LateEventPolicy {
     }
 
     /**
-     * Returns the policy.
+     * {@return the policy}
      *
      * @throws IllegalArgumentException if the maximum age is not positive, or the skew is negative
      *     or not shorter than the maximum age

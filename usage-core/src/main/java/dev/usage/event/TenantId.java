@@ -22,6 +22,8 @@ public record TenantId(String organization, String workspace) {
    * Validates the parts.
    *
    * @throws IllegalArgumentException if a part is not 1 to 64 letters, digits, {@code _ . : -}
+   * @param organization the organization's id
+   * @param workspace the workspace's id within the organization
    */
   public TenantId {
     requireNonNull(organization, "organization");

@@ -23,6 +23,11 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
    * Validates the counts.
    *
    * @throws IllegalArgumentException if a count is negative or {@code cached} exceeds {@code prompt}
+   * @param prompt prompt (input) tokens, including the cached ones; zero or more
+   * @param completion completion (output) tokens; zero or more
+   * @param cached prompt tokens served from the cache; zero to {@code prompt}
+   * @param audioInput audio input tokens; zero or more
+   * @param audioOutput audio output tokens; zero or more
    */
   public TokenCounts {
     checkNotNegative("prompt", prompt);
@@ -71,7 +76,7 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
     return new TokenCounts(prompt, completion, cached, audioInput, audioOutput);
   }
 
-  /** Returns the prompt tokens that were not served from the cache, {@code prompt - cached}. */
+  /** {@return the prompt tokens that were not served from the cache, {@code prompt - cached}} */
   public long uncachedPrompt() {
     return prompt - cached;
   }

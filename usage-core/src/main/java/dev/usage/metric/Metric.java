@@ -31,6 +31,13 @@ public record Metric(String key, Unit unit, Aggregation aggregation, int scale, 
    * Validates the parts.
    *
    * @throws IllegalArgumentException if the key is malformed or the scale is out of range
+   * @param key the stable key, lowercase letters, digits, {@code _}, {@code .} and {@code -} starting
+   *     with a letter, and for user-defined metrics a namespace of the same form before a {@code :};
+   *     the name and the namespace are at most 32 characters each
+   * @param unit what one unit measures
+   * @param aggregation how quantities combine over a period
+   * @param scale the number of decimal places of a quantity, 0 to 9
+   * @param description one line for people reading a report
    */
   public Metric {
     requireNonNull(key, "key");
@@ -83,7 +90,7 @@ public record Metric(String key, Unit unit, Aggregation aggregation, int scale, 
     return new Metric(key, unit, aggregation, scale, description);
   }
 
-  /** Returns whether this is a user-defined (namespaced) metric. */
+  /** {@return whether this is a user-defined (namespaced) metric} */
   public boolean isCustom() {
     return key.indexOf(':') > 0;
   }

@@ -26,7 +26,7 @@ public final class MetricCatalog {
     this.byKey = Collections.unmodifiableMap(byKey);
   }
 
-  /** Returns the catalogue of the built-in metrics. */
+  /** {@return the catalogue of the built-in metrics} */
   public static MetricCatalog builtIn() {
     return BUILT_IN;
   }
@@ -75,7 +75,7 @@ public final class MetricCatalog {
     return find(key).orElseThrow(() -> new IllegalArgumentException("unknown metric '" + key + "'"));
   }
 
-  /** Returns every metric in the catalogue, built-in ones first, in a stable order. */
+  /** {@return every metric in the catalogue, built-in ones first, in a stable order} */
   public Collection<Metric> all() {
     return byKey.values();
   }

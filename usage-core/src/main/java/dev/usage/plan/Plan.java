@@ -65,6 +65,15 @@ public record Plan(
    * @throws IllegalArgumentException if the id is malformed, the name blank, two metrics share a key,
    *     an allotment is negative or too large to meter, or an allotted type has none of its metrics
    *     listed
+   * @param id the stable id: 1 to 64 lowercase letters, digits, {@code _ . -}, starting with a letter
+   *     or digit
+   * @param name the name shown to people, not blank
+   * @param metrics the metrics available on the plan, in the order reports show them
+   * @param unlistedMetrics what recording an unlisted metric does
+   * @param allotments per credit type, in {@linkplain CreditType#allotmentUnit() allotment units},
+   *     each zero or more; a type without an entry has no allotment
+   * @param increment how call time is rounded before it is priced, in place of the rate card's
+   *     increment for rates the card bills in increments; empty to use the card's
    */
   public Plan {
     requireNonNull(id, "id");
@@ -173,7 +182,12 @@ public record Plan(
       this.name = id;
     }
 
-    /** Sets the name shown to people. */
+    /**
+     * Sets the name shown to people.
+     *
+     * @param name any text that is not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = requireNonNull(name, "name");
       return this;
@@ -182,6 +196,8 @@ public record Plan(
     /**
      * Lists a metric on the plan.
      *
+     * @param metric a metric the plan bills
+     * @return this builder
      * @throws IllegalArgumentException if the metric is already listed
      */
     public Builder metric(Metric metric) {
@@ -195,6 +211,8 @@ public record Plan(
     /**
      * Lists several metrics on the plan, in order.
      *
+     * @param metrics metrics the plan bills, listed in this order after those already listed
+     * @return this builder
      * @throws IllegalArgumentException if one is already listed
      */
     public Builder metrics(Metric... metrics) {
@@ -204,7 +222,12 @@ public record Plan(
       return this;
     }
 
-    /** Sets what recording an unlisted metric does. */
+    /**
+     * Sets what recording an unlisted metric does.
+     *
+     * @param policy whether an unlisted metric is recorded or rejected
+     * @return this builder
+     */
     public Builder unlistedMetrics(UnlistedMetricPolicy policy) {
       this.unlistedMetrics = requireNonNull(policy, "policy");
       return this;
@@ -216,6 +239,7 @@ public record Plan(
      * @param type the credit type
      * @param allotted in {@linkplain CreditType#allotmentUnit() allotment units} (minutes for {@link
      *     CreditType#VOICE_MINUTES}), zero or more; checked in {@link #build()}
+     * @return this builder
      * @throws IllegalArgumentException if the type is already allotted
      */
     public Builder allot(CreditType type, long allotted) {
@@ -230,6 +254,9 @@ public record Plan(
     /**
      * Sets how call time is rounded on this plan, in place of the rate card's increment: the engine
      * prices the plan's tenants with it wherever the card bills a rate in increments.
+     *
+     * @param increment the rounding of call time for this plan's tenants
+     * @return this builder
      */
     public Builder increment(BillingIncrement increment) {
       this.increment = requireNonNull(increment, "increment");
@@ -237,7 +264,7 @@ public record Plan(
     }
 
     /**
-     * Returns the plan.
+     * {@return the plan}
      *
      * @throws IllegalArgumentException if the parts break a rule of {@link Plan}
      */

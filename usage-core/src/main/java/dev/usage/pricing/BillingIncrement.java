@@ -52,6 +52,9 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
    *
    * @throws IllegalArgumentException if a block is not a positive whole number of seconds, or the
    *     minimum is negative or not whole seconds
+   * @param initial the first block, at least one whole second
+   * @param subsequent each later block, at least one whole second
+   * @param minimum the least that any call bills, zero for none; whole seconds
    */
   public BillingIncrement {
     requireNonNull(initial, "initial");

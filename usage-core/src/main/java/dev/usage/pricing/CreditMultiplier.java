@@ -30,6 +30,7 @@ public record CreditMultiplier(BigDecimal value) {
    *
    * @throws IllegalArgumentException if the value is negative, has more than six decimal places or
    *     more than 19 integer digits
+   * @param value the factor, zero or positive, at most six decimal places
    */
   public CreditMultiplier {
     requireNonNull(value, "value");
@@ -78,7 +79,7 @@ public record CreditMultiplier(BigDecimal value) {
     }
   }
 
-  /** Returns whether this is the neutral factor 1. */
+  /** {@return whether this is the neutral factor 1} */
   public boolean isOne() {
     return value.compareTo(BigDecimal.ONE) == 0;
   }

@@ -31,6 +31,9 @@ public record CreditPrice(Currency currency, BigDecimal perCredit) {
    *
    * @throws IllegalArgumentException if the currency has no default fraction digits, or the price
    *     is negative or has more than nine decimal places
+   * @param currency the currency, one with default fraction digits
+   * @param perCredit the price of one credit, zero or positive, at most {@value #SCALE} decimal
+   *     places; kept at that scale
    */
   public CreditPrice {
     requireNonNull(currency, "currency");

@@ -31,6 +31,9 @@ public record Money(Currency currency, BigDecimal amount) {
    *
    * @throws IllegalArgumentException if the currency has no default fraction digits or the amount
    *     has more decimal places than it
+   * @param currency the currency, one with default fraction digits (not a pseudo-currency such as XAU)
+   * @param amount the amount, with no more decimal places than the currency has; kept at exactly that
+   *     many
    */
   public Money {
     requireNonNull(currency, "currency");

@@ -34,6 +34,11 @@ public record PricedEvent(UsageEvent event, Credits credits, long billableQuanti
    *
    * @throws IllegalArgumentException if the credits or the billable quantity have the wrong sign
    *     for the kind of event
+   * @param event the event
+   * @param credits the credits charged, or refunded when negative
+   * @param billableQuantity the quantity billed, unscaled like the event's: the event's quantity, or
+   *     more when rounded up by a billing increment
+   * @param trace how the credits were computed
    */
   public PricedEvent {
     requireNonNull(event, "event");

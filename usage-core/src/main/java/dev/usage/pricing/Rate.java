@@ -36,6 +36,10 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
    *
    * @throws IllegalArgumentException if {@code credits} is negative, has more than six decimal
    *     places or more than 19 integer digits, or {@code per} is not positive
+   * @param credits the credits charged per {@code per} units, zero or positive, at most six decimal
+   *     places; kept at scale {@value Credits#SCALE}
+   * @param per how many units the credits buy, at least 1
+   * @param billedInIncrements whether the quantity is rounded up by the card's billing increment
    */
   public Rate {
     requireNonNull(credits, "credits");
@@ -106,7 +110,7 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
     }
   }
 
-  /** Returns a copy of this rate that is billed in the rate card's increments. */
+  /** {@return a copy of this rate that is billed in the rate card's increments} */
   public Rate withIncrements() {
     return new Rate(credits, per, true);
   }

@@ -75,12 +75,12 @@ public final class RateCard {
     return new Builder(version, effectiveFrom);
   }
 
-  /** Returns the version id. */
+  /** {@return the version id} */
   public String version() {
     return version;
   }
 
-  /** Returns the instant from which this card is in force, inclusive. */
+  /** {@return the instant from which this card is in force, inclusive} */
   public Instant effectiveFrom() {
     return effectiveFrom;
   }
@@ -96,7 +96,7 @@ public final class RateCard {
     return Optional.ofNullable(rates.get(requireNonNull(metric, "metric")));
   }
 
-  /** Returns every metric's own rate, in the order they were set. */
+  /** {@return every metric's own rate, in the order they were set} */
   public Map<Metric, Rate> rates() {
     return rates;
   }
@@ -112,17 +112,17 @@ public final class RateCard {
     return Optional.ofNullable(multipliers.get(new ModelKey(provider, model)));
   }
 
-  /** Returns the multiplier of token events whose model has none on the card. */
+  /** {@return the multiplier of token events whose model has none on the card} */
   public CreditMultiplier defaultMultiplier() {
     return defaultMultiplier;
   }
 
-  /** Returns the fraction of the prompt-token price that a cached token pays, if the card prices them so. */
+  /** {@return the fraction of the prompt-token price that a cached token pays, if the card prices them so} */
   public Optional<CreditMultiplier> cachedTokenFactor() {
     return cachedTokenFactor;
   }
 
-  /** Returns the billing increment of rates billed in increments, if any is. */
+  /** {@return the billing increment of rates billed in increments, if any is} */
   public Optional<BillingIncrement> increment() {
     return increment;
   }
@@ -315,7 +315,7 @@ public final class RateCard {
     }
 
     /**
-     * Returns the rate card.
+     * {@return the rate card}
      *
      * @throws IllegalArgumentException if the version is malformed; a rate billed in increments is
      *     for a metric that does not count seconds; a rate is billed in increments but no increment

@@ -98,7 +98,7 @@ public final class RateCardHistory {
     return of(all);
   }
 
-  /** Returns the cards, oldest effective-from first. */
+  /** {@return the cards, oldest effective-from first} */
   public List<RateCard> cards() {
     return cards;
   }

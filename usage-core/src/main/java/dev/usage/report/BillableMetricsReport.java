@@ -110,6 +110,14 @@ public record BillableMetricsReport(
    * @throws IllegalArgumentException if a metric's days are not those of the range, it lists more
    *     transactions than the limit, a metric repeats, or the totals or costs do not follow from
    *     the parts
+   * @param tenant whose usage; not in the JSON
+   * @param range the days covered, inclusive
+   * @param metrics one entry per metric on the plan, in the plan's order
+   * @param totalCredits the sum of the metrics' credits
+   * @param totalCost {@code totalCredits} in money, when priced
+   * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
+   * @param price the price of a credit the costs are in, if any; not in the JSON
+   * @param transactionLimit the most transactions listed per metric, 0 to 1,000; not in the JSON
    */
   public BillableMetricsReport {
     requireNonNull(tenant, "tenant");
@@ -307,7 +315,7 @@ public record BillableMetricsReport(
     return totalCost.orElse(null);
   }
 
-  /** Returns the balance of the wallet the tenant draws from, if it has one. */
+  /** {@return the balance of the wallet the tenant draws from, if it has one} */
   public Optional<Credits> walletBalance() {
     return outlook.map(BalanceOutlook::available);
   }
@@ -349,6 +357,13 @@ public record BillableMetricsReport(
      *
      * @throws IllegalArgumentException if the units have more decimal places than the metric, or
      *     the units or credits do not follow from the days
+     * @param metric the metric
+     * @param unitsConsumed the billable quantity in the metric's unit, at its scale: the sum of the
+     *     days, or their peak for a metric that aggregates by maximum
+     * @param credits the sum of the days' credits
+     * @param cost {@code credits} in money, when the report is priced
+     * @param daily every day of the range, in order, zeros included
+     * @param transactions the newest events, newest first
      */
     public MetricUsage {
       requireNonNull(metric, "metric");
@@ -443,7 +458,13 @@ public record BillableMetricsReport(
       @JsonProperty("units") BigDecimal units,
       @JsonProperty("credits") Credits credits) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param units billable units that day, or the day's peak for a metric that aggregates by maximum
+     * @param credits credits that day
+     */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(units, "units");
@@ -473,7 +494,17 @@ public record BillableMetricsReport(
       @JsonProperty("credits") Credits credits,
       @JsonIgnore Optional<Money> cost) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param eventId the event's id
+     * @param time when the usage happened; JSON shows its UTC {@code date} and the instant as {@code
+     *     time}
+     * @param campaign the event's {@linkplain DimensionKey#CAMPAIGN campaign}, if any
+     * @param units its billable quantity, at the metric's scale
+     * @param credits what it cost in credits
+     * @param cost what it cost in money, when the report is priced
+     */
     public Transaction {
       requireNonNull(eventId, "eventId");
       requireNonNull(time, "time");

@@ -20,7 +20,13 @@ import java.util.Set;
  */
 public record Caller(TenantId tenant, Set<Scope> scopes, Optional<String> member) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param tenant the only tenant whose reports this caller may read
+   * @param scopes the scopes held
+   * @param member the caller's member id, when the caller is a team member
+   */
   public Caller {
     requireNonNull(tenant, "tenant");
     requireNonNull(member, "member");
@@ -51,7 +57,11 @@ public record Caller(TenantId tenant, Set<Scope> scopes, Optional<String> member
     return new Caller(tenant, scopes, Optional.of(requireNonNull(member, "member")));
   }
 
-  /** Returns whether the caller holds {@code scope}. */
+  /**
+   * {@return whether the caller holds {@code scope}}
+   *
+   * @param scope a scope
+   */
   public boolean has(Scope scope) {
     return scopes.contains(scope);
   }

@@ -161,6 +161,23 @@ public record CreditUsageReport(
    * @throws IllegalArgumentException if the days are not those of the range, the credits used are
    *     not their sum, an assistant repeats or is out of order, or more activity rows are listed
    *     than the limit
+   * @param tenant whose page; not in the JSON
+   * @param range the days covered, inclusive
+   * @param focus what the usage parts are narrowed to
+   * @param totalCalls the sum of {@code calls}
+   * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
+   * @param creditsUsed the credits of the range's events, the sum of {@code dailyCredits}
+   * @param planHealth one tile per allotment, in {@link CreditType} order
+   * @param dailyCredits every day of the range, in order
+   * @param assistants every assistant's volume, by assistant id; not in the JSON, which has {@link
+   *     #topAssistants()}
+   * @param conversationsByChannel the sum of {@code calls} per channel; not in the JSON, which has
+   *     {@link #channelShares()}
+   * @param creditsByCampaign the credits per campaign; not in the JSON, which has {@link
+   *     #campaignBurn()}
+   * @param recentActivity the newest conversations, newest first
+   * @param recentActivityLimit the most activity rows, 0 to 1,000; not in the JSON
+   * @param callLogs the requested page of call logs
    */
   public CreditUsageReport {
     requireNonNull(tenant, "tenant");
@@ -421,7 +438,7 @@ public record CreditUsageReport(
     return RangeJson.of(range);
   }
 
-  /** Returns the credits left in the wallet the tenant draws from, if it has one. */
+  /** {@return the credits left in the wallet the tenant draws from, if it has one} */
   public Optional<Credits> availableCredits() {
     return outlook.map(BalanceOutlook::available);
   }
@@ -456,7 +473,16 @@ public record CreditUsageReport(
       @JsonProperty("used_metered") long usedMetered,
       @JsonIgnore HealthBand band) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param type the credit type
+     * @param allotted the allotment, in {@linkplain CreditType#allotmentUnit() allotment units}
+     *     (minutes for voice)
+     * @param usedMetered the usage, in {@linkplain CreditType#meteredUnit() metered units} (seconds
+     *     for voice); for a gauge, the peak level
+     * @param band the band the wallet's thresholds give
+     */
     public HealthTile {
       requireNonNull(type, "type");
       requireNonNull(band, "band");
@@ -469,7 +495,7 @@ public record CreditUsageReport(
       return new HealthTile(usage.type(), usage.allotted(), usage.used(), usage.band());
     }
 
-    /** Returns the allotment in metered units, e.g. seconds for a minutes allotment. */
+    /** {@return the allotment in metered units, e.g. seconds for a minutes allotment} */
     @JsonProperty("allotted_metered")
     public long allottedMetered() {
       return type.toMetered(allotted);
@@ -522,7 +548,12 @@ public record CreditUsageReport(
   @JsonPropertyOrder({"date", "credits"})
   public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param credits the credits of that day's events
+     */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");
@@ -544,12 +575,18 @@ public record CreditUsageReport(
       @JsonProperty("calls") long calls,
       @JsonProperty("ai_messages") long aiMessages) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param assistant the assistant's id
+     * @param calls the sum of its {@code calls}
+     * @param aiMessages the sum of its {@code ai_messages}
+     */
     public AssistantVolume {
       requireNonNull(assistant, "assistant");
     }
 
-    /** Returns calls plus AI messages, what assistants are ranked by. */
+    /** {@return calls plus AI messages, what assistants are ranked by} */
     @JsonProperty("volume")
     public long volume() {
       return UsageOverflowException.addExact(calls, aiMessages, "volume");
@@ -580,6 +617,9 @@ public record CreditUsageReport(
      * Validates and fixes the scale of the percentage.
      *
      * @throws IllegalArgumentException if the percentage has more than one decimal place
+     * @param channel the channel's name
+     * @param conversations the sum of {@code calls} on it
+     * @param percent its share of all conversations, at scale 1, rounded half up
      */
     public ChannelShare {
       requireNonNull(channel, "channel");
@@ -622,7 +662,21 @@ public record CreditUsageReport(
       @JsonProperty("duration_sec") long durationSeconds,
       @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param eventId the id of the event that recorded it ({@code calls} or {@code missed_calls})
+     * @param when when it started
+     * @param type {@code call} or {@code chat} by its channel, {@code missed_call} or {@code
+     *     missed_chat} when missed, with {@code reversal_of_} before a reversal's
+     * @param callId its call id, if any
+     * @param assistant its assistant, if any
+     * @param channel its channel, if any
+     * @param contact its contact, if any
+     * @param durationSeconds its seconds of {@code voice_minutes} or {@code chat_minutes}
+     * @param credits the credits of every event in the range carrying its call id (its own without
+     *     one, or for a reversal)
+     */
     public Activity {
       requireNonNull(eventId, "eventId");
       requireNonNull(when, "when");
@@ -684,7 +738,12 @@ public record CreditUsageReport(
   @JsonPropertyOrder({"campaign", "credits"})
   public record CampaignBurn(@JsonProperty("campaign") String campaign, @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param campaign the campaign
+     * @param credits the credits of its events
+     */
     public CampaignBurn {
       requireNonNull(campaign, "campaign");
       requireNonNull(credits, "credits");
@@ -708,28 +767,41 @@ public record CreditUsageReport(
 
     private static final Focus ALL = new Focus(Optional.empty(), Optional.empty());
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param assistant only events of this assistant, if present
+     * @param campaign only events of this campaign, if present
+     */
     public Focus {
       requireNonNull(assistant, "assistant");
       requireNonNull(campaign, "campaign");
     }
 
-    /** Returns the focus on everything. */
+    /** {@return the focus on everything} */
     public static Focus all() {
       return ALL;
     }
 
-    /** Returns this focus narrowed to one assistant. */
+    /**
+     * {@return this focus narrowed to one assistant}
+     *
+     * @param assistant the assistant's id, as recorded in the events' assistant dimension
+     */
     public Focus withAssistant(String assistant) {
       return new Focus(Optional.of(assistant), campaign);
     }
 
-    /** Returns this focus narrowed to one campaign. */
+    /**
+     * {@return this focus narrowed to one campaign}
+     *
+     * @param campaign the campaign's id, as recorded in the events' campaign dimension
+     */
     public Focus withCampaign(String campaign) {
       return new Focus(assistant, Optional.of(campaign));
     }
 
-    /** Returns whether it narrows nothing. */
+    /** {@return whether it narrows nothing} */
     @JsonIgnore
     public boolean isAll() {
       return assistant.isEmpty() && campaign.isEmpty();
@@ -780,6 +852,10 @@ public record CreditUsageReport(
      *
      * @throws IllegalArgumentException if the page or its size is out of bounds or the page holds
      *     more entries than its size
+     * @param page the page number, from 1
+     * @param pageSize the entries per page, 1 to {@value #MAX_CALL_LOG_PAGE_SIZE}
+     * @param totalEntries the entries on all pages
+     * @param entries this page's entries, at most {@code pageSize}; empty beyond the last page
      */
     public CallLogPage {
       if (page < 1) {
@@ -799,7 +875,7 @@ public record CreditUsageReport(
       }
     }
 
-    /** Returns the number of pages, 0 when there are no entries. */
+    /** {@return the number of pages, 0 when there are no entries} */
     @JsonProperty("total_pages")
     public long totalPages() {
       return (totalEntries + pageSize - 1) / pageSize;
@@ -826,7 +902,16 @@ public record CreditUsageReport(
       @JsonProperty("credits_added") Credits creditsAdded,
       @JsonProperty("remarks") String remarks) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param dateTime when the call started or the grant took effect
+     * @param callId the call's id, empty for a grant
+     * @param creditsUsed the call's credits, zero for a grant
+     * @param creditsAdded the grant's amount, zero for a call
+     * @param remarks e.g. {@code inbound voice call}, {@code missed inbound voice call}, {@code
+     *     reversal of c1/calls} or {@code top_up topup-7} (the grant's kind and id)
+     */
     public CallLogEntry {
       requireNonNull(dateTime, "dateTime");
       requireNonNull(callId, "callId");

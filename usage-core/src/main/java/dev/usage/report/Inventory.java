@@ -39,6 +39,13 @@ public record Inventory(
    * Validates the counts.
    *
    * @throws IllegalArgumentException if a count is negative, or a part exceeds its whole
+   * @param totalAgents the AI agents (assistants) configured, zero or more
+   * @param totalPhoneNumbers the phone numbers held, zero or more
+   * @param sharedPhoneNumbers those of the phone numbers shared with other workspaces, zero to
+   *     {@code totalPhoneNumbers}
+   * @param totalWebWidgets the embeddable web chat widgets, zero or more
+   * @param totalDatasets the knowledge datasets, zero or more
+   * @param activeDatasets those of the datasets in use by an agent, zero to {@code totalDatasets}
    */
   public Inventory {
     checkNotNegative("agent", totalAgents);
@@ -73,7 +80,7 @@ public record Inventory(
         ReportSupport.add(activeDatasets, other.activeDatasets));
   }
 
-  /** Returns the inventory of a tenant that holds nothing, or whose host reports none. */
+  /** {@return the inventory of a tenant that holds nothing, or whose host reports none} */
   public static Inventory none() {
     return NONE;
   }

@@ -79,6 +79,13 @@ public record MemberUsageReport(
    *
    * @throws IllegalArgumentException if the member id is empty, the days are not those of the
    *     range, or the totals are not the sums of the days
+   * @param tenant whose workspace; not in the JSON
+   * @param memberId the member, as events carry it in their {@code member} dimension
+   * @param range the days covered, inclusive
+   * @param totalChats conversations, see above
+   * @param totalMessages messages, see above
+   * @param totalCredits credits of the member's events
+   * @param daily one entry per day of the range, in order, zeros included; adds up to the totals
    */
   public MemberUsageReport {
     requireNonNull(tenant, "tenant");
@@ -218,7 +225,14 @@ public record MemberUsageReport(
       @JsonProperty("messages") long messages,
       @JsonProperty("credits") Credits credits) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param chats conversations that day
+     * @param messages messages that day
+     * @param credits credits that day
+     */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");

@@ -19,7 +19,12 @@ import java.util.Set;
  */
 public record OrganizationCaller(String organization, Set<Scope> scopes) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param organization the organization, as in {@link TenantId#organization()}
+   * @param scopes what the caller may read
+   */
   public OrganizationCaller {
     requireNonNull(organization, "organization");
     // Validates the name as a tenant's organization is validated.
@@ -41,7 +46,11 @@ public record OrganizationCaller(String organization, Set<Scope> scopes) {
         scopes.length == 0 ? EnumSet.noneOf(Scope.class) : EnumSet.of(scopes[0], scopes));
   }
 
-  /** Returns whether the caller has {@code scope}. */
+  /**
+   * {@return whether the caller has {@code scope}}
+   *
+   * @param scope a scope
+   */
   public boolean has(Scope scope) {
     return scopes.contains(scope);
   }

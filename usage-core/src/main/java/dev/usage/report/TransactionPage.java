@@ -47,7 +47,14 @@ public record TransactionPage(
   /** The transactions a page holds unless asked otherwise. */
   public static final int DEFAULT_PAGE_SIZE = 50;
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param metric whose transactions
+   * @param range the days they are taken from
+   * @param transactions this page's, newest first
+   * @param nextCursor the cursor of the next page, empty on the last
+   */
   public TransactionPage {
     requireNonNull(metric, "metric");
     requireNonNull(range, "range");

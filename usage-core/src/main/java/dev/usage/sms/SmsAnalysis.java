@@ -37,6 +37,11 @@ public record SmsAnalysis(
    * @throws IllegalArgumentException if a count is negative, there are no segments, the lists
    *     differ in size, a segment holds more units than its encoding allows, or {@code unitCount}
    *     is not the sum of {@code unitsPerSegment}
+   * @param encoding the encoding the whole message is sent in
+   * @param characterCount the Unicode code points in the text, an unpaired surrogate counting as one
+   * @param unitCount the units of the whole text, the sum of {@code unitsPerSegment}
+   * @param segments the text of each segment in sending order; they concatenate to the text
+   * @param unitsPerSegment the units of each segment, in the same order as {@code segments}
    */
   public SmsAnalysis {
     Objects.requireNonNull(encoding, "encoding");
@@ -68,7 +73,7 @@ public record SmsAnalysis(
     }
   }
 
-  /** Returns the number of segments, each billed as one SMS; at least 1. */
+  /** {@return the number of segments, each billed as one SMS; at least 1} */
   public int segmentCount() {
     return segments.size();
   }

@@ -36,7 +36,19 @@ public record AggregateRow(
     long max,
     Credits credits) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param group the value of each group key; a key whose events carry no value is absent
+   * @param count the number of events, reversals included
+   * @param reversals how many of them are {@linkplain dev.usage.event.UsageEvent#isReversal()
+   *     reversals}, so that {@link #netCount()} can count the usage that stands
+   * @param sum the sum of their quantities
+   * @param billableSum the sum of their billable quantities (after billing increments)
+   * @param max the largest quantity, which a {@linkplain dev.usage.metric.Aggregation#MAX peak}
+   *     metric such as concurrent calls bills
+   * @param credits the sum of their credits
+   */
   public AggregateRow {
     requireNonNull(group, "group");
     requireNonNull(credits, "credits");

@@ -33,7 +33,16 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     }
   }
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param appended events recorded for the first time
+   * @param duplicates ids seen before with the same content, not counted again
+   * @param conflicts ids seen before with different content, and reversals a ledger store refused,
+   *     not stored
+   * @param refused events a hard-limit wallet could not pay for, not stored
+   * @param postings what the batch changed in each wallet, in no particular order
+   */
   public AppendResult {
     if (appended < 0) {
       throw new IllegalArgumentException("appended count must not be negative but was " + appended);
@@ -55,7 +64,7 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     this(appended, duplicates, conflicts, List.of(), List.of());
   }
 
-  /** Returns the result of an empty batch. */
+  /** {@return the result of an empty batch} */
   public static AppendResult empty() {
     return ALL_APPENDED[0];
   }
@@ -77,12 +86,16 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     return appended < ALL_APPENDED.length ? ALL_APPENDED[appended] : new AppendResult(appended, List.of(), List.of());
   }
 
-  /** Returns whether every event of the batch was new or a duplicate. */
+  /** {@return whether every event of the batch was new or a duplicate} */
   public boolean isClean() {
     return conflicts.isEmpty() && refused.isEmpty();
   }
 
-  /** Returns the result of this batch followed by {@code other}. */
+  /**
+   * {@return the result of this batch followed by {@code other}}
+   *
+   * @param other the result of the next batch
+   */
   public AppendResult plus(AppendResult other) {
     List<EventId> d = new java.util.ArrayList<>(duplicates);
     d.addAll(other.duplicates);

@@ -27,7 +27,12 @@ public record EventFilter(Set<String> metrics, Map<DimensionKey, Set<String>> di
 
   private static final EventFilter ALL = new EventFilter(Set.of(), Map.of());
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param metrics metric keys to keep, or empty for all
+   * @param dimensions accepted values per dimension; dimensions not in the map are not filtered
+   */
   public EventFilter {
     metrics = copyInOrder(requireNonNull(metrics, "metrics"));
     EnumMap<DimensionKey, Set<String>> copy = new EnumMap<>(DimensionKey.class);
@@ -40,7 +45,7 @@ public record EventFilter(Set<String> metrics, Map<DimensionKey, Set<String>> di
     dimensions = Collections.unmodifiableMap(copy);
   }
 
-  /** Returns the filter that keeps every event. */
+  /** {@return the filter that keeps every event} */
   public static EventFilter all() {
     return ALL;
   }

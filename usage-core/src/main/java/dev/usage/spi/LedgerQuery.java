@@ -28,6 +28,11 @@ public record LedgerQuery(WalletId wallet, Set<LedgerEntry.Kind> kinds, int limi
    * Validates and copies.
    *
    * @throws IllegalArgumentException if the limit is out of range or the cursor not positive
+   * @param wallet the wallet
+   * @param kinds the kinds wanted; all kinds when empty
+   * @param limit the most entries a page holds, 1 to 10,000
+   * @param before continue with entries whose sequence is below this one, from the previous page's
+   *     {@link LedgerPage#next()}; empty for the newest
    */
   public LedgerQuery {
     requireNonNull(wallet, "wallet");
@@ -75,7 +80,11 @@ public record LedgerQuery(WalletId wallet, Set<LedgerEntry.Kind> kinds, int limi
     return new LedgerQuery(wallet, kinds, limit, OptionalLong.of(next));
   }
 
-  /** Returns whether an entry of {@code kind} is wanted. */
+  /**
+   * {@return whether an entry of {@code kind} is wanted}
+   *
+   * @param kind the kind of a ledger entry
+   */
   public boolean wants(LedgerEntry.Kind kind) {
     return kinds.isEmpty() || kinds.contains(kind);
   }

@@ -28,6 +28,12 @@ public record ScanQuery(
    * Validates.
    *
    * @throws IllegalArgumentException if the range is empty or the page size out of bounds
+   * @param tenant whose events
+   * @param from the first instant, inclusive
+   * @param to the instant after the last, exclusive; after {@code from}
+   * @param filter which events to list
+   * @param pageSize events per page, 1 to {@value #MAX_PAGE_SIZE}
+   * @param cursor where the previous page ended, as the store issued it, or empty for the first page
    */
   public ScanQuery {
     requireNonNull(tenant, "tenant");

@@ -37,6 +37,8 @@ public record InstantRange(Instant startInstant, Instant endInstant) {
    * @throws NullPointerException if an argument is null
    * @throws InvalidRangeException if the end is not after the start, the range touches more than
    *     {@value UsageRange#MAX_DAYS} UTC days, or an instant is outside the years 0000 to 9999
+   * @param startInstant the first instant, inclusive
+   * @param endInstant the instant just after the range, exclusive
    */
   public InstantRange {
     requireNonNull(startInstant, "startInstant");

@@ -40,6 +40,7 @@ public final class InvalidRangeException extends IllegalArgumentException {
     ZONE_MISMATCH
   }
 
+  /** The rule the range broke. */
   private final Reason reason;
 
   private InvalidRangeException(Reason reason, String message, Throwable cause) {

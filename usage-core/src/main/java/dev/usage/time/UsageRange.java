@@ -56,6 +56,10 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
    * @throws NullPointerException if any argument is null
    * @throws InvalidRangeException if the end is before the start, the range has more than
    *     {@value #MAX_DAYS} days, or a year is outside 0000 to 9999
+   * @param start the first day, inclusive
+   * @param endInclusive the last day, inclusive
+   * @param zone the zone whose calendar days these are; normalised, so {@code ZoneId.of("UTC")}
+   *     becomes {@link ZoneOffset#UTC}
    */
   public UsageRange {
     requireNonNull(start, "start");

@@ -24,6 +24,11 @@ public record AllotmentUsage(CreditType type, long allotted, long used, HealthBa
    * Validates the parts.
    *
    * @throws IllegalArgumentException if the allotment or usage is negative
+   * @param type the credit type
+   * @param allotted the plan's allotment, in {@linkplain CreditType#allotmentUnit() allotment units}
+   * @param used the usage so far, in {@linkplain CreditType#meteredUnit() metered units}; for a
+   *     {@linkplain CreditType#isGauge() gauge}, the peak level recorded
+   * @param band the health band of {@code used} against the allotment
    */
   public AllotmentUsage {
     requireNonNull(type, "type");
@@ -36,7 +41,7 @@ public record AllotmentUsage(CreditType type, long allotted, long used, HealthBa
     }
   }
 
-  /** Returns the allotment in metered units, e.g. seconds for a minutes allotment. */
+  /** {@return the allotment in metered units, e.g. seconds for a minutes allotment} */
   public long allottedMetered() {
     return type.toMetered(allotted);
   }

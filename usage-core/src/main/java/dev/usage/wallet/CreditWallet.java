@@ -114,22 +114,22 @@ public final class CreditWallet {
     return new Builder(tenant);
   }
 
-  /** Returns whose wallet this is. */
+  /** {@return whose wallet this is} */
   public TenantId tenant() {
     return tenant;
   }
 
-  /** Returns what the wallet does with a debit larger than its credit. */
+  /** {@return what the wallet does with a debit larger than its credit} */
   public LimitMode mode() {
     return mode;
   }
 
-  /** Returns the plan whose allotments the wallet tracks, if it has one. */
+  /** {@return the plan whose allotments the wallet tracks, if it has one} */
   public Optional<Plan> plan() {
     return plan;
   }
 
-  /** Returns the thresholds of the health bands. */
+  /** {@return the thresholds of the health bands} */
   public Thresholds thresholds() {
     return thresholds;
   }
@@ -162,7 +162,10 @@ public final class CreditWallet {
   /**
    * Consumes credit for usage that happens now, by the wallet's clock.
    *
+   * @param reference the idempotency key, typically the id of the priced event
+   * @param amount the credit to consume, zero or more
    * @see #debit(EventId, Credits, Instant)
+   * @return the debit: its draws, any overdrawn part and the balance after it
    */
   public Debit debit(EventId reference, Credits amount) {
     return debit(reference, amount, Optional.empty());
@@ -337,7 +340,7 @@ public final class CreditWallet {
     return locked(now -> allotmentsNow().stream().filter(a -> a.type() == type).findFirst());
   }
 
-  /** Returns the usage of every allotment of the plan, in {@link CreditType} order; empty without a plan. */
+  /** {@return the usage of every allotment of the plan, in {@link CreditType} order; empty without a plan} */
   public List<AllotmentUsage> allotments() {
     return locked(now -> allotmentsNow());
   }
@@ -349,7 +352,7 @@ public final class CreditWallet {
     return List.copyOf(result);
   }
 
-  /** Returns the balance now, by the wallet's clock: negative when overdrawn. */
+  /** {@return the balance now, by the wallet's clock: negative when overdrawn} */
   public Credits available() {
     return locked(now -> Credits.ofMicros(book.balance()));
   }
@@ -370,23 +373,23 @@ public final class CreditWallet {
     return locked(now -> Credits.ofMicros(book.availableAt(instant)));
   }
 
-  /** Returns the overdraft now: zero, or the credit owed after soft-limit debits. */
+  /** {@return the overdraft now: zero, or the credit owed after soft-limit debits} */
   public Credits overdraft() {
     return locked(now -> Credits.ofMicros(book.overdraft()));
   }
 
-  /** Returns the balance against the credit of the live grants, with its health band. */
+  /** {@return the balance against the credit of the live grants, with its health band} */
   public BalanceStatus balanceStatus() {
     return locked(now -> new BalanceStatus(Credits.ofMicros(book.balance()), Credits.ofMicros(book.granted()),
         balanceBand));
   }
 
-  /** Returns the ledger so far, oldest entry first, as of the clock's now. */
+  /** {@return the ledger so far, oldest entry first, as of the clock's now} */
   public List<LedgerEntry> entries() {
     return locked(now -> List.copyOf(entries));
   }
 
-  /** Returns every grant added, in the order added. */
+  /** {@return every grant added, in the order added} */
   public List<Grant> grants() {
     return locked(now -> List.copyOf(grants.values()));
   }
@@ -483,6 +486,8 @@ public final class CreditWallet {
     /**
      * Sets the clock that says what now is; the system UTC clock by default.
      *
+     * @param clock the source of "now" for grants' validity and debits
+     * @return this builder
      * @throws IllegalStateException if the clock was already set
      */
     public Builder clock(Clock clock) {
@@ -497,6 +502,8 @@ public final class CreditWallet {
     /**
      * Sets what a debit larger than the credit does; {@link LimitMode#HARD} by default.
      *
+     * @param mode what a debit larger than the available credit does
+     * @return this builder
      * @throws IllegalStateException if the mode was already set
      */
     public Builder mode(LimitMode mode) {
@@ -511,6 +518,8 @@ public final class CreditWallet {
     /**
      * Sets the plan whose allotments the wallet tracks.
      *
+     * @param plan the plan whose allotments the wallet counts down
+     * @return this builder
      * @throws IllegalStateException if the plan was already set
      */
     public Builder plan(Plan plan) {
@@ -527,6 +536,7 @@ public final class CreditWallet {
      *
      * @param warningPercent where a warning starts, 1 to 99
      * @param criticalPercent where critical starts, above the warning, at most 100
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 0 < warningPercent < criticalPercent ≤ 100}
      * @throws IllegalStateException if the thresholds were already set
      */
@@ -537,6 +547,8 @@ public final class CreditWallet {
     /**
      * Sets the thresholds of the health bands; 75 % and 90 % by default.
      *
+     * @param thresholds where the warning and critical bands start
+     * @return this builder
      * @throws IllegalStateException if the thresholds were already set
      */
     public Builder thresholds(Thresholds thresholds) {
@@ -548,13 +560,19 @@ public final class CreditWallet {
       return this;
     }
 
-    /** Adds a listener for threshold crossings; listeners are told in the order added. */
+    /**
+     * Adds a listener for threshold crossings; listeners are told in the order added.
+     *
+     * @param listener told of every band the balance or an allotment enters; its failures are
+     *     logged, not thrown
+     * @return this builder
+     */
     public Builder listener(ThresholdListener listener) {
       listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Returns the wallet, empty: no grants, no debits, no usage. */
+    /** {@return the wallet, empty: no grants, no debits, no usage} */
     public CreditWallet build() {
       return new CreditWallet(this);
     }

@@ -28,6 +28,12 @@ public record Debit(
    * Validates and copies the parts.
    *
    * @throws IllegalArgumentException if the draws and overdraft do not add up to the amount
+   * @param reference the idempotency key of the debit, typically the priced event's id
+   * @param amount the credit debited, zero or more
+   * @param at when the usage being paid for happened
+   * @param draws the grants drawn from, in draw order
+   * @param overdrawn the part no grant covered; zero unless the wallet is in {@link LimitMode#SOFT}
+   * @param balanceAfter the wallet's balance right after this debit
    */
   public Debit {
     requireNonNull(reference, "reference");
@@ -57,6 +63,8 @@ public record Debit(
      * Validates the draw.
      *
      * @throws IllegalArgumentException if the amount is not above zero
+     * @param grantId the grant drawn from
+     * @param amount the credit drawn, above zero
      */
     public Draw {
       requireNonNull(grantId, "grantId");

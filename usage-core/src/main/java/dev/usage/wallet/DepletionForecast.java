@@ -46,6 +46,12 @@ public record DepletionForecast(
    *
    * @throws IllegalArgumentException if the burn or the days left are negative, or only one of the
    *     date and the days is present
+   * @param averageDailyBurn the burn per day over the window, rounded down to the micro-credit; for
+   *     display, the days left are computed from the exact burn
+   * @param balance the balance the forecast starts from, the running balance of the last entry
+   * @param depletionDate the UTC date the balance reaches zero, or empty if there is no burn (or the
+   *     date would lie beyond {@link LocalDate#MAX})
+   * @param daysLeft whole days from today to the depletion date, empty exactly when the date is
    */
   public DepletionForecast {
     requireNonNull(averageDailyBurn, "averageDailyBurn");
@@ -67,7 +73,10 @@ public record DepletionForecast(
   /**
    * Forecasts from a wallet's ledger over the {@linkplain #DEFAULT_WINDOW default window}.
    *
+   * @param wallet the wallet whose ledger is read
+   * @param clock says what now and today (UTC) are
    * @see #of(List, Clock, Duration)
+   * @return the forecast
    */
   public static DepletionForecast of(CreditWallet wallet, Clock clock) {
     return of(requireNonNull(wallet, "wallet").entries(), clock, DEFAULT_WINDOW);
@@ -76,7 +85,11 @@ public record DepletionForecast(
   /**
    * Forecasts from a wallet's ledger.
    *
+   * @param wallet the wallet whose ledger is read
+   * @param clock says what now and today (UTC) are
+   * @param window how far back the burn is measured: a positive whole number of days
    * @see #of(List, Clock, Duration)
+   * @return the forecast
    */
   public static DepletionForecast of(CreditWallet wallet, Clock clock, Duration window) {
     return of(requireNonNull(wallet, "wallet").entries(), clock, window);

@@ -52,6 +52,14 @@ public record Grant(
    *
    * @throws IllegalArgumentException if the id is malformed, the amount is not above zero or the
    *     expiry is not after the effective time
+   * @param id the idempotency key of the grant within its wallet: 1 to 300 characters, no control
+   *     characters
+   * @param kind why it was added
+   * @param amount the credit, above zero
+   * @param priority lower is drawn first; any {@code int}, 0 by default
+   * @param effectiveAt the first instant the credit is usable
+   * @param expiresAt the first instant the credit is no longer usable, after {@code effectiveAt}; empty
+   *     if it never expires
    */
   public Grant {
     requireNonNull(id, "id");

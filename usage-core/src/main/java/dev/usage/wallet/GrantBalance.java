@@ -20,6 +20,10 @@ public record GrantBalance(Grant grant, State state, Credits remaining) {
    * Validates.
    *
    * @throws IllegalArgumentException if the remaining credit does not fit the state
+   * @param grant the grant
+   * @param state where it is in its life
+   * @param remaining the credit left to draw, from zero to the grant's amount; the full amount while
+   *     {@link State#SCHEDULED}, zero once {@link State#EXPIRED} or {@link State#USED_UP}
    */
   public GrantBalance {
     requireNonNull(grant, "grant");
@@ -54,7 +58,7 @@ public record GrantBalance(Grant grant, State state, Credits remaining) {
     /** Expired: its unused rest left the balance. */
     EXPIRED;
 
-    /** Returns whether a grant in this state can no longer change. */
+    /** {@return whether a grant in this state can no longer change} */
     public boolean isSettled() {
       return this == USED_UP || this == EXPIRED;
     }

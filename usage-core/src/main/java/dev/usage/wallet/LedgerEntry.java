@@ -42,6 +42,15 @@ public record LedgerEntry(
    * Validates the entry.
    *
    * @throws IllegalArgumentException if the sequence is not positive or the amount is negative
+   * @param sequence 1 for the first entry, then one more for each
+   * @param kind what happened
+   * @param at when it took effect
+   * @param amount how much, zero or more; {@link #change()} gives the sign
+   * @param balance the running balance after this entry
+   * @param grantId the grant concerned, for every kind but {@link Kind#DEBIT}
+   * @param reference for {@link Kind#DEBIT}, the debit's reference (the first event's id when the
+   *     entry books the debits of several events); for {@link Kind#REFUND}, the reversal's id
+   * @param events for {@link Kind#DEBIT}, how many debits the entry books, at least one; else zero
    */
   public LedgerEntry {
     requireNonNull(kind, "kind");
@@ -63,7 +72,7 @@ public record LedgerEntry(
     }
   }
 
-  /** Returns the signed change this entry made to the balance. */
+  /** {@return the signed change this entry made to the balance} */
   public Credits change() {
     return switch (kind) {
       case GRANT, REFUND -> amount;
@@ -72,12 +81,12 @@ public record LedgerEntry(
     };
   }
 
-  /** Returns the amount for a "credits added" column: the grant's or refund's amount, else zero. */
+  /** {@return the amount for a "credits added" column: the grant's or refund's amount, else zero} */
   public Credits creditsAdded() {
     return kind == Kind.GRANT || kind == Kind.REFUND ? amount : Credits.zero();
   }
 
-  /** Returns the amount for a "credits used" column: the debit's amount, else zero. */
+  /** {@return the amount for a "credits used" column: the debit's amount, else zero} */
   public Credits creditsUsed() {
     return kind == Kind.DEBIT ? amount : Credits.zero();
   }

@@ -28,6 +28,14 @@ public record ThresholdCrossing(
    * Validates the parts.
    *
    * @throws IllegalArgumentException if the band is {@link HealthBand#OK}
+   * @param tenant whose wallet it is
+   * @param creditType the allotment concerned, or empty for the credit balance
+   * @param band the band just entered: {@link HealthBand#WARNING} or {@link HealthBand#CRITICAL}
+   * @param percent the threshold crossed, in percent
+   * @param used the usage that crossed it: metered units of the allotment, or micro-credits consumed
+   *     of the live grants for the balance
+   * @param limit the limit, in the same unit as {@code used}
+   * @param at when the wallet noticed the crossing, by its clock
    */
   public ThresholdCrossing {
     requireNonNull(tenant, "tenant");

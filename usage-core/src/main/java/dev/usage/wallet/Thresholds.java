@@ -27,6 +27,9 @@ public record Thresholds(int warningPercent, int criticalPercent) {
    * Validates the percentages.
    *
    * @throws IllegalArgumentException unless {@code 0 < warningPercent < criticalPercent ≤ 100}
+   * @param warningPercent where {@link HealthBand#WARNING} starts, 1 to 99
+   * @param criticalPercent where {@link HealthBand#CRITICAL} starts, above {@code warningPercent},
+   *     at most 100
    */
   public Thresholds {
     if (warningPercent <= 0 || warningPercent >= criticalPercent || criticalPercent > 100) {
@@ -47,7 +50,7 @@ public record Thresholds(int warningPercent, int criticalPercent) {
     return new Thresholds(warningPercent, criticalPercent);
   }
 
-  /** Returns the default thresholds, 75 % and 90 %. */
+  /** {@return the default thresholds, 75 % and 90 %} */
   public static Thresholds defaults() {
     return DEFAULTS;
   }
@@ -70,7 +73,11 @@ public record Thresholds(int warningPercent, int criticalPercent) {
     return reached(used, warningPercent, limit) ? HealthBand.WARNING : HealthBand.OK;
   }
 
-  /** Returns the percentage where {@code band} starts, 0 for {@link HealthBand#OK}. */
+  /**
+   * {@return the percentage where {@code band} starts, 0 for {@link HealthBand#OK}}
+   *
+   * @param band a health band
+   */
   public int percentOf(HealthBand band) {
     return switch (band) {
       case OK -> 0;

@@ -122,37 +122,37 @@ public final class WalletBook {
     return book;
   }
 
-  /** Returns the wallet this book keeps. */
+  /** {@return the wallet this book keeps} */
   public WalletId id() {
     return id;
   }
 
-  /** Returns what a debit larger than the credit does. */
+  /** {@return what a debit larger than the credit does} */
   public LimitMode mode() {
     return mode;
   }
 
-  /** Returns the sums as booked so far, including a debit entry not yet closed. */
+  /** {@return the sums as booked so far, including a debit entry not yet closed} */
   public WalletTotals totals() {
     return new WalletTotals(balance, overdraft, granted, turnover, sequence + (pendingEvents > 0 ? 1 : 0));
   }
 
-  /** Returns the balance as booked so far, micro-credits; negative when overdrawn. */
+  /** {@return the balance as booked so far, micro-credits; negative when overdrawn} */
   public long balance() {
     return balance;
   }
 
-  /** Returns the overdraft as booked so far, micro-credits. */
+  /** {@return the overdraft as booked so far, micro-credits} */
   public long overdraft() {
     return overdraft;
   }
 
-  /** Returns the full amounts of the grants in effect, micro-credits. */
+  /** {@return the full amounts of the grants in effect, micro-credits} */
   public long granted() {
     return granted;
   }
 
-  /** Returns the unsettled grants as booked so far, in draw order. */
+  /** {@return the unsettled grants as booked so far, in draw order} */
   public List<GrantBalance> grants() {
     return drawOrder.stream().map(GrantState::balance).toList();
   }
@@ -374,7 +374,14 @@ public final class WalletBook {
   public record Changes(List<LedgerEntry> entries, List<GrantBalance> added, List<GrantBalance> updated,
       WalletTotals totals) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param entries new ledger entries, in sequence order
+     * @param added grants added, in their state now
+     * @param updated grants restored earlier whose state or remaining credit changed
+     * @param totals the wallet's sums now
+     */
     public Changes {
       entries = List.copyOf(entries);
       added = List.copyOf(added);
@@ -382,7 +389,7 @@ public final class WalletBook {
       requireNonNull(totals, "totals");
     }
 
-    /** Returns whether nothing was booked. */
+    /** {@return whether nothing was booked} */
     public boolean isEmpty() {
       return entries.isEmpty() && added.isEmpty() && updated.isEmpty();
     }

@@ -23,6 +23,8 @@ public record WalletId(String organization, String workspace) {
    *
    * @throws IllegalArgumentException unless both are ids a {@link TenantId} accepts, the workspace
    *     possibly empty
+   * @param organization the organization's id, as in {@link TenantId}
+   * @param workspace the workspace's id, or the empty string for the organization's shared wallet
    */
   public WalletId {
     requireNonNull(organization, "organization");
@@ -55,7 +57,7 @@ public record WalletId(String organization, String workspace) {
     return new WalletId(organization, "");
   }
 
-  /** Returns whether every workspace of the organization without a wallet of its own shares this one. */
+  /** {@return whether every workspace of the organization without a wallet of its own shares this one} */
   public boolean isOrganizationWide() {
     return workspace.isEmpty();
   }
