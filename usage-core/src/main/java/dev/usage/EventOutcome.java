@@ -25,6 +25,12 @@ public record EventOutcome(EventId id, Status status, Optional<PricedEvent> pric
    *
    * @throws IllegalArgumentException if an event that was not stored, and is not a duplicate, has
    *     no reason, or one that was stored has one
+   * @param id the event's id
+   * @param status what happened
+   * @param priced the event as priced and stored, when it was priced
+   * @param detail why, in words that name the values involved; empty for a plain recording
+   * @param reason why an event was not stored, for grouping; {@link Reason#NONE} for an event
+   *     stored, or a duplicate of one
    */
   public EventOutcome {
     requireNonNull(id, "id");
@@ -38,7 +44,7 @@ public record EventOutcome(EventId id, Status status, Optional<PricedEvent> pric
     }
   }
 
-  /** Returns whether the event was neither stored nor a duplicate of a stored one. */
+  /** {@return whether the event was neither stored nor a duplicate of a stored one} */
   public boolean isRejection() {
     return reason != Reason.NONE;
   }
@@ -100,7 +106,7 @@ public record EventOutcome(EventId id, Status status, Optional<PricedEvent> pric
       this.stored = stored;
     }
 
-    /** Returns whether events with this status were stored by this call. */
+    /** {@return whether events with this status were stored by this call} */
     public boolean isStored() {
       return stored;
     }

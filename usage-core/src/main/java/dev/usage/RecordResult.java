@@ -25,7 +25,12 @@ import java.util.Map;
  */
 public record RecordResult(List<EventOutcome> outcomes, List<RefusedDebit> refusedDebits) {
 
-  /** Copies. */
+  /**
+   * Copies.
+   *
+   * @param outcomes one per event, in input order
+   * @param refusedDebits the refused debits, each naming its tenant and event, in input order
+   */
   public RecordResult {
     outcomes = List.copyOf(outcomes);
     refusedDebits = List.copyOf(refusedDebits);
@@ -41,7 +46,7 @@ public record RecordResult(List<EventOutcome> outcomes, List<RefusedDebit> refus
     return outcomes.stream().filter(o -> o.status() == status).count();
   }
 
-  /** Returns the outcomes of the events that were not stored by this call, duplicates included. */
+  /** {@return the outcomes of the events that were not stored by this call, duplicates included} */
   public List<EventOutcome> notStored() {
     return outcomes.stream().filter(o -> !o.status().isStored()).toList();
   }
@@ -64,14 +69,14 @@ public record RecordResult(List<EventOutcome> outcomes, List<RefusedDebit> refus
     return Collections.unmodifiableMap(copy);
   }
 
-  /** Returns whether any event was rejected, refused or in conflict. */
+  /** {@return whether any event was rejected, refused or in conflict} */
   public boolean hasRejections() {
     return outcomes.stream().anyMatch(EventOutcome::isRejection);
   }
 
   /**
-   * Returns one line that says what happened to the batch, such as {@code 12 events: 9 stored, 1
-   * duplicate, 2 not stored (1 too old, 1 not priceable)}.
+   * {@return one line that says what happened to the batch, such as {@code 12 events: 9 stored, 1
+   * duplicate, 2 not stored (1 too old, 1 not priceable)}}
    */
   public String summary() {
     long stored = outcomes.stream().filter(o -> o.status().isStored()).count();

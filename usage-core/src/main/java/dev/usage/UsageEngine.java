@@ -111,7 +111,7 @@ public final class UsageEngine {
     this.reports = b.reports.apply(UsageReports.builder(store).accounts(accounts).ledger(ledger).clock(clock)).build();
   }
 
-  /** Returns a builder; only the calculator is required. */
+  /** {@return a builder; only the calculator is required} */
   public static Builder builder() {
     return new Builder();
   }
@@ -261,37 +261,37 @@ public final class UsageEngine {
     return outcome;
   }
 
-  /** Returns the credit ledger over this engine's store and clock. */
+  /** {@return the credit ledger over this engine's store and clock} */
   public Ledger ledger() {
     return ledger;
   }
 
-  /** Returns the reports over this engine's store, plans, ledger and clock. */
+  /** {@return the reports over this engine's store, plans, ledger and clock} */
   public UsageReports reports() {
     return reports;
   }
 
-  /** Returns the store events are recorded into. */
+  /** {@return the store events are recorded into} */
   public UsageStore store() {
     return store;
   }
 
-  /** Returns the calculator events are priced with. */
+  /** {@return the calculator events are priced with} */
   public CreditCalculator calculator() {
     return calculator;
   }
 
-  /** Returns the catalogue of metrics this engine records. */
+  /** {@return the catalogue of metrics this engine records} */
   public MetricCatalog catalog() {
     return catalog;
   }
 
-  /** Returns the tenants' plans and closed periods. */
+  /** {@return the tenants' plans and closed periods} */
   public TenantAccounts accounts() {
     return accounts;
   }
 
-  /** Returns the clock. */
+  /** {@return the clock} */
   public Clock clock() {
     return clock;
   }
@@ -425,37 +425,70 @@ public final class UsageEngine {
       return this;
     }
 
-    /** Sets the calculator that prices events; required. */
+    /**
+     * Sets the calculator that prices events; required.
+     *
+     * @param calculator prices every event by its metric, rate card and multipliers
+     * @return this builder
+     */
     public Builder calculator(CreditCalculator calculator) {
       this.calculator = requireNonNull(calculator, "calculator");
       return this;
     }
 
-    /** Sets the metrics recorded; defaults to the built-in catalogue. */
+    /**
+     * Sets the metrics recorded; defaults to the built-in catalogue.
+     *
+     * @param catalog the metrics the engine accepts; an event of another metric is rejected
+     * @return this builder
+     */
     public Builder catalog(MetricCatalog catalog) {
       this.catalog = requireNonNull(catalog, "catalog");
       return this;
     }
 
-    /** Sets the late-event policy; defaults to the policy's defaults on this builder's clock. */
+    /**
+     * Sets the late-event policy; defaults to the policy's defaults on this builder's clock.
+     *
+     * @param latePolicy decides what happens to events that arrive late, early or in a closed
+     *     period
+     * @return this builder
+     */
     public Builder latePolicy(LateEventPolicy latePolicy) {
       this.latePolicy = requireNonNull(latePolicy, "latePolicy");
       return this;
     }
 
-    /** Sets the tenants' plans and closed periods; defaults to none. */
+    /**
+     * Sets the tenants' plans and closed periods; defaults to none.
+     *
+     * @param accounts each tenant's plan, billing anchor day and closed periods
+     * @return this builder
+     */
     public Builder accounts(TenantAccounts accounts) {
       this.accounts = requireNonNull(accounts, "accounts");
       return this;
     }
 
-    /** Sets the clock that says what "now" is; defaults to the system clock in UTC. */
+    /**
+     * Sets the clock that says what "now" is; defaults to the system clock in UTC.
+     *
+     * @param clock the source of "now" for late-event decisions, wallets and default report ranges
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Sets where the warning and critical bands of balances and allotments start; 75 % and 90 % by default. */
+    /**
+     * Sets where the warning and critical bands of balances and allotments start; 75 % and 90 % by
+     * default.
+     *
+     * @param thresholds where the warning and critical bands start, in percent of the credit or
+     *     allotment
+     * @return this builder
+     */
     public Builder thresholds(Thresholds thresholds) {
       this.thresholds = requireNonNull(thresholds, "thresholds");
       return this;
@@ -465,13 +498,21 @@ public final class UsageEngine {
      * Makes {@link UsageEngine#record} throw {@link UsageRejectedException} when some events of a
      * batch were not stored (rejected, refused or in conflict), after storing the others. By
      * default it returns them in its {@link RecordResult} and logs one WARN line per such batch.
+     *
+     * @return this builder
      */
     public Builder throwOnRejection() {
       this.throwOnRejection = true;
       return this;
     }
 
-    /** Adds a listener for threshold crossings; listeners are told in the order added. */
+    /**
+     * Adds a listener for threshold crossings; listeners are told in the order added.
+     *
+     * @param listener told of every band a balance or allotment enters; its failures are logged,
+     *     not thrown
+     * @return this builder
+     */
     public Builder listener(ThresholdListener listener) {
       listeners.add(requireNonNull(listener, "listener"));
       return this;
@@ -504,6 +545,7 @@ public final class UsageEngine {
      * billing anchor day, credit price.
      *
      * @param configure changes the reports' builder and returns it
+     * @return this builder
      */
     public Builder reports(java.util.function.UnaryOperator<UsageReports.Builder> configure) {
       this.reports = requireNonNull(configure, "configure");
@@ -511,7 +553,7 @@ public final class UsageEngine {
     }
 
     /**
-     * Returns the engine.
+     * {@return the engine}
      *
      * @throws IllegalStateException if no calculator was set
      */

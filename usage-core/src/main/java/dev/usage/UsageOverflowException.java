@@ -20,9 +20,11 @@ public final class UsageOverflowException extends ArithmeticException {
   }
 
   /**
-   * Returns {@code a + b}.
+   * {@return {@code a + b}}
    *
    * @param what names what is being added, for the message
+   * @param a the first addend
+   * @param b the second addend
    * @throws UsageOverflowException if the sum overflows a {@code long}
    */
   public static long addExact(long a, long b, String what) {
@@ -34,9 +36,11 @@ public final class UsageOverflowException extends ArithmeticException {
   }
 
   /**
-   * Returns {@code a × b}.
+   * {@return {@code a × b}}
    *
    * @param what names what is being multiplied, for the message
+   * @param a the multiplicand
+   * @param b the multiplier
    * @throws UsageOverflowException if the product overflows a {@code long}
    */
   public static long multiplyExact(long a, long b, String what) {

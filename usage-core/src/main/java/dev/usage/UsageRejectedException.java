@@ -21,7 +21,7 @@ public final class UsageRejectedException extends RuntimeException {
     this.result = result;
   }
 
-  /** Returns what the engine did with every event of the batch. */
+  /** {@return what the engine did with every event of the batch} */
   public RecordResult result() {
     return result;
   }

@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
@@ -51,7 +50,7 @@ public sealed interface CallOutcome {
     return new InProgress(start);
   }
 
-  /** Returns the instant the call's events are stamped with. */
+  /** {@return the instant the call's events are stamped with} */
   Instant occurredAt();
 
   /**
@@ -68,14 +67,18 @@ public sealed interface CallOutcome {
      * Validates the times.
      *
      * @throws IllegalArgumentException if {@code end} is before {@code start}, naming both
+     * @param start when the call was answered
+     * @param end when it ended, not before {@code start}
      */
     public Finished {
       requireNonNull(start, "start");
       requireNonNull(end, "end");
-      checkArgument(!end.isBefore(start), "end %s is before start %s", end, start);
+      if (end.isBefore(start)) {
+        throw new IllegalArgumentException("end " + end + " is before start " + start);
+      }
     }
 
-    /** Returns the time from start to end, exactly. */
+    /** {@return the time from start to end, exactly} */
     public Duration elapsed() {
       return Duration.between(start, end);
     }
@@ -107,7 +110,11 @@ public sealed interface CallOutcome {
    */
   record Missed(Instant at) implements CallOutcome {
 
-    /** Checks that the instant is present. */
+    /**
+     * Checks that the instant is present.
+     *
+     * @param at when the call rang
+     */
     public Missed {
       requireNonNull(at, "at");
     }
@@ -128,7 +135,11 @@ public sealed interface CallOutcome {
    */
   record InProgress(Instant start) implements CallOutcome {
 
-    /** Checks that the instant is present. */
+    /**
+     * Checks that the instant is present.
+     *
+     * @param start when the call was answered
+     */
     public InProgress {
       requireNonNull(start, "start");
     }

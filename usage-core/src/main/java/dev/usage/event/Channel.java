@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
@@ -48,11 +47,14 @@ public record Channel(String name) {
    * Validates the name.
    *
    * @throws IllegalArgumentException if the name is not 1 to 32 lowercase letters, digits, _ or -
+   * @param name lowercase letters, digits, {@code _} and {@code -}, 1 to 32 characters
    */
   public Channel {
     requireNonNull(name, "name");
-    checkArgument(NAME.matcher(name).matches(),
-        "channel name '%s' must be 1 to 32 lowercase letters, digits, '_' or '-'", name);
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("channel name '" + name
+          + "' must be 1 to 32 lowercase letters, digits, '_' or '-'");
+    }
   }
 
   /**
@@ -66,7 +68,7 @@ public record Channel(String name) {
     return new Channel(name);
   }
 
-  /** Returns whether conversations on this channel are calls (voice or phone) rather than chats. */
+  /** {@return whether conversations on this channel are calls (voice or phone) rather than chats} */
   public boolean isVoice() {
     return equals(VOICE) || equals(PHONE);
   }

@@ -14,7 +14,7 @@ public enum Dialer {
   /** A human agent. */
   HUMAN;
 
-  /** Returns whether an AI agent placed the attempt. */
+  /** {@return whether an AI agent placed the attempt} */
   public boolean isAi() {
     return this != HUMAN;
   }

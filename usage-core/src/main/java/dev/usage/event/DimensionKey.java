@@ -37,7 +37,7 @@ public enum DimensionKey {
 
   private final String key = name().toLowerCase(Locale.ROOT);
 
-  /** Returns the lowercase key used in stores and JSON, e.g. {@code phone_number}. */
+  /** {@return the lowercase key used in stores and JSON, e.g. {@code phone_number}} */
   public String key() {
     return key;
   }

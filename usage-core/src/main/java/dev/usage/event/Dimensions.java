@@ -1,10 +1,9 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSortedMap;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,29 +27,30 @@ public final class Dimensions {
   /** The longest value accepted, so that every store can index it. */
   public static final int MAX_VALUE_LENGTH = 256;
 
-  private static final Dimensions NONE = new Dimensions(new String[DimensionKey.values().length], ImmutableSortedMap.of());
+  private static final Dimensions NONE =
+      new Dimensions(new String[DimensionKey.values().length], Collections.emptySortedMap());
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Pattern CUSTOM_KEY = Pattern.compile("[a-z][a-z0-9_-]{0,31}:[a-z][a-z0-9_.-]{0,63}");
 
   private final String[] values;
-  private final ImmutableSortedMap<String, String> custom;
+  private final SortedMap<String, String> custom;
 
-  private Dimensions(String[] values, ImmutableSortedMap<String, String> custom) {
+  private Dimensions(String[] values, SortedMap<String, String> custom) {
     this.values = values;
     this.custom = custom;
   }
 
-  /** Returns dimensions with no values. */
+  /** {@return dimensions with no values} */
   public static Dimensions none() {
     return NONE;
   }
 
-  /** Returns a builder with no values. */
+  /** {@return a builder with no values} */
   public static Builder builder() {
     return new Builder(new String[DimensionKey.values().length], new TreeMap<>());
   }
 
-  /** Returns a builder that starts from these values. */
+  /** {@return a builder that starts from these values} */
   public Builder toBuilder() {
     return new Builder(values.clone(), new TreeMap<>(custom));
   }
@@ -76,17 +76,17 @@ public final class Dimensions {
     return values[key.ordinal()];
   }
 
-  /** Returns the channel, if any. */
+  /** {@return the channel, if any} */
   public Optional<Channel> channel() {
     return get(DimensionKey.CHANNEL).map(Channel::new);
   }
 
-  /** Returns the direction, if any. */
+  /** {@return the direction, if any} */
   public Optional<Direction> direction() {
     return get(DimensionKey.DIRECTION).map(v -> Direction.valueOf(v.toUpperCase(Locale.ROOT)));
   }
 
-  /** Returns the model type, if any. */
+  /** {@return the model type, if any} */
   public Optional<ModelType> modelType() {
     return get(DimensionKey.MODEL_TYPE).map(v -> ModelType.valueOf(v.toUpperCase(Locale.ROOT)));
   }
@@ -101,12 +101,12 @@ public final class Dimensions {
     return Optional.ofNullable(custom.get(requireNonNull(key, "key")));
   }
 
-  /** Returns the custom dimensions, sorted by key. */
+  /** {@return the custom dimensions, sorted by key} */
   public SortedMap<String, String> customValues() {
     return custom;
   }
 
-  /** Returns the values of the closed set that are present, in {@link DimensionKey} order. */
+  /** {@return the values of the closed set that are present, in {@link DimensionKey} order} */
   public Map<DimensionKey, String> asMap() {
     Map<DimensionKey, String> map = new EnumMap<>(DimensionKey.class);
     for (DimensionKey k : DimensionKey.values()) {
@@ -164,57 +164,113 @@ public final class Dimensions {
     }
 
     // One typed setter per dimension on purpose: each names its key and checks its own type.
-    /** Sets the channel. */
+    /**
+     * Sets the channel.
+     *
+     * @param channel the channel the usage went through, e.g. voice or SMS
+     * @return this builder
+     */
     public Builder channel(Channel channel) {
       return set(DimensionKey.CHANNEL, requireNonNull(channel, "channel").name());
     }
 
-    /** Sets the direction. */
+    /**
+     * Sets the direction.
+     *
+     * @param direction inbound or outbound
+     * @return this builder
+     */
     public Builder direction(Direction direction) {
       return set(DimensionKey.DIRECTION, requireNonNull(direction, "direction").key());
     }
 
-    /** Sets the provider, e.g. {@code openai}. */
+    /**
+     * Sets the provider, e.g. {@code openai}.
+     *
+     * @param provider the provider's name, 1 to 256 characters
+     * @return this builder
+     */
     public Builder provider(String provider) {
       return set(DimensionKey.PROVIDER, provider);
     }
 
-    /** Sets the model, e.g. {@code gpt-4o-mini}. */
+    /**
+     * Sets the model, e.g. {@code gpt-4o-mini}.
+     *
+     * @param model the model's name as the provider spells it, 1 to 256 characters
+     * @return this builder
+     */
     public Builder model(String model) {
       return set(DimensionKey.MODEL, model);
     }
 
-    /** Sets the model type. */
+    /**
+     * Sets the model type.
+     *
+     * @param modelType chat or realtime
+     * @return this builder
+     */
     public Builder modelType(ModelType modelType) {
       return set(DimensionKey.MODEL_TYPE, requireNonNull(modelType, "modelType").key());
     }
 
-    /** Sets the phone number, E.164 such as {@code +14155550100}. */
+    /**
+     * Sets the phone number, E.164 such as {@code +14155550100}.
+     *
+     * @param e164 a plus sign and 2 to 15 digits, the first not 0
+     * @return this builder
+     */
     public Builder phoneNumber(String e164) {
       return set(DimensionKey.PHONE_NUMBER, e164);
     }
 
-    /** Sets the member the work is attributed to. */
+    /**
+     * Sets the member the work is attributed to.
+     *
+     * @param member the member's id in the host application, 1 to 256 characters
+     * @return this builder
+     */
     public Builder member(String member) {
       return set(DimensionKey.MEMBER, member);
     }
 
-    /** Sets the assistant or agent. */
+    /**
+     * Sets the assistant or agent.
+     *
+     * @param assistant the assistant's or agent's id, 1 to 256 characters
+     * @return this builder
+     */
     public Builder assistant(String assistant) {
       return set(DimensionKey.ASSISTANT, assistant);
     }
 
-    /** Sets the campaign. */
+    /**
+     * Sets the campaign.
+     *
+     * @param campaign the campaign's id, 1 to 256 characters
+     * @return this builder
+     */
     public Builder campaign(String campaign) {
       return set(DimensionKey.CAMPAIGN, campaign);
     }
 
-    /** Sets the contact. */
+    /**
+     * Sets the contact.
+     *
+     * @param contact the contact's id or address, 1 to 256 characters
+     * @return this builder
+     */
     public Builder contact(String contact) {
       return set(DimensionKey.CONTACT, contact);
     }
 
-    /** Sets the call or conversation id. */
+    /**
+     * Sets the call or conversation id.
+     *
+     * @param callId the id that ties a call's or conversation's events together, 1 to 256
+     *     characters
+     * @return this builder
+     */
     public Builder callId(String callId) {
       return set(DimensionKey.CALL_ID, callId);
     }
@@ -229,27 +285,38 @@ public final class Dimensions {
      */
     public Builder custom(String key, String value) {
       requireNonNull(key, "key");
-      checkArgument(CUSTOM_KEY.matcher(key).matches(),
-          "custom dimension key '%s' must be 'namespace:name' in lowercase letters, digits, '_', '-' or '.'", key);
+      if (!CUSTOM_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException("custom dimension key '" + key
+            + "' must be 'namespace:name' in lowercase letters, digits, '_', '-' or '.'");
+      }
       custom.put(key, checkLength(key, value));
       return this;
     }
 
-    /** Returns the dimensions. */
+    /** {@return the dimensions} */
     public Dimensions build() {
-      return new Dimensions(values.clone(), ImmutableSortedMap.copyOfSorted(custom));
+      return new Dimensions(values.clone(), Collections.unmodifiableSortedMap(new TreeMap<>(custom)));
     }
 
     private static String check(DimensionKey key, String value) {
       checkLength(key.key(), value);
       switch (key) {
         case CHANNEL -> Channel.of(value);
-        case DIRECTION -> checkArgument(value.equals("inbound") || value.equals("outbound"),
-            "direction must be 'inbound' or 'outbound' but was '%s'", value);
-        case MODEL_TYPE -> checkArgument(value.equals("chat") || value.equals("realtime"),
-            "model type must be 'chat' or 'realtime' but was '%s'", value);
-        case PHONE_NUMBER -> checkArgument(E164.matcher(value).matches(),
-            "phone number '%s' must be E.164, e.g. +14155550100", value);
+        case DIRECTION -> {
+          if (!value.equals("inbound") && !value.equals("outbound")) {
+            throw new IllegalArgumentException("direction must be 'inbound' or 'outbound' but was '" + value + "'");
+          }
+        }
+        case MODEL_TYPE -> {
+          if (!value.equals("chat") && !value.equals("realtime")) {
+            throw new IllegalArgumentException("model type must be 'chat' or 'realtime' but was '" + value + "'");
+          }
+        }
+        case PHONE_NUMBER -> {
+          if (!E164.matcher(value).matches()) {
+            throw new IllegalArgumentException("phone number '" + value + "' must be E.164, e.g. +14155550100");
+          }
+        }
         default -> { }
       }
       return value;
@@ -257,9 +324,13 @@ public final class Dimensions {
 
     private static String checkLength(String key, String value) {
       requireNonNull(value, key);
-      checkArgument(!value.isEmpty(), "dimension %s must not be empty", key);
-      checkArgument(value.length() <= MAX_VALUE_LENGTH, "dimension %s must be at most %s characters but was %s",
-          key, MAX_VALUE_LENGTH, value.length());
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException("dimension " + key + " must not be empty");
+      }
+      if (value.length() > MAX_VALUE_LENGTH) {
+        throw new IllegalArgumentException("dimension " + key + " must be at most " + MAX_VALUE_LENGTH
+            + " characters but was " + value.length());
+      }
       return value;
     }
   }

@@ -11,7 +11,7 @@ public enum Direction {
   /** From the customer to a contact. */
   OUTBOUND;
 
-  /** Returns the lowercase name stored and shown in reports. */
+  /** {@return the lowercase name stored and shown in reports} */
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

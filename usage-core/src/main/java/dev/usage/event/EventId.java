@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -24,14 +23,21 @@ public record EventId(@JsonValue String value) {
    * Validates the id.
    *
    * @throws IllegalArgumentException if the id is empty, too long or holds control characters
+   * @param value 1 to 200 characters, no control characters; also the id's JSON form
    */
   public EventId {
     requireNonNull(value, "value");
-    checkArgument(!value.isEmpty(), "event id must not be empty");
-    checkArgument(value.length() <= MAX_LENGTH, "event id must be at most %s characters but was %s: '%s...'",
-        MAX_LENGTH, value.length(), value.substring(0, Math.min(32, value.length())));
-    checkArgument(value.chars().noneMatch(Character::isISOControl),
-        "event id '%s' must not contain control characters", value.replaceAll("\\p{Cc}", "?"));
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("event id must not be empty");
+    }
+    if (value.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException("event id must be at most " + MAX_LENGTH + " characters but was "
+          + value.length() + ": '" + value.substring(0, Math.min(32, value.length())) + "...'");
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("event id '" + value.replaceAll("\\p{Cc}", "?")
+          + "' must not contain control characters");
+    }
   }
 
   /**
@@ -56,7 +62,9 @@ public record EventId(@JsonValue String value) {
   public EventId derive(String suffix) {
     // Without the check a null suffix became the id "x/null", shared by every such mistake.
     requireNonNull(suffix, "suffix");
-    checkArgument(!suffix.isEmpty(), "suffix of an id derived from %s must not be empty", value);
+    if (suffix.isEmpty()) {
+      throw new IllegalArgumentException("suffix of an id derived from " + value + " must not be empty");
+    }
     return new EventId(value + "/" + suffix);
   }
 

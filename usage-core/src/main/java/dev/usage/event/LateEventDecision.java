@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
@@ -42,7 +41,7 @@ public record LateEventDecision(Outcome outcome, Optional<UsageEvent> event, Str
       this.accepted = accepted;
     }
 
-    /** Returns whether an event with this outcome is to be recorded. */
+    /** {@return whether an event with this outcome is to be recorded} */
     public boolean isAccepted() {
       return accepted;
     }
@@ -53,17 +52,25 @@ public record LateEventDecision(Outcome outcome, Optional<UsageEvent> event, Str
    *
    * @throws IllegalArgumentException if an event is present for a rejection or absent for an
    *     acceptance, or the reason is empty
+   * @param outcome what happened
+   * @param event the event to record: the original, or the moved one when {@linkplain
+   *     Outcome#REBOOKED rebooked}; empty when rejected
+   * @param reason one line for logs and support, naming the instants and limits involved
    */
   public LateEventDecision {
     requireNonNull(outcome, "outcome");
     requireNonNull(event, "event");
     requireNonNull(reason, "reason");
-    checkArgument(event.isPresent() == outcome.isAccepted(),
-        "a decision with outcome %s must %s an event", outcome, outcome.isAccepted() ? "carry" : "not carry");
-    checkArgument(!reason.isEmpty(), "reason of a decision with outcome %s must not be empty", outcome);
+    if (event.isPresent() != outcome.isAccepted()) {
+      throw new IllegalArgumentException("a decision with outcome " + outcome + " must "
+          + (outcome.isAccepted() ? "carry" : "not carry") + " an event");
+    }
+    if (reason.isEmpty()) {
+      throw new IllegalArgumentException("reason of a decision with outcome " + outcome + " must not be empty");
+    }
   }
 
-  /** Returns whether the event is to be recorded. */
+  /** {@return whether the event is to be recorded} */
   public boolean isAccepted() {
     return outcome.isAccepted();
   }

@@ -1,7 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
@@ -58,29 +56,29 @@ public final class LateEventPolicy {
   }
 
   /**
-   * Returns a builder with the defaults: 35 days, 5 minutes, {@link ClosedPeriodAction#REJECT}
-   * and the UTC system clock.
+   * {@return a builder with the defaults: 35 days, 5 minutes, {@link ClosedPeriodAction#REJECT}
+   * and the UTC system clock}
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the maximum age of an accepted event. */
+  /** {@return the maximum age of an accepted event} */
   public Duration maxAge() {
     return maxAge;
   }
 
-  /** Returns how far after now an event may be stamped. */
+  /** {@return how far after now an event may be stamped} */
   public Duration maxFutureSkew() {
     return maxFutureSkew;
   }
 
-  /** Returns what happens to events of closed periods. */
+  /** {@return what happens to events of closed periods} */
   public ClosedPeriodAction onClosedPeriod() {
     return onClosedPeriod;
   }
 
-  /** Returns the clock that tells now. */
+  /** {@return the clock that tells now} */
   public Clock clock() {
     return clock;
   }
@@ -114,8 +112,10 @@ public final class LateEventPolicy {
     requireNonNull(closedThrough, "closedThrough");
     requireNonNull(now, "now");
     Instant latest = now.plus(maxFutureSkew);
-    closedThrough.ifPresent(c -> checkArgument(!c.isAfter(latest),
-        "closed-through instant %s is after now %s plus the allowed skew of %s", c, now, describe(maxFutureSkew)));
+    if (closedThrough.isPresent() && closedThrough.get().isAfter(latest)) {
+      throw new IllegalArgumentException("closed-through instant " + closedThrough.get() + " is after now " + now
+          + " plus the allowed skew of " + describe(maxFutureSkew));
+    }
     Instant at = event.occurredAt();
     String which = (event.isReversal() ? "reversal " : "event ") + event.id() + " at " + at;
 
@@ -203,7 +203,9 @@ public final class LateEventPolicy {
      */
     public Builder maxAge(Duration maxAge) {
       requireNonNull(maxAge, "maxAge");
-      checkState(!maxAgeSet, "maximum age was already set to %s", this.maxAge);
+      if (maxAgeSet) {
+        throw new IllegalStateException("maximum age was already set to " + this.maxAge);
+      }
       this.maxAge = maxAge;
       maxAgeSet = true;
       return this;
@@ -218,7 +220,9 @@ public final class LateEventPolicy {
      */
     public Builder maxFutureSkew(Duration maxFutureSkew) {
       requireNonNull(maxFutureSkew, "maxFutureSkew");
-      checkState(!maxFutureSkewSet, "maximum future skew was already set to %s", this.maxFutureSkew);
+      if (maxFutureSkewSet) {
+        throw new IllegalStateException("maximum future skew was already set to " + this.maxFutureSkew);
+      }
       this.maxFutureSkew = maxFutureSkew;
       maxFutureSkewSet = true;
       return this;
@@ -233,7 +237,9 @@ public final class LateEventPolicy {
      */
     public Builder onClosedPeriod(ClosedPeriodAction action) {
       requireNonNull(action, "action");
-      checkState(!onClosedPeriodSet, "closed-period action was already set to %s", onClosedPeriod);
+      if (onClosedPeriodSet) {
+        throw new IllegalStateException("closed-period action was already set to " + onClosedPeriod);
+      }
       this.onClosedPeriod = action;
       onClosedPeriodSet = true;
       return this;
@@ -248,24 +254,31 @@ public final class LateEventPolicy {
      */
     public Builder clock(Clock clock) {
       requireNonNull(clock, "clock");
-      checkState(!clockSet, "clock was already set to %s", this.clock);
+      if (clockSet) {
+        throw new IllegalStateException("clock was already set to " + this.clock);
+      }
       this.clock = clock;
       clockSet = true;
       return this;
     }
 
     /**
-     * Returns the policy.
+     * {@return the policy}
      *
      * @throws IllegalArgumentException if the maximum age is not positive, or the skew is negative
      *     or not shorter than the maximum age
      */
     public LateEventPolicy build() {
-      checkArgument(!maxAge.isNegative() && !maxAge.isZero(), "maximum age must be positive but was %s", maxAge);
-      checkArgument(!maxFutureSkew.isNegative(), "maximum future skew must not be negative but was %s",
-          maxFutureSkew);
-      checkArgument(maxFutureSkew.compareTo(maxAge) < 0,
-          "maximum future skew %s must be shorter than the maximum age %s", maxFutureSkew, maxAge);
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maximum age must be positive but was " + maxAge);
+      }
+      if (maxFutureSkew.isNegative()) {
+        throw new IllegalArgumentException("maximum future skew must not be negative but was " + maxFutureSkew);
+      }
+      if (maxFutureSkew.compareTo(maxAge) >= 0) {
+        throw new IllegalArgumentException("maximum future skew " + maxFutureSkew
+            + " must be shorter than the maximum age " + maxAge);
+      }
       return new LateEventPolicy(this);
     }
   }

@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
@@ -23,14 +22,20 @@ public record TenantId(String organization, String workspace) {
    * Validates the parts.
    *
    * @throws IllegalArgumentException if a part is not 1 to 64 letters, digits, {@code _ . : -}
+   * @param organization the organization's id
+   * @param workspace the workspace's id within the organization
    */
   public TenantId {
     requireNonNull(organization, "organization");
     requireNonNull(workspace, "workspace");
-    checkArgument(PART.matcher(organization).matches(),
-        "organization id '%s' must be 1 to 64 letters, digits, '_', '.', ':' or '-'", organization);
-    checkArgument(PART.matcher(workspace).matches(),
-        "workspace id '%s' must be 1 to 64 letters, digits, '_', '.', ':' or '-'", workspace);
+    if (!PART.matcher(organization).matches()) {
+      throw new IllegalArgumentException("organization id '" + organization
+          + "' must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+    }
+    if (!PART.matcher(workspace).matches()) {
+      throw new IllegalArgumentException("workspace id '" + workspace
+          + "' must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+    }
   }
 
   /**

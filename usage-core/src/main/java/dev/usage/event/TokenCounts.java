@@ -1,7 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 /**
  * The tokens a model completion used, as providers report them.
  *
@@ -25,6 +23,11 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
    * Validates the counts.
    *
    * @throws IllegalArgumentException if a count is negative or {@code cached} exceeds {@code prompt}
+   * @param prompt prompt (input) tokens, including the cached ones; zero or more
+   * @param completion completion (output) tokens; zero or more
+   * @param cached prompt tokens served from the cache; zero to {@code prompt}
+   * @param audioInput audio input tokens; zero or more
+   * @param audioOutput audio output tokens; zero or more
    */
   public TokenCounts {
     checkNotNegative("prompt", prompt);
@@ -32,9 +35,10 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
     checkNotNegative("cached", cached);
     checkNotNegative("audio input", audioInput);
     checkNotNegative("audio output", audioOutput);
-    checkArgument(cached <= prompt,
-        "cached token count %s exceeds prompt token count %s, which must include the cached tokens",
-        cached, prompt);
+    if (cached > prompt) {
+      throw new IllegalArgumentException("cached token count " + cached + " exceeds prompt token count " + prompt
+          + ", which must include the cached tokens");
+    }
   }
 
   /**
@@ -72,12 +76,14 @@ public record TokenCounts(long prompt, long completion, long cached, long audioI
     return new TokenCounts(prompt, completion, cached, audioInput, audioOutput);
   }
 
-  /** Returns the prompt tokens that were not served from the cache, {@code prompt - cached}. */
+  /** {@return the prompt tokens that were not served from the cache, {@code prompt - cached}} */
   public long uncachedPrompt() {
     return prompt - cached;
   }
 
   private static void checkNotNegative(String kind, long count) {
-    checkArgument(count >= 0, "%s token count must not be negative but was %s", kind, count);
+    if (count < 0) {
+      throw new IllegalArgumentException(kind + " token count must not be negative but was " + count);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.metric.Metric;
@@ -43,6 +42,13 @@ public record UsageEvent(
    *
    * @throws IllegalArgumentException if the quantity's sign does not fit the kind of event, or an
    *     event reverses itself
+   * @param id the idempotency key
+   * @param tenant whose usage it is
+   * @param occurredAt when the usage happened (not when it was recorded)
+   * @param metric what was used
+   * @param quantity how much, unscaled
+   * @param dimensions where, how and by whom
+   * @param reverses the event this one reverses, or empty for ordinary usage
    */
   public UsageEvent {
     requireNonNull(id, "id");
@@ -52,11 +58,17 @@ public record UsageEvent(
     requireNonNull(dimensions, "dimensions");
     requireNonNull(reverses, "reverses");
     if (reverses.isPresent()) {
-      checkArgument(quantity <= 0, "reversal %s must carry a negated quantity but had %s", id, quantity);
-      checkArgument(!reverses.get().equals(id), "event %s cannot reverse itself", id);
+      if (quantity > 0) {
+        throw new IllegalArgumentException("reversal " + id + " must carry a negated quantity but had " + quantity);
+      }
+      if (reverses.get().equals(id)) {
+        throw new IllegalArgumentException("event " + id + " cannot reverse itself");
+      }
     } else {
-      checkArgument(quantity >= 0, "quantity of %s must not be negative but was %s for event %s",
-          metric.key(), quantity, id);
+      if (quantity < 0) {
+        throw new IllegalArgumentException("quantity of " + metric.key() + " must not be negative but was " + quantity
+            + " for event " + id);
+      }
     }
   }
 
@@ -72,12 +84,12 @@ public record UsageEvent(
     return new Builder(id, tenant, metric);
   }
 
-  /** Returns whether this event reverses another. */
+  /** {@return whether this event reverses another} */
   public boolean isReversal() {
     return reverses.isPresent();
   }
 
-  /** Returns the quantity as the decimal it stands for in the metric's unit. */
+  /** {@return the quantity as the decimal it stands for in the metric's unit} */
   public BigDecimal decimalQuantity() {
     return metric.toDecimal(quantity);
   }
@@ -129,28 +141,45 @@ public record UsageEvent(
       this.metric = requireNonNull(metric, "metric");
     }
 
-    /** Sets when the usage happened. */
+    /**
+     * Sets when the usage happened.
+     *
+     * @param occurredAt the instant the usage happened, which decides its UTC day
+     * @return this builder
+     */
     public Builder at(Instant occurredAt) {
       this.occurredAt = requireNonNull(occurredAt, "occurredAt");
       return this;
     }
 
-    /** Sets the quantity, unscaled, zero or positive. */
+    /**
+     * Sets the quantity, unscaled, zero or positive.
+     *
+     * @param quantity in the metric's unit times 10 to the metric's scale, zero or more
+     * @return this builder
+     */
     public Builder quantity(long quantity) {
-      checkArgument(quantity >= 0, "quantity of %s must not be negative but was %s for event %s",
-          metric.key(), quantity, id);
+      if (quantity < 0) {
+        throw new IllegalArgumentException("quantity of " + metric.key() + " must not be negative but was " + quantity
+            + " for event " + id);
+      }
       this.quantity = quantity;
       return this;
     }
 
-    /** Sets the dimensions. */
+    /**
+     * Sets the dimensions.
+     *
+     * @param dimensions the event's dimensions; none unless set
+     * @return this builder
+     */
     public Builder dimensions(Dimensions dimensions) {
       this.dimensions = requireNonNull(dimensions, "dimensions");
       return this;
     }
 
     /**
-     * Returns the event.
+     * {@return the event}
      *
      * @throws IllegalStateException if the time or the quantity was not set
      */

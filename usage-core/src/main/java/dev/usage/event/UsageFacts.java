@@ -1,6 +1,5 @@
 package dev.usage.event;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.metric.Metric;
@@ -148,10 +147,16 @@ public final class UsageFacts {
     requireNonNull(tenant, "tenant");
     requireNonNull(at, "at");
     requireNonNull(direction, "direction");
-    checkArgument(segments >= 0, "sms segment count must not be negative but was %s", segments);
-    checkArgument(characters >= 0, "sms character count must not be negative but was %s", characters);
-    checkArgument(segments <= Math.max(characters, 1),
-        "sms segment count %s exceeds character count %s: are the arguments swapped?", segments, characters);
+    if (segments < 0) {
+      throw new IllegalArgumentException("sms segment count must not be negative but was " + segments);
+    }
+    if (characters < 0) {
+      throw new IllegalArgumentException("sms character count must not be negative but was " + characters);
+    }
+    if (segments > Math.max(characters, 1)) {
+      throw new IllegalArgumentException("sms segment count " + segments + " exceeds character count " + characters
+          + ": are the arguments swapped?");
+    }
     Dimensions dims = new Merge(dimensions, "sms " + messageId)
         .add(DimensionKey.CHANNEL, Channel.SMS.name())
         .add(DimensionKey.DIRECTION, direction.key())
@@ -182,8 +187,10 @@ public final class UsageFacts {
     requireNonNull(tenant, "tenant");
     requireNonNull(at, "at");
     requireNonNull(channel, "channel");
-    checkArgument(!channel.equals(Channel.SMS),
-        "message %s is on channel sms: record an SMS with UsageFacts.sms, whose events count as its message", messageId);
+    if (channel.equals(Channel.SMS)) {
+      throw new IllegalArgumentException("message " + messageId
+          + " is on channel sms: record an SMS with UsageFacts.sms, whose events count as its message");
+    }
     Events events = new Events(messageId, tenant, at,
         new Merge(dimensions, "message " + messageId).add(DimensionKey.CHANNEL, channel.name()).build());
     events.add(Metrics.HUMAN_MESSAGES, 1);
@@ -265,7 +272,9 @@ public final class UsageFacts {
       Duration audio,
       Dimensions dimensions) {
     requireNonNull(audio, "audio");
-    checkArgument(!audio.isNegative(), "speech-to-text audio duration must not be negative but was %s", audio);
+    if (audio.isNegative()) {
+      throw new IllegalArgumentException("speech-to-text audio duration must not be negative but was " + audio);
+    }
     requireNonNull(transcriptionId, "transcriptionId");
     return speech(transcriptionId, "speech-to-text", tenant, at, provider, model, Metrics.STT_SECONDS,
         secondsRoundedUp(audio), dimensions);
@@ -322,7 +331,9 @@ public final class UsageFacts {
       long characters,
       Dimensions dimensions) {
     requireNonNull(synthesisId, "synthesisId");
-    checkArgument(characters >= 0, "text-to-speech character count must not be negative but was %s", characters);
+    if (characters < 0) {
+      throw new IllegalArgumentException("text-to-speech character count must not be negative but was " + characters);
+    }
     return speech(synthesisId, "text-to-speech", tenant, at, provider, model, Metrics.TTS_CHARACTERS, characters,
         dimensions);
   }
@@ -471,8 +482,10 @@ public final class UsageFacts {
 
     Merge add(DimensionKey key, String value) {
       String present = given.valueOrNull(key);
-      checkArgument(present == null || present.equals(value),
-          "dimension %s is '%s' in the given dimensions but '%s' for %s", key.key(), present, value, fact);
+      if (present != null && !present.equals(value)) {
+        throw new IllegalArgumentException("dimension " + key.key() + " is '" + present
+            + "' in the given dimensions but '" + value + "' for " + fact);
+      }
       builder.set(key, value);
       return this;
     }

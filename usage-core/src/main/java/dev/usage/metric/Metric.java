@@ -1,6 +1,5 @@
 package dev.usage.metric;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -32,18 +31,26 @@ public record Metric(String key, Unit unit, Aggregation aggregation, int scale, 
    * Validates the parts.
    *
    * @throws IllegalArgumentException if the key is malformed or the scale is out of range
+   * @param key the stable key, lowercase letters, digits, {@code _}, {@code .} and {@code -} starting
+   *     with a letter, and for user-defined metrics a namespace of the same form before a {@code :};
+   *     the name and the namespace are at most 32 characters each
+   * @param unit what one unit measures
+   * @param aggregation how quantities combine over a period
+   * @param scale the number of decimal places of a quantity, 0 to 9
+   * @param description one line for people reading a report
    */
   public Metric {
     requireNonNull(key, "key");
     requireNonNull(unit, "unit");
     requireNonNull(aggregation, "aggregation");
     requireNonNull(description, "description");
-    checkArgument(
-        KEY.matcher(key).matches(),
-        "metric key '%s' must be lowercase letters, digits, '_', '.' or '-', optionally after a "
-            + "'namespace:' prefix, at most 32 characters each",
-        key);
-    checkArgument(scale >= 0 && scale <= 9, "metric scale must be 0 to 9 but was %s for %s", scale, key);
+    if (!KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException("metric key '" + key + "' must be lowercase letters, digits, '_', '.' or '-',"
+          + " optionally after a 'namespace:' prefix, at most 32 characters each");
+    }
+    if (scale < 0 || scale > 9) {
+      throw new IllegalArgumentException("metric scale must be 0 to 9 but was " + scale + " for " + key);
+    }
   }
 
   /**
@@ -76,11 +83,14 @@ public record Metric(String key, Unit unit, Aggregation aggregation, int scale, 
    */
   public static Metric custom(String key, Unit unit, Aggregation aggregation, int scale, String description) {
     requireNonNull(key, "key");
-    checkArgument(key.indexOf(':') > 0, "user-defined metric key '%s' needs a namespace, e.g. 'acme:%s'", key, key);
+    if (key.indexOf(':') <= 0) {
+      throw new IllegalArgumentException("user-defined metric key '" + key + "' needs a namespace, e.g. 'acme:" + key
+          + "'");
+    }
     return new Metric(key, unit, aggregation, scale, description);
   }
 
-  /** Returns whether this is a user-defined (namespaced) metric. */
+  /** {@return whether this is a user-defined (namespaced) metric} */
   public boolean isCustom() {
     return key.indexOf(':') > 0;
   }

@@ -1,10 +1,9 @@
 package dev.usage.metric;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,13 +20,13 @@ public final class MetricCatalog {
 
   private static final MetricCatalog BUILT_IN = new MetricCatalog(index(Metrics.builtIn()));
 
-  private final ImmutableMap<String, Metric> byKey;
+  private final Map<String, Metric> byKey;
 
-  private MetricCatalog(ImmutableMap<String, Metric> byKey) {
-    this.byKey = byKey;
+  private MetricCatalog(Map<String, Metric> byKey) {
+    this.byKey = Collections.unmodifiableMap(byKey);
   }
 
-  /** Returns the catalogue of the built-in metrics. */
+  /** {@return the catalogue of the built-in metrics} */
   public static MetricCatalog builtIn() {
     return BUILT_IN;
   }
@@ -44,13 +43,15 @@ public final class MetricCatalog {
     Metric known = byKey.get(metric.key());
     if (known != null) {
       // Metric.toString() is just the key, so the message spells out both definitions.
-      checkArgument(known.equals(metric), "metric key '%s' is already defined as %s and cannot be redefined as %s",
-          metric.key(), definition(known), definition(metric));
+      if (!known.equals(metric)) {
+        throw new IllegalArgumentException("metric key '" + metric.key() + "' is already defined as "
+            + definition(known) + " and cannot be redefined as " + definition(metric));
+      }
       return this;
     }
     Map<String, Metric> copy = new LinkedHashMap<>(byKey);
     copy.put(metric.key(), metric);
-    return new MetricCatalog(ImmutableMap.copyOf(copy));
+    return new MetricCatalog(copy);
   }
 
   /**
@@ -74,7 +75,7 @@ public final class MetricCatalog {
     return find(key).orElseThrow(() -> new IllegalArgumentException("unknown metric '" + key + "'"));
   }
 
-  /** Returns every metric in the catalogue, built-in ones first, in a stable order. */
+  /** {@return every metric in the catalogue, built-in ones first, in a stable order} */
   public Collection<Metric> all() {
     return byKey.values();
   }
@@ -83,9 +84,13 @@ public final class MetricCatalog {
     return m.unit() + "/" + m.aggregation() + "/scale " + m.scale() + " '" + m.description() + "'";
   }
 
-  private static ImmutableMap<String, Metric> index(Collection<Metric> metrics) {
-    ImmutableMap.Builder<String, Metric> b = ImmutableMap.builder();
-    metrics.forEach(m -> b.put(m.key(), m));
-    return b.buildOrThrow();
+  private static Map<String, Metric> index(Collection<Metric> metrics) {
+    Map<String, Metric> byKey = new LinkedHashMap<>();
+    for (Metric m : metrics) {
+      if (byKey.put(m.key(), m) != null) {
+        throw new IllegalArgumentException("metric key '" + m.key() + "' is defined twice");
+      }
+    }
+    return byKey;
   }
 }

@@ -94,7 +94,7 @@ public final class Metrics {
 
   private Metrics() {}
 
-  /** Returns every built-in metric, in a stable order. */
+  /** {@return every built-in metric, in a stable order} */
   public static List<Metric> builtIn() {
     return ALL;
   }

@@ -60,27 +60,27 @@ public enum CreditType {
     return Arrays.stream(values()).filter(t -> t.metrics.contains(metric)).findFirst();
   }
 
-  /** Returns the metrics whose usage counts against this type's allotment. */
+  /** {@return the metrics whose usage counts against this type's allotment} */
   public Set<Metric> metrics() {
     return metrics;
   }
 
-  /** Returns the unit an allotment is quoted in, for people: {@code "minutes"}, {@code "seats"}. */
+  /** {@return the unit an allotment is quoted in, for people: {@code "minutes"}, {@code "seats"}} */
   public String allotmentUnit() {
     return allotmentUnit;
   }
 
-  /** Returns the unit usage is metered in: that of the consuming metrics. */
+  /** {@return the unit usage is metered in: that of the consuming metrics} */
   public Unit meteredUnit() {
     return metrics.iterator().next().unit();
   }
 
-  /** Returns how many metered units one allotted unit holds: 60 for voice minutes, else 1. */
+  /** {@return how many metered units one allotted unit holds: 60 for voice minutes, else 1} */
   public long meteredPerAllotted() {
     return meteredPerAllotted;
   }
 
-  /** Returns whether usage is a level (peak counts) rather than a flow (sum counts). */
+  /** {@return whether usage is a level (peak counts) rather than a flow (sum counts)} */
   public boolean isGauge() {
     return metrics.iterator().next().aggregation() == Aggregation.MAX;
   }

@@ -14,7 +14,9 @@ public final class MetricNotOnPlanException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   // The key, not the Metric: exceptions are Serializable and Metric is not.
+  /** The key of the metric the plan does not list. */
   private final String metricKey;
+  /** The id of the plan. */
   private final String planId;
 
   MetricNotOnPlanException(Metric metric, String planId) {
@@ -23,12 +25,12 @@ public final class MetricNotOnPlanException extends IllegalArgumentException {
     this.planId = requireNonNull(planId, "planId");
   }
 
-  /** Returns the key of the metric that the plan does not list. */
+  /** {@return the key of the metric that the plan does not list} */
   public String metricKey() {
     return metricKey;
   }
 
-  /** Returns the id of the plan. */
+  /** {@return the id of the plan} */
   public String planId() {
     return planId;
   }

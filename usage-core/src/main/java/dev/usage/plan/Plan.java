@@ -1,12 +1,10 @@
 package dev.usage.plan;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSet;
-import com.google.common.collect.Maps;
 import dev.usage.metric.Metric;
 import dev.usage.pricing.BillingIncrement;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -67,6 +65,15 @@ public record Plan(
    * @throws IllegalArgumentException if the id is malformed, the name blank, two metrics share a key,
    *     an allotment is negative or too large to meter, or an allotted type has none of its metrics
    *     listed
+   * @param id the stable id: 1 to 64 lowercase letters, digits, {@code _ . -}, starting with a letter
+   *     or digit
+   * @param name the name shown to people, not blank
+   * @param metrics the metrics available on the plan, in the order reports show them
+   * @param unlistedMetrics what recording an unlisted metric does
+   * @param allotments per credit type, in {@linkplain CreditType#allotmentUnit() allotment units},
+   *     each zero or more; a type without an entry has no allotment
+   * @param increment how call time is rounded before it is priced, in place of the rate card's
+   *     increment for rates the card bills in increments; empty to use the card's
    */
   public Plan {
     requireNonNull(id, "id");
@@ -75,22 +82,35 @@ public record Plan(
     requireNonNull(unlistedMetrics, "unlistedMetrics");
     requireNonNull(allotments, "allotments");
     requireNonNull(increment, "increment");
-    checkArgument(ID.matcher(id).matches(),
-        "plan id '%s' must be 1 to 64 lowercase letters, digits, '_', '.' or '-'", id);
-    checkArgument(!name.isBlank(), "name of plan %s must not be blank", id);
-    metrics = ImmutableSet.copyOf(metrics);
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("plan id '" + id
+          + "' must be 1 to 64 lowercase letters, digits, '_', '.' or '-'");
+    }
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name of plan " + id + " must not be blank");
+    }
+    metrics = Collections.unmodifiableSet(new LinkedHashSet<>(metrics));
     Set<String> keys = new HashSet<>();
     for (Metric m : metrics) {
-      checkArgument(keys.add(m.key()), "plan %s lists two different metrics with key %s", id, m.key());
+      if (!keys.add(m.key())) {
+        throw new IllegalArgumentException("plan " + id + " lists two different metrics with key " + m.key());
+      }
     }
-    allotments = Maps.immutableEnumMap(allotments);
+    EnumMap<CreditType, Long> byType = new EnumMap<>(CreditType.class);
+    byType.putAll(allotments);
+    allotments = Collections.unmodifiableMap(byType);
     for (Map.Entry<CreditType, Long> a : allotments.entrySet()) {
       CreditType type = a.getKey();
       long allotted = a.getValue();
-      checkArgument(allotted >= 0, "allotment of %s on plan %s must not be negative but was %s", type, id, allotted);
+      if (allotted < 0) {
+        throw new IllegalArgumentException("allotment of " + type + " on plan " + id + " must not be negative but was "
+            + allotted);
+      }
       type.toMetered(allotted); // refuses an allotment whose metered form would overflow
-      checkArgument(type.metrics().stream().anyMatch(metrics::contains),
-          "plan %s allots %s but lists none of its metrics %s", id, type, type.metrics());
+      if (type.metrics().stream().noneMatch(metrics::contains)) {
+        throw new IllegalArgumentException("plan " + id + " allots " + type + " but lists none of its metrics "
+            + type.metrics());
+      }
     }
   }
 
@@ -162,7 +182,12 @@ public record Plan(
       this.name = id;
     }
 
-    /** Sets the name shown to people. */
+    /**
+     * Sets the name shown to people.
+     *
+     * @param name any text that is not blank
+     * @return this builder
+     */
     public Builder name(String name) {
       this.name = requireNonNull(name, "name");
       return this;
@@ -171,17 +196,23 @@ public record Plan(
     /**
      * Lists a metric on the plan.
      *
+     * @param metric a metric the plan bills
+     * @return this builder
      * @throws IllegalArgumentException if the metric is already listed
      */
     public Builder metric(Metric metric) {
       requireNonNull(metric, "metric");
-      checkArgument(metrics.add(metric), "metric %s is listed twice on plan %s", metric.key(), id);
+      if (!metrics.add(metric)) {
+        throw new IllegalArgumentException("metric " + metric.key() + " is listed twice on plan " + id);
+      }
       return this;
     }
 
     /**
      * Lists several metrics on the plan, in order.
      *
+     * @param metrics metrics the plan bills, listed in this order after those already listed
+     * @return this builder
      * @throws IllegalArgumentException if one is already listed
      */
     public Builder metrics(Metric... metrics) {
@@ -191,7 +222,12 @@ public record Plan(
       return this;
     }
 
-    /** Sets what recording an unlisted metric does. */
+    /**
+     * Sets what recording an unlisted metric does.
+     *
+     * @param policy whether an unlisted metric is recorded or rejected
+     * @return this builder
+     */
     public Builder unlistedMetrics(UnlistedMetricPolicy policy) {
       this.unlistedMetrics = requireNonNull(policy, "policy");
       return this;
@@ -203,12 +239,14 @@ public record Plan(
      * @param type the credit type
      * @param allotted in {@linkplain CreditType#allotmentUnit() allotment units} (minutes for {@link
      *     CreditType#VOICE_MINUTES}), zero or more; checked in {@link #build()}
+     * @return this builder
      * @throws IllegalArgumentException if the type is already allotted
      */
     public Builder allot(CreditType type, long allotted) {
       requireNonNull(type, "type");
-      checkArgument(!allotments.containsKey(type),
-          "%s is already allotted %s on plan %s", type, allotments.get(type), id);
+      if (allotments.containsKey(type)) {
+        throw new IllegalArgumentException(type + " is already allotted " + allotments.get(type) + " on plan " + id);
+      }
       allotments.put(type, allotted);
       return this;
     }
@@ -216,6 +254,9 @@ public record Plan(
     /**
      * Sets how call time is rounded on this plan, in place of the rate card's increment: the engine
      * prices the plan's tenants with it wherever the card bills a rate in increments.
+     *
+     * @param increment the rounding of call time for this plan's tenants
+     * @return this builder
      */
     public Builder increment(BillingIncrement increment) {
       this.increment = requireNonNull(increment, "increment");
@@ -223,7 +264,7 @@ public record Plan(
     }
 
     /**
-     * Returns the plan.
+     * {@return the plan}
      *
      * @throws IllegalArgumentException if the parts break a rule of {@link Plan}
      */

@@ -1,9 +1,7 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.math.LongMath;
 import dev.usage.UsageOverflowException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -54,6 +52,9 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
    *
    * @throws IllegalArgumentException if a block is not a positive whole number of seconds, or the
    *     minimum is negative or not whole seconds
+   * @param initial the first block, at least one whole second
+   * @param subsequent each later block, at least one whole second
+   * @param minimum the least that any call bills, zero for none; whole seconds
    */
   public BillingIncrement {
     requireNonNull(initial, "initial");
@@ -61,10 +62,10 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
     requireNonNull(minimum, "minimum");
     checkBlock("initial", initial);
     checkBlock("subsequent", subsequent);
-    checkArgument(
-        !minimum.isNegative() && minimum.getNano() == 0,
-        "minimum billable duration must be zero or whole positive seconds but was %s",
-        minimum);
+    if (minimum.isNegative() || minimum.getNano() != 0) {
+      throw new IllegalArgumentException("minimum billable duration must be zero or whole positive seconds but was "
+          + minimum);
+    }
   }
 
   /**
@@ -101,7 +102,10 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
   public static BillingIncrement parse(CharSequence text) {
     requireNonNull(text, "text");
     Matcher m = TEXT.matcher(text);
-    checkArgument(m.matches(), "malformed billing increment '%s', expected e.g. 60/6 or 60/6 min 120", text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("malformed billing increment '" + text
+          + "', expected e.g. 60/6 or 60/6 min 120");
+    }
     Duration minimum = m.group(3) == null ? Duration.ZERO : seconds(m.group(3));
     try {
       return new BillingIncrement(seconds(m.group(1)), seconds(m.group(2)), minimum);
@@ -135,7 +139,9 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
    */
   public Duration billable(Duration actual) {
     requireNonNull(actual, "actual");
-    checkArgument(!actual.isNegative(), "call duration must not be negative but was %s", actual);
+    if (actual.isNegative()) {
+      throw new IllegalArgumentException("call duration must not be negative but was " + actual);
+    }
     // One exact path for both forms: Duration arithmetic throws a bare ArithmeticException near
     // Long.MAX_VALUE seconds, and a started second bills the same as a whole one (blocks are whole
     // seconds).
@@ -182,7 +188,9 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
    * @throws UsageOverflowException if the billable seconds do not fit in a {@code long}
    */
   long billableSeconds(long actual) {
-    checkArgument(actual >= 0, "call duration must not be negative but was %s s", actual);
+    if (actual < 0) {
+      throw new IllegalArgumentException("call duration must not be negative but was " + actual + " s");
+    }
     long init = initial.getSeconds();
     long sub = subsequent.getSeconds();
     long rounded;
@@ -191,7 +199,7 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
     } else if (actual <= init) {
       rounded = init;
     } else {
-      long blocks = LongMath.divide(actual - init, sub, RoundingMode.CEILING);
+      long blocks = ceilDiv(actual - init, sub);
       rounded = UsageOverflowException.addExact(
           init, UsageOverflowException.multiplyExact(blocks, sub, "billable seconds"), "billable seconds");
     }
@@ -226,7 +234,9 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
   public static Duration elapsed(Instant start, Instant end) {
     requireNonNull(start, "start");
     requireNonNull(end, "end");
-    checkArgument(!end.isBefore(start), "end %s is before start %s", end, start);
+    if (end.isBefore(start)) {
+      throw new IllegalArgumentException("end " + end + " is before start " + start);
+    }
     return Duration.between(start, end);
   }
 
@@ -238,14 +248,25 @@ public record BillingIncrement(Duration initial, Duration subsequent, Duration m
   }
 
   private static void checkBlock(String name, Duration block) {
-    checkArgument(
-        block.getSeconds() > 0 && block.getNano() == 0,
-        "%s billing increment must be a positive whole number of seconds but was %s",
-        name,
-        block);
+    if (block.getSeconds() <= 0 || block.getNano() != 0) {
+      throw new IllegalArgumentException(name + " billing increment must be a positive whole number of seconds but was "
+          + block);
+    }
   }
 
   private static Duration seconds(String digits) {
     return Duration.ofSeconds(Long.parseLong(digits));
+  }
+
+  /**
+   * Returns {@code dividend / divisor} rounded towards positive infinity, as Java 18's
+   * {@code Math.ceilDiv} does: Java 17 has only {@code floorDiv}.
+   *
+   * @throws ArithmeticException if {@code divisor} is zero
+   */
+  static long ceilDiv(long dividend, long divisor) {
+    long quotient = dividend / divisor;
+    // Truncation rounded down exactly when the division is inexact and the true quotient is positive.
+    return dividend % divisor != 0 && (dividend ^ divisor) >= 0 ? quotient + 1 : quotient;
   }
 }

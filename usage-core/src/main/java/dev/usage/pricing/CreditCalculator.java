@@ -56,17 +56,17 @@ public final class CreditCalculator {
     this.unratedMetrics = unratedMetrics;
   }
 
-  /** Returns a builder; set at least the rate cards. */
+  /** {@return a builder; set at least the rate cards} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the rate cards this calculator prices with. */
+  /** {@return the rate cards this calculator prices with} */
   public RateCardHistory rateCards() {
     return rateCards;
   }
 
-  /** Returns what this calculator does with metrics that have no rate. */
+  /** {@return what this calculator does with metrics that have no rate} */
   public UnratedMetrics unratedMetrics() {
     return unratedMetrics;
   }
@@ -201,7 +201,7 @@ public final class CreditCalculator {
     }
 
     /**
-     * Returns the calculator.
+     * {@return the calculator}
      *
      * @throws IllegalStateException if no rate cards were set
      */

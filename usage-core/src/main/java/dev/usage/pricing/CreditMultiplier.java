@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -31,13 +30,18 @@ public record CreditMultiplier(BigDecimal value) {
    *
    * @throws IllegalArgumentException if the value is negative, has more than six decimal places or
    *     more than 19 integer digits
+   * @param value the factor, zero or positive, at most six decimal places
    */
   public CreditMultiplier {
     requireNonNull(value, "value");
-    checkArgument(value.signum() >= 0, "credit multiplier must not be negative but was %s", Decimals.show(value));
+    if (value.signum() < 0) {
+      throw new IllegalArgumentException("credit multiplier must not be negative but was " + Decimals.show(value));
+    }
     Decimals.checkMagnitude(value, "credit multiplier");
-    checkArgument(value.stripTrailingZeros().scale() <= SCALE,
-        "credit multiplier %s has more than %s decimal places", Decimals.show(value), SCALE);
+    if (value.stripTrailingZeros().scale() > SCALE) {
+      throw new IllegalArgumentException("credit multiplier " + Decimals.show(value) + " has more than " + SCALE
+          + " decimal places");
+    }
     value = value.setScale(SCALE);
   }
 
@@ -75,7 +79,7 @@ public record CreditMultiplier(BigDecimal value) {
     }
   }
 
-  /** Returns whether this is the neutral factor 1. */
+  /** {@return whether this is the neutral factor 1} */
   public boolean isOne() {
     return value.compareTo(BigDecimal.ONE) == 0;
   }

@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -32,14 +31,23 @@ public record CreditPrice(Currency currency, BigDecimal perCredit) {
    *
    * @throws IllegalArgumentException if the currency has no default fraction digits, or the price
    *     is negative or has more than nine decimal places
+   * @param currency the currency, one with default fraction digits
+   * @param perCredit the price of one credit, zero or positive, at most {@value #SCALE} decimal
+   *     places; kept at that scale
    */
   public CreditPrice {
     requireNonNull(currency, "currency");
     requireNonNull(perCredit, "perCredit");
-    checkArgument(currency.getDefaultFractionDigits() >= 0, "currency %s has no default fraction digits", currency);
-    checkArgument(perCredit.signum() >= 0, "price per credit must not be negative but was %s", perCredit.toPlainString());
-    checkArgument(perCredit.stripTrailingZeros().scale() <= SCALE,
-        "price per credit %s has more than %s decimal places", perCredit.toPlainString(), SCALE);
+    if (currency.getDefaultFractionDigits() < 0) {
+      throw new IllegalArgumentException("currency " + currency + " has no default fraction digits");
+    }
+    if (perCredit.signum() < 0) {
+      throw new IllegalArgumentException("price per credit must not be negative but was " + perCredit.toPlainString());
+    }
+    if (perCredit.stripTrailingZeros().scale() > SCALE) {
+      throw new IllegalArgumentException("price per credit " + perCredit.toPlainString() + " has more than " + SCALE
+          + " decimal places");
+    }
     perCredit = perCredit.setScale(SCALE);
   }
 

@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -31,7 +30,7 @@ public record Credits(long micros) implements Comparable<Credits> {
   private static final BigInteger MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-  /** Returns no credits. */
+  /** {@return no credits} */
   public static Credits zero() {
     return ZERO;
   }
@@ -72,8 +71,10 @@ public record Credits(long micros) implements Comparable<Credits> {
       throw new UsageOverflowException("credit amount " + Decimals.show(credits) + " is out of range");
     }
     BigDecimal stripped = credits.stripTrailingZeros();
-    checkArgument(stripped.scale() <= SCALE,
-        "credit amount %s has more than %s decimal places", Decimals.show(credits), SCALE);
+    if (stripped.scale() > SCALE) {
+      throw new IllegalArgumentException("credit amount " + Decimals.show(credits) + " has more than " + SCALE
+          + " decimal places");
+    }
     BigInteger micros = stripped.movePointRight(SCALE).toBigIntegerExact();
     if (micros.compareTo(MIN) < 0 || micros.compareTo(MAX) > 0) {
       throw new UsageOverflowException("credit amount " + Decimals.show(credits) + " is out of range");
@@ -123,8 +124,9 @@ public record Credits(long micros) implements Comparable<Credits> {
   }
 
   /**
-   * Returns this plus {@code other}.
+   * {@return this plus {@code other}}
    *
+   * @param other the credits to add
    * @throws UsageOverflowException if the sum is out of range
    */
   public Credits plus(Credits other) {
@@ -132,8 +134,9 @@ public record Credits(long micros) implements Comparable<Credits> {
   }
 
   /**
-   * Returns this minus {@code other}.
+   * {@return this minus {@code other}}
    *
+   * @param other the credits to subtract
    * @throws UsageOverflowException if the difference is out of range
    */
   public Credits minus(Credits other) {
@@ -141,7 +144,7 @@ public record Credits(long micros) implements Comparable<Credits> {
   }
 
   /**
-   * Returns the negated amount.
+   * {@return the negated amount}
    *
    * @throws UsageOverflowException for the one amount that has no negation
    */
@@ -152,24 +155,24 @@ public record Credits(long micros) implements Comparable<Credits> {
     return ofMicros(-micros);
   }
 
-  /** Returns whether this amount is below zero. */
+  /** {@return whether this amount is below zero} */
   public boolean isNegative() {
     return micros < 0;
   }
 
-  /** Returns whether this amount is zero. */
+  /** {@return whether this amount is zero} */
   public boolean isZero() {
     return micros == 0;
   }
 
-  /** Returns whether this amount is above zero. */
+  /** {@return whether this amount is above zero} */
   public boolean isPositive() {
     return micros > 0;
   }
 
   /**
-   * Returns the amount as a decimal with scale {@value #SCALE}: also its JSON form, so that reports
-   * serialise credits as exact decimals ({@code 2.500000}), never as micro-credits or a double.
+   * {@return the amount as a decimal with scale {@value #SCALE}: also its JSON form, so that reports
+   * serialise credits as exact decimals ({@code 2.500000}), never as micro-credits or a double}
    */
   @JsonValue
   public BigDecimal toBigDecimal() {

@@ -1,7 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.math.BigDecimal;
 
 /**
@@ -33,8 +31,10 @@ final class Decimals {
 
   /** Rejects a value with more than {@link #MAX_INTEGER_DIGITS} integer digits. */
   static void checkMagnitude(BigDecimal value, String what) {
-    checkArgument(integerDigits(value) <= MAX_INTEGER_DIGITS,
-        "%s %s has more than %s integer digits", what, show(value), MAX_INTEGER_DIGITS);
+    if (integerDigits(value) > MAX_INTEGER_DIGITS) {
+      throw new IllegalArgumentException(what + " " + show(value) + " has more than " + MAX_INTEGER_DIGITS
+          + " integer digits");
+    }
   }
 
 

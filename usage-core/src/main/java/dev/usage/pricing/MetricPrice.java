@@ -1,11 +1,10 @@
 package dev.usage.pricing;
 
-import com.google.common.collect.ImmutableMap;
-import com.google.common.math.LongMath;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
-import java.math.RoundingMode;
+import java.math.BigInteger;
+import java.util.Map;
 
 /**
  * How one rate card prices one metric: the quote for the default multiplier and, for token
@@ -19,17 +18,17 @@ import java.math.RoundingMode;
 final class MetricPrice {
 
   private final Quote base;
-  private final ImmutableMap<String, ImmutableMap<String, Quote>> byModel;
+  private final Map<String, Map<String, Quote>> byModel;
   /** The increment, or {@code null} when the rate is not billed in increments. */
   private final BillingIncrement increment;
   private final long unitsPerSecond;
 
-  MetricPrice(Quote base, ImmutableMap<String, ImmutableMap<String, Quote>> byModel,
+  MetricPrice(Quote base, Map<String, Map<String, Quote>> byModel,
       BillingIncrement increment, int metricScale) {
     this.base = base;
     this.byModel = byModel;
     this.increment = increment;
-    this.unitsPerSecond = LongMath.pow(10, metricScale);
+    this.unitsPerSecond = BigInteger.TEN.pow(metricScale).longValueExact();
   }
 
   /** Returns the quote for the event's provider and model, or the base quote. */
@@ -38,7 +37,7 @@ final class MetricPrice {
       return base;
     }
     String provider = dimensions.valueOrNull(DimensionKey.PROVIDER);
-    ImmutableMap<String, Quote> models = provider == null ? null : byModel.get(provider);
+    Map<String, Quote> models = provider == null ? null : byModel.get(provider);
     if (models == null) {
       return base;
     }
@@ -68,7 +67,7 @@ final class MetricPrice {
       return quantity;
     }
     // a started second starts its block, so rounding up to whole seconds first bills the same
-    long seconds = unitsPerSecond == 1 ? quantity : LongMath.divide(quantity, unitsPerSecond, RoundingMode.CEILING);
+    long seconds = unitsPerSecond == 1 ? quantity : BillingIncrement.ceilDiv(quantity, unitsPerSecond);
     long billed = increment.billableSeconds(seconds);
     return UsageOverflowException.multiplyExact(billed, unitsPerSecond, "billable quantity");
   }

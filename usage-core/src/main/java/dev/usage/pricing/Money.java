@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -32,14 +31,21 @@ public record Money(Currency currency, BigDecimal amount) {
    *
    * @throws IllegalArgumentException if the currency has no default fraction digits or the amount
    *     has more decimal places than it
+   * @param currency the currency, one with default fraction digits (not a pseudo-currency such as XAU)
+   * @param amount the amount, with no more decimal places than the currency has; kept at exactly that
+   *     many
    */
   public Money {
     requireNonNull(currency, "currency");
     requireNonNull(amount, "amount");
     int digits = currency.getDefaultFractionDigits();
-    checkArgument(digits >= 0, "currency %s has no default fraction digits", currency);
-    checkArgument(amount.stripTrailingZeros().scale() <= digits,
-        "money amount %s has more than the %s decimal places of %s", amount.toPlainString(), digits, currency);
+    if (digits < 0) {
+      throw new IllegalArgumentException("currency " + currency + " has no default fraction digits");
+    }
+    if (amount.stripTrailingZeros().scale() > digits) {
+      throw new IllegalArgumentException("money amount " + amount.toPlainString() + " has more than the " + digits
+          + " decimal places of " + currency);
+    }
     amount = amount.setScale(digits);
   }
 
@@ -66,7 +72,9 @@ public record Money(Currency currency, BigDecimal amount) {
   public static Money parse(CharSequence text) {
     requireNonNull(text, "text");
     Matcher m = TEXT.matcher(text);
-    checkArgument(m.matches(), "malformed money amount '%s', expected e.g. USD 12.30", text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("malformed money amount '" + text + "', expected e.g. USD 12.30");
+    }
     return new Money(Currency.getInstance(m.group(1)), new BigDecimal(m.group(2)));
   }
 

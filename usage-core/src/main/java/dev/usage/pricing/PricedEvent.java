@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.EventId;
@@ -35,19 +34,26 @@ public record PricedEvent(UsageEvent event, Credits credits, long billableQuanti
    *
    * @throws IllegalArgumentException if the credits or the billable quantity have the wrong sign
    *     for the kind of event
+   * @param event the event
+   * @param credits the credits charged, or refunded when negative
+   * @param billableQuantity the quantity billed, unscaled like the event's: the event's quantity, or
+   *     more when rounded up by a billing increment
+   * @param trace how the credits were computed
    */
   public PricedEvent {
     requireNonNull(event, "event");
     requireNonNull(credits, "credits");
     requireNonNull(trace, "trace");
     if (event.isReversal()) {
-      checkArgument(!credits.isPositive() && billableQuantity <= 0,
-          "reversal %s must carry negated credits and billable quantity but had %s and %s",
-          event.id(), credits, billableQuantity);
+      if (credits.isPositive() || billableQuantity > 0) {
+        throw new IllegalArgumentException("reversal " + event.id()
+            + " must carry negated credits and billable quantity but had " + credits + " and " + billableQuantity);
+      }
     } else {
-      checkArgument(!credits.isNegative() && billableQuantity >= 0,
-          "event %s must not carry negative credits or billable quantity but had %s and %s",
-          event.id(), credits, billableQuantity);
+      if (credits.isNegative() || billableQuantity < 0) {
+        throw new IllegalArgumentException("event " + event.id()
+            + " must not carry negative credits or billable quantity but had " + credits + " and " + billableQuantity);
+      }
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.RoundingMode;
@@ -45,6 +44,20 @@ public record PricingTrace(
    *
    * @throws IllegalArgumentException if an increment is present without a rate billed in
    *     increments or missing for one
+   * @param rateCardVersion the version of the rate card in force when the event occurred
+   * @param rate the rate applied, or empty when the card had no rate for the metric and the
+   *     calculator prices unrated metrics as free
+   * @param rateMetric the key of the metric whose rate applied: the event's own, or {@code
+   *     prompt_tokens} for cached tokens priced at a discount on the prompt-token rate
+   * @param multiplier the model multiplier applied; {@link CreditMultiplier#ONE} for metrics that do
+   *     not count tokens
+   * @param multiplierModel {@code provider/model} when the card has a multiplier for the event's
+   *     model; empty when the card's default multiplier applied or the metric does not count tokens
+   * @param cachedTokenFactor the fraction of the prompt-token price paid by a cached token, when
+   *     cached tokens were priced that way
+   * @param increment the billing increment applied to the quantity, present exactly when the rate is
+   *     billed in increments
+   * @param rounding how the exact product was rounded to micro-credits
    */
   public PricingTrace {
     requireNonNull(rateCardVersion, "rateCardVersion");
@@ -56,8 +69,10 @@ public record PricingTrace(
     requireNonNull(increment, "increment");
     requireNonNull(rounding, "rounding");
     boolean incremental = rate.map(Rate::billedInIncrements).orElse(false);
-    checkArgument(increment.isPresent() == incremental,
-        "pricing trace of rate card %s has increment %s but rate %s", rateCardVersion, increment, rate);
+    if (increment.isPresent() != incremental) {
+      throw new IllegalArgumentException("pricing trace of rate card " + rateCardVersion + " has increment " + increment
+          + " but rate " + rate);
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
@@ -37,15 +36,24 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
    *
    * @throws IllegalArgumentException if {@code credits} is negative, has more than six decimal
    *     places or more than 19 integer digits, or {@code per} is not positive
+   * @param credits the credits charged per {@code per} units, zero or positive, at most six decimal
+   *     places; kept at scale {@value Credits#SCALE}
+   * @param per how many units the credits buy, at least 1
+   * @param billedInIncrements whether the quantity is rounded up by the card's billing increment
    */
   public Rate {
     requireNonNull(credits, "credits");
-    checkArgument(credits.signum() >= 0, "rate credits must not be negative but was %s", Decimals.show(credits));
+    if (credits.signum() < 0) {
+      throw new IllegalArgumentException("rate credits must not be negative but was " + Decimals.show(credits));
+    }
     Decimals.checkMagnitude(credits, "rate credits");
-    checkArgument(credits.stripTrailingZeros().scale() <= Credits.SCALE,
-        "rate credits %s has more than %s decimal places; quote the rate per more units instead",
-        Decimals.show(credits), Credits.SCALE);
-    checkArgument(per > 0, "rate units per price must be positive but was %s", per);
+    if (credits.stripTrailingZeros().scale() > Credits.SCALE) {
+      throw new IllegalArgumentException("rate credits " + Decimals.show(credits) + " has more than " + Credits.SCALE
+          + " decimal places; quote the rate per more units instead");
+    }
+    if (per <= 0) {
+      throw new IllegalArgumentException("rate units per price must be positive but was " + per);
+    }
     credits = credits.setScale(Credits.SCALE);
   }
 
@@ -84,7 +92,10 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
   public static Rate parse(CharSequence text) {
     requireNonNull(text, "text");
     Matcher m = TEXT.matcher(text);
-    checkArgument(m.matches(), "malformed rate '%s', expected e.g. 0.5 per 1000 or 1 per 60 in increments", text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("malformed rate '" + text
+          + "', expected e.g. 0.5 per 1000 or 1 per 60 in increments");
+    }
     long per;
     try {
       per = Long.parseLong(m.group(2));
@@ -99,7 +110,7 @@ public record Rate(BigDecimal credits, long per, boolean billedInIncrements) {
     }
   }
 
-  /** Returns a copy of this rate that is billed in the rate card's increments. */
+  /** {@return a copy of this rate that is billed in the rate card's increments} */
   public Rate withIncrements() {
     return new Rate(credits, per, true);
   }

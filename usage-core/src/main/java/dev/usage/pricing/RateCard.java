@@ -1,14 +1,14 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableMap;
 import dev.usage.metric.Metric;
 import dev.usage.metric.Metrics;
 import dev.usage.metric.Unit;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,18 +44,19 @@ public final class RateCard {
 
   private final String version;
   private final Instant effectiveFrom;
-  private final ImmutableMap<Metric, Rate> rates;
-  private final ImmutableMap<ModelKey, CreditMultiplier> multipliers;
+  private final Map<Metric, Rate> rates;
+  private final Map<ModelKey, CreditMultiplier> multipliers;
   private final CreditMultiplier defaultMultiplier;
   private final Optional<CreditMultiplier> cachedTokenFactor;
   private final Optional<BillingIncrement> increment;
-  private final ImmutableMap<Metric, MetricPrice> prices;
+  private final Map<Metric, MetricPrice> prices;
 
   private RateCard(Builder b) {
     this.version = b.version;
     this.effectiveFrom = b.effectiveFrom;
-    this.rates = ImmutableMap.copyOf(b.rates);
-    this.multipliers = ImmutableMap.copyOf(b.multipliers);
+    // insertion order, as the card was written, for rates() and toString()
+    this.rates = Collections.unmodifiableMap(new LinkedHashMap<>(b.rates));
+    this.multipliers = Collections.unmodifiableMap(new LinkedHashMap<>(b.multipliers));
     this.defaultMultiplier = b.defaultMultiplier;
     this.cachedTokenFactor = Optional.ofNullable(b.cachedTokenFactor);
     this.increment = Optional.ofNullable(b.increment);
@@ -74,12 +75,12 @@ public final class RateCard {
     return new Builder(version, effectiveFrom);
   }
 
-  /** Returns the version id. */
+  /** {@return the version id} */
   public String version() {
     return version;
   }
 
-  /** Returns the instant from which this card is in force, inclusive. */
+  /** {@return the instant from which this card is in force, inclusive} */
   public Instant effectiveFrom() {
     return effectiveFrom;
   }
@@ -95,7 +96,7 @@ public final class RateCard {
     return Optional.ofNullable(rates.get(requireNonNull(metric, "metric")));
   }
 
-  /** Returns every metric's own rate, in the order they were set. */
+  /** {@return every metric's own rate, in the order they were set} */
   public Map<Metric, Rate> rates() {
     return rates;
   }
@@ -111,17 +112,17 @@ public final class RateCard {
     return Optional.ofNullable(multipliers.get(new ModelKey(provider, model)));
   }
 
-  /** Returns the multiplier of token events whose model has none on the card. */
+  /** {@return the multiplier of token events whose model has none on the card} */
   public CreditMultiplier defaultMultiplier() {
     return defaultMultiplier;
   }
 
-  /** Returns the fraction of the prompt-token price that a cached token pays, if the card prices them so. */
+  /** {@return the fraction of the prompt-token price that a cached token pays, if the card prices them so} */
   public Optional<CreditMultiplier> cachedTokenFactor() {
     return cachedTokenFactor;
   }
 
-  /** Returns the billing increment of rates billed in increments, if any is. */
+  /** {@return the billing increment of rates billed in increments, if any is} */
   public Optional<BillingIncrement> increment() {
     return increment;
   }
@@ -131,12 +132,12 @@ public final class RateCard {
     return prices.get(metric);
   }
 
-  private ImmutableMap<Metric, MetricPrice> compile() {
-    ImmutableMap.Builder<Metric, MetricPrice> compiled = ImmutableMap.builder();
+  private Map<Metric, MetricPrice> compile() {
+    Map<Metric, MetricPrice> compiled = new HashMap<>();
     rates.forEach((metric, rate) -> compiled.put(metric, compile(metric, metric, rate, Optional.empty())));
     cachedTokenFactor.ifPresent(factor -> compiled.put(Metrics.CACHED_TOKENS,
         compile(Metrics.CACHED_TOKENS, Metrics.PROMPT_TOKENS, rates.get(Metrics.PROMPT_TOKENS), Optional.of(factor))));
-    return compiled.buildOrThrow();
+    return Map.copyOf(compiled);
   }
 
   private MetricPrice compile(Metric metric, Metric rateMetric, Rate rate, Optional<CreditMultiplier> traceFactor) {
@@ -153,9 +154,9 @@ public final class RateCard {
               Optional.of(rate), rateMetric.key(), multiplier, Optional.of(key.toString()), traceFactor,
               Optional.ofNullable(inc), CreditCalculator.ROUNDING))));
     }
-    ImmutableMap.Builder<String, ImmutableMap<String, Quote>> frozen = ImmutableMap.builder();
-    byModel.forEach((provider, models) -> frozen.put(provider, ImmutableMap.copyOf(models)));
-    return new MetricPrice(baseQuote, frozen.buildOrThrow(), inc, metric.scale());
+    Map<String, Map<String, Quote>> frozen = new HashMap<>();
+    byModel.forEach((provider, models) -> frozen.put(provider, Map.copyOf(models)));
+    return new MetricPrice(baseQuote, Map.copyOf(frozen), inc, metric.scale());
   }
 
   @Override
@@ -252,8 +253,9 @@ public final class RateCard {
     public Builder multiplier(String provider, String model, CreditMultiplier multiplier) {
       requireNonNull(multiplier, "multiplier");
       ModelKey key = new ModelKey(provider, model);
-      checkArgument(!provider.isEmpty() && !model.isEmpty(),
-          "multiplier needs a provider and a model but was for '%s'", key);
+      if (provider.isEmpty() || model.isEmpty()) {
+        throw new IllegalArgumentException("multiplier needs a provider and a model but was for '" + key + "'");
+      }
       CreditMultiplier previous = multipliers.putIfAbsent(key, multiplier);
       if (previous != null) {
         throw new IllegalStateException("multiplier of " + key + " was already set to " + previous);
@@ -313,7 +315,7 @@ public final class RateCard {
     }
 
     /**
-     * Returns the rate card.
+     * {@return the rate card}
      *
      * @throws IllegalArgumentException if the version is malformed; a rate billed in increments is
      *     for a metric that does not count seconds; a rate is billed in increments but no increment
@@ -322,31 +324,44 @@ public final class RateCard {
      *     rate
      */
     public RateCard build() {
-      checkArgument(VERSION.matcher(version).matches(),
-          "rate card version '%s' must be 1 to 64 letters, digits, '_', '.', ':' or '-'", version);
+      if (!VERSION.matcher(version).matches()) {
+        throw new IllegalArgumentException("rate card version '" + version
+            + "' must be 1 to 64 letters, digits, '_', '.', ':' or '-'");
+      }
       boolean anyIncremental = false;
       for (Map.Entry<Metric, Rate> e : rates.entrySet()) {
         if (e.getValue().billedInIncrements()) {
           anyIncremental = true;
-          checkArgument(e.getKey().unit() == Unit.SECONDS,
-              "rate card %s bills %s in increments, but only metrics counting seconds can be; %s counts %s",
-              version, e.getKey().key(), e.getKey().key(), e.getKey().unit());
-          checkArgument(increment != null,
-              "rate card %s bills %s in increments but has no billing increment", version, e.getKey().key());
+          if (e.getKey().unit() != Unit.SECONDS) {
+            throw new IllegalArgumentException("rate card " + version + " bills " + e.getKey().key()
+                + " in increments, but only metrics counting seconds can be; " + e.getKey().key() + " counts "
+                + e.getKey().unit());
+          }
+          if (increment == null) {
+            throw new IllegalArgumentException("rate card " + version + " bills " + e.getKey().key()
+                + " in increments but has no billing increment");
+          }
         }
       }
       // an increment nothing uses is almost always a rate missing withIncrements(), which under-bills
-      checkArgument(increment == null || anyIncremental,
-          "rate card %s has billing increment %s but no rate billed in increments", version, increment);
+      if (increment != null && !anyIncremental) {
+        throw new IllegalArgumentException("rate card " + version + " has billing increment " + increment
+            + " but no rate billed in increments");
+      }
       if (cachedTokenFactor != null) {
-        checkArgument(cachedTokenFactor.value().compareTo(BigDecimal.ONE) <= 0,
-            "cached-token factor of rate card %s must be at most 1 but was %s", version, cachedTokenFactor);
-        checkArgument(rates.containsKey(Metrics.PROMPT_TOKENS),
-            "rate card %s has cached-token factor %s but no rate for %s to apply it to",
-            version, cachedTokenFactor, Metrics.PROMPT_TOKENS.key());
-        checkArgument(!rates.containsKey(Metrics.CACHED_TOKENS),
-            "rate card %s has both a rate %s for %s and a cached-token factor %s; set one",
-            version, rates.get(Metrics.CACHED_TOKENS), Metrics.CACHED_TOKENS.key(), cachedTokenFactor);
+        if (cachedTokenFactor.value().compareTo(BigDecimal.ONE) > 0) {
+          throw new IllegalArgumentException("cached-token factor of rate card " + version
+              + " must be at most 1 but was " + cachedTokenFactor);
+        }
+        if (!rates.containsKey(Metrics.PROMPT_TOKENS)) {
+          throw new IllegalArgumentException("rate card " + version + " has cached-token factor " + cachedTokenFactor
+              + " but no rate for " + Metrics.PROMPT_TOKENS.key() + " to apply it to");
+        }
+        if (rates.containsKey(Metrics.CACHED_TOKENS)) {
+          throw new IllegalArgumentException("rate card " + version + " has both a rate "
+              + rates.get(Metrics.CACHED_TOKENS) + " for " + Metrics.CACHED_TOKENS.key() + " and a cached-token factor "
+              + cachedTokenFactor + "; set one");
+        }
       }
       return new RateCard(this);
     }

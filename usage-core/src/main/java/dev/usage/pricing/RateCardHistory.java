@@ -1,9 +1,7 @@
 package dev.usage.pricing;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,13 +26,13 @@ import java.util.Set;
  */
 public final class RateCardHistory {
 
-  private final ImmutableList<RateCard> cards;
+  private final List<RateCard> cards;
   private final RateCard[] byTime;
   private final long[] seconds;
   private final int[] nanos;
 
   private RateCardHistory(List<RateCard> sorted) {
-    this.cards = ImmutableList.copyOf(sorted);
+    this.cards = List.copyOf(sorted);
     this.byTime = sorted.toArray(new RateCard[0]);
     this.seconds = new long[byTime.length];
     this.nanos = new int[byTime.length];
@@ -64,18 +62,24 @@ public final class RateCardHistory {
    */
   public static RateCardHistory of(Collection<RateCard> cards) {
     requireNonNull(cards, "cards");
-    checkArgument(!cards.isEmpty(), "a rate card history needs at least one rate card");
+    if (cards.isEmpty()) {
+      throw new IllegalArgumentException("a rate card history needs at least one rate card");
+    }
     List<RateCard> sorted = new ArrayList<>(cards.size());
     cards.forEach(c -> sorted.add(requireNonNull(c, "card")));
     sorted.sort(Comparator.comparing(RateCard::effectiveFrom));
     Set<String> versions = new HashSet<>();
     for (int i = 0; i < sorted.size(); i++) {
       RateCard card = sorted.get(i);
-      checkArgument(versions.add(card.version()), "rate card version %s appears twice", card.version());
+      if (!versions.add(card.version())) {
+        throw new IllegalArgumentException("rate card version " + card.version() + " appears twice");
+      }
       if (i > 0) {
         RateCard before = sorted.get(i - 1);
-        checkArgument(!before.effectiveFrom().equals(card.effectiveFrom()),
-            "rate cards %s and %s both take effect at %s", before.version(), card.version(), card.effectiveFrom());
+        if (before.effectiveFrom().equals(card.effectiveFrom())) {
+          throw new IllegalArgumentException("rate cards " + before.version() + " and " + card.version()
+              + " both take effect at " + card.effectiveFrom());
+        }
       }
     }
     return new RateCardHistory(sorted);
@@ -94,7 +98,7 @@ public final class RateCardHistory {
     return of(all);
   }
 
-  /** Returns the cards, oldest effective-from first. */
+  /** {@return the cards, oldest effective-from first} */
   public List<RateCard> cards() {
     return cards;
   }

@@ -89,6 +89,10 @@ public record AiUsageReport(
    *
    * @throws IllegalArgumentException if {@code models} are not sorted by provider, model and model
    *     type, or a model appears twice
+   * @param range the days the report covers
+   * @param humanMessages the {@code human_messages} in the range
+   * @param models every model with usage, with its full totals, sorted by provider, model and model
+   *     type
    */
   public AiUsageReport {
     requireNonNull(range, "range");
@@ -180,56 +184,56 @@ public record AiUsageReport(
         combine(ReportSupport.concat(models, other.models)));
   }
 
-  /** Returns the messages of both sides: {@code human_messages} plus {@code ai_messages}. */
+  /** {@return the messages of both sides: {@code human_messages} plus {@code ai_messages}} */
   @JsonProperty("total_messages")
   public long totalMessages() {
     return ReportSupport.add(humanMessages, sum(ModelUsage::messages));
   }
 
-  /** Returns the tokens of every kind: prompt (uncached), cached, completion, audio in and out. */
+  /** {@return the tokens of every kind: prompt (uncached), cached, completion, audio in and out} */
   @JsonProperty("total_tokens")
   public long totalTokens() {
     return sum(ModelUsage::tokens);
   }
 
-  /** Returns the prompt tokens served from the provider's cache. */
+  /** {@return the prompt tokens served from the provider's cache} */
   @JsonProperty("total_cached_tokens")
   public long totalCachedTokens() {
     return sum(ModelUsage::cachedTokens);
   }
 
-  /** Returns the audio input tokens of realtime models. */
+  /** {@return the audio input tokens of realtime models} */
   @JsonProperty("total_audio_input_tokens")
   public long totalAudioInputTokens() {
     return sum(ModelUsage::audioInputTokens);
   }
 
-  /** Returns the audio output tokens of realtime models. */
+  /** {@return the audio output tokens of realtime models} */
   @JsonProperty("total_audio_output_tokens")
   public long totalAudioOutputTokens() {
     return sum(ModelUsage::audioOutputTokens);
   }
 
-  /** Returns the credits charged for the AI metrics. */
+  /** {@return the credits charged for the AI metrics} */
   public Credits totalCredits() {
     return Credits.sum(models.stream().map(ModelUsage::credits).toList());
   }
 
-  /** Returns the usage per provider, the largest spend first: credits, then tokens, then name. */
+  /** {@return the usage per provider, the largest spend first: credits, then tokens, then name} */
   @JsonProperty("by_provider")
   public List<ProviderUsage> byProvider() {
     return group(ModelUsage::provider, (name, u) -> new ProviderUsage(name, u.messages(), u.tokens(), u.credits()));
   }
 
-  /** Returns the usage per model type, {@code chat} or {@code realtime}, the largest spend first. */
+  /** {@return the usage per model type, {@code chat} or {@code realtime}, the largest spend first} */
   @JsonProperty("by_type")
   public List<TypeUsage> byType() {
     return group(ModelUsage::modelType, (name, u) -> new TypeUsage(name, u.messages(), u.tokens(), u.credits()));
   }
 
   /**
-   * Returns the {@value #TOP_MODELS} models with the highest credits: credits descending, then
-   * tokens descending, then provider, model and model type ascending.
+   * {@return the {@value #TOP_MODELS} models with the highest credits: credits descending, then
+   * tokens descending, then provider, model and model type ascending}
    */
   @JsonProperty("top_models")
   public List<ModelUsage> topModels() {
@@ -291,7 +295,20 @@ public record AiUsageReport(
       @JsonIgnore long audioOutputTokens,
       @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param provider the provider, or empty if the events carry none
+     * @param model the model, or empty
+     * @param modelType {@code chat}, {@code realtime}, or empty
+     * @param messages its {@code ai_messages}
+     * @param promptTokens its {@code prompt_tokens} (uncached)
+     * @param cachedTokens its {@code cached_tokens}
+     * @param completionTokens its {@code completion_tokens}
+     * @param audioInputTokens its {@code audio_input_tokens}
+     * @param audioOutputTokens its {@code audio_output_tokens}
+     * @param credits the credits of all its AI metrics
+     */
     public ModelUsage {
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");
@@ -299,7 +316,7 @@ public record AiUsageReport(
       requireNonNull(credits, "credits");
     }
 
-    /** Returns the tokens of every kind. */
+    /** {@return the tokens of every kind} */
     @JsonProperty("tokens")
     public long tokens() {
       long t = ReportSupport.add(promptTokens, cachedTokens);
@@ -339,7 +356,14 @@ public record AiUsageReport(
       @JsonProperty("tokens") long tokens,
       @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param provider the provider, or empty if the events carry none
+     * @param messages its {@code ai_messages}
+     * @param tokens its tokens of every kind
+     * @param credits the credits of its AI metrics
+     */
     public ProviderUsage {
       requireNonNull(provider, "provider");
       requireNonNull(credits, "credits");
@@ -363,7 +387,14 @@ public record AiUsageReport(
       @JsonProperty("tokens") long tokens,
       @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param type {@code chat}, {@code realtime}, or empty if the events carry none
+     * @param messages its {@code ai_messages}
+     * @param tokens its tokens of every kind
+     * @param credits the credits of its AI metrics
+     */
     public TypeUsage {
       requireNonNull(type, "type");
       requireNonNull(credits, "credits");

@@ -41,7 +41,15 @@ public record BalanceOutlook(
     @JsonIgnore Optional<LocalDate> runsOutOn,
     @JsonIgnore Optional<Long> daysLeft) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param available the credits left
+   * @param band how low they are
+   * @param averageDailyBurn credits spent a day, on average, over the forecast's window
+   * @param runsOutOn the day the balance runs out at that rate, if anything is spent
+   * @param daysLeft the days until then, if anything is spent
+   */
   public BalanceOutlook {
     requireNonNull(available, "available");
     requireNonNull(band, "band");

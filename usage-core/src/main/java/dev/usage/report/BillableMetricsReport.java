@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -111,6 +110,14 @@ public record BillableMetricsReport(
    * @throws IllegalArgumentException if a metric's days are not those of the range, it lists more
    *     transactions than the limit, a metric repeats, or the totals or costs do not follow from
    *     the parts
+   * @param tenant whose usage; not in the JSON
+   * @param range the days covered, inclusive
+   * @param metrics one entry per metric on the plan, in the plan's order
+   * @param totalCredits the sum of the metrics' credits
+   * @param totalCost {@code totalCredits} in money, when priced
+   * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
+   * @param price the price of a credit the costs are in, if any; not in the JSON
+   * @param transactionLimit the most transactions listed per metric, 0 to 1,000; not in the JSON
    */
   public BillableMetricsReport {
     requireNonNull(tenant, "tenant");
@@ -124,20 +131,30 @@ public record BillableMetricsReport(
     Credits sum = Credits.zero();
     Map<String, Boolean> seen = new HashMap<>();
     for (MetricUsage m : metrics) {
-      checkArgument(seen.put(m.metric().key(), true) == null, "metric %s is listed twice", m.metric().key());
+      if (seen.put(m.metric().key(), true) != null) {
+        throw new IllegalArgumentException("metric " + m.metric().key() + " is listed twice");
+      }
       ReportSupport.checkDays("daily usage of " + m.metric().key(), range,
           m.daily().stream().map(Day::date).toList());
-      checkArgument(m.transactions().size() <= transactionLimit, "metric %s lists %s transactions, more than the limit %s",
-          m.metric().key(), m.transactions().size(), transactionLimit);
-      checkArgument(m.cost().equals(price.map(p -> p.toMoney(m.credits()))),
-          "cost %s of metric %s is not its credits %s at price %s", m.cost(), m.metric().key(), m.credits(), price);
+      if (m.transactions().size() > transactionLimit) {
+        throw new IllegalArgumentException("metric " + m.metric().key() + " lists " + m.transactions().size()
+            + " transactions, more than the limit " + transactionLimit);
+      }
+      if (!m.cost().equals(price.map(p -> p.toMoney(m.credits())))) {
+        throw new IllegalArgumentException("cost " + m.cost() + " of metric " + m.metric().key()
+            + " is not its credits " + m.credits() + " at price " + price);
+      }
       sum = sum.plus(m.credits());
     }
-    checkArgument(sum.equals(totalCredits), "total credits %s are not the sum %s of the metrics' credits",
-        totalCredits, sum);
+    if (!sum.equals(totalCredits)) {
+      throw new IllegalArgumentException("total credits " + totalCredits + " are not the sum " + sum
+          + " of the metrics' credits");
+    }
     Credits total = totalCredits;
-    checkArgument(totalCost.equals(price.map(p -> p.toMoney(total))),
-        "total cost %s is not the total credits %s at price %s", totalCost, totalCredits, price);
+    if (!totalCost.equals(price.map(p -> p.toMoney(total)))) {
+      throw new IllegalArgumentException("total cost " + totalCost + " is not the total credits " + totalCredits
+          + " at price " + price);
+    }
   }
 
   /**
@@ -265,14 +282,19 @@ public record BillableMetricsReport(
     UsageRange union = ReportSupport.follow(range, other.range);
     List<String> keys = metrics.stream().map(m -> m.metric().key()).toList();
     List<String> otherKeys = other.metrics.stream().map(m -> m.metric().key()).toList();
-    checkArgument(keys.equals(otherKeys), "%s over %s shows metrics %s but the report over %s shows %s",
-        NAME, range, keys, other.range, otherKeys);
-    checkArgument(price.equals(other.price), "%s over %s is priced at %s but the report over %s at %s",
-        NAME, range, price.map(Object::toString).orElse("no price"), other.range,
-        other.price.map(Object::toString).orElse("no price"));
-    checkArgument(transactionLimit == other.transactionLimit,
-        "%s over %s lists %s transactions per metric but the report over %s lists %s",
-        NAME, range, transactionLimit, other.range, other.transactionLimit);
+    if (!keys.equals(otherKeys)) {
+      throw new IllegalArgumentException(NAME + " over " + range + " shows metrics " + keys + " but the report over "
+          + other.range + " shows " + otherKeys);
+    }
+    if (!price.equals(other.price)) {
+      throw new IllegalArgumentException(NAME + " over " + range + " is priced at "
+          + price.map(Object::toString).orElse("no price") + " but the report over " + other.range + " at "
+          + other.price.map(Object::toString).orElse("no price"));
+    }
+    if (transactionLimit != other.transactionLimit) {
+      throw new IllegalArgumentException(NAME + " over " + range + " lists " + transactionLimit
+          + " transactions per metric but the report over " + other.range + " lists " + other.transactionLimit);
+    }
     List<MetricUsage> merged = new ArrayList<>(metrics.size());
     for (int k = 0; k < metrics.size(); k++) {
       merged.add(metrics.get(k).merge(other.metrics.get(k), transactionLimit, price));
@@ -293,7 +315,7 @@ public record BillableMetricsReport(
     return totalCost.orElse(null);
   }
 
-  /** Returns the balance of the wallet the tenant draws from, if it has one. */
+  /** {@return the balance of the wallet the tenant draws from, if it has one} */
   public Optional<Credits> walletBalance() {
     return outlook.map(BalanceOutlook::available);
   }
@@ -335,6 +357,13 @@ public record BillableMetricsReport(
      *
      * @throws IllegalArgumentException if the units have more decimal places than the metric, or
      *     the units or credits do not follow from the days
+     * @param metric the metric
+     * @param unitsConsumed the billable quantity in the metric's unit, at its scale: the sum of the
+     *     days, or their peak for a metric that aggregates by maximum
+     * @param credits the sum of the days' credits
+     * @param cost {@code credits} in money, when the report is priced
+     * @param daily every day of the range, in order, zeros included
+     * @param transactions the newest events, newest first
      */
     public MetricUsage {
       requireNonNull(metric, "metric");
@@ -345,9 +374,10 @@ public record BillableMetricsReport(
       transactions = List.copyOf(transactions);
       BigDecimal units = total(metric, daily);
       Credits sum = Credits.sum(daily.stream().map(Day::credits).toList());
-      checkArgument(units.equals(unitsConsumed) && sum.equals(credits),
-          "metric %s consumed %s units for %s credits, but its days add up to %s units for %s credits",
-          metric.key(), unitsConsumed, credits, units, sum);
+      if (!units.equals(unitsConsumed) || !sum.equals(credits)) {
+        throw new IllegalArgumentException("metric " + metric.key() + " consumed " + unitsConsumed + " units for "
+            + credits + " credits, but its days add up to " + units + " units for " + sum + " credits");
+      }
     }
 
     static MetricUsage of(Metric metric, List<Day> days, List<Transaction> transactions, Optional<CreditPrice> price) {
@@ -390,9 +420,10 @@ public record BillableMetricsReport(
 
     private static BigDecimal atScale(Metric metric, BigDecimal units) {
       requireNonNull(units, "units");
-      checkArgument(units.stripTrailingZeros().scale() <= metric.scale(),
-          "units %s of metric %s have more than its %s decimal places", units.toPlainString(), metric.key(),
-          metric.scale());
+      if (units.stripTrailingZeros().scale() > metric.scale()) {
+        throw new IllegalArgumentException("units " + units.toPlainString() + " of metric " + metric.key()
+            + " have more than its " + metric.scale() + " decimal places");
+      }
       return units.setScale(metric.scale());
     }
 
@@ -427,7 +458,13 @@ public record BillableMetricsReport(
       @JsonProperty("units") BigDecimal units,
       @JsonProperty("credits") Credits credits) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param units billable units that day, or the day's peak for a metric that aggregates by maximum
+     * @param credits credits that day
+     */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(units, "units");
@@ -457,7 +494,17 @@ public record BillableMetricsReport(
       @JsonProperty("credits") Credits credits,
       @JsonIgnore Optional<Money> cost) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param eventId the event's id
+     * @param time when the usage happened; JSON shows its UTC {@code date} and the instant as {@code
+     *     time}
+     * @param campaign the event's {@linkplain DimensionKey#CAMPAIGN campaign}, if any
+     * @param units its billable quantity, at the metric's scale
+     * @param credits what it cost in credits
+     * @param cost what it cost in money, when the report is priced
+     */
     public Transaction {
       requireNonNull(eventId, "eventId");
       requireNonNull(time, "time");

@@ -2,8 +2,8 @@ package dev.usage.report;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.Sets;
 import dev.usage.event.TenantId;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +20,19 @@ import java.util.Set;
  */
 public record Caller(TenantId tenant, Set<Scope> scopes, Optional<String> member) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param tenant the only tenant whose reports this caller may read
+   * @param scopes the scopes held
+   * @param member the caller's member id, when the caller is a team member
+   */
   public Caller {
     requireNonNull(tenant, "tenant");
     requireNonNull(member, "member");
-    scopes = Sets.immutableEnumSet(requireNonNull(scopes, "scopes"));
+    Set<Scope> copy = EnumSet.noneOf(Scope.class);
+    copy.addAll(requireNonNull(scopes, "scopes"));
+    scopes = Collections.unmodifiableSet(copy);
   }
 
   /**
@@ -49,7 +57,11 @@ public record Caller(TenantId tenant, Set<Scope> scopes, Optional<String> member
     return new Caller(tenant, scopes, Optional.of(requireNonNull(member, "member")));
   }
 
-  /** Returns whether the caller holds {@code scope}. */
+  /**
+   * {@return whether the caller holds {@code scope}}
+   *
+   * @param scope a scope
+   */
   public boolean has(Scope scope) {
     return scopes.contains(scope);
   }

@@ -1,13 +1,11 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.google.common.collect.ImmutableSortedMap;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.Channel;
 import dev.usage.event.DimensionKey;
@@ -33,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -162,6 +161,23 @@ public record CreditUsageReport(
    * @throws IllegalArgumentException if the days are not those of the range, the credits used are
    *     not their sum, an assistant repeats or is out of order, or more activity rows are listed
    *     than the limit
+   * @param tenant whose page; not in the JSON
+   * @param range the days covered, inclusive
+   * @param focus what the usage parts are narrowed to
+   * @param totalCalls the sum of {@code calls}
+   * @param outlook the wallet's balance, band and forecast when computed, if the tenant has a wallet
+   * @param creditsUsed the credits of the range's events, the sum of {@code dailyCredits}
+   * @param planHealth one tile per allotment, in {@link CreditType} order
+   * @param dailyCredits every day of the range, in order
+   * @param assistants every assistant's volume, by assistant id; not in the JSON, which has {@link
+   *     #topAssistants()}
+   * @param conversationsByChannel the sum of {@code calls} per channel; not in the JSON, which has
+   *     {@link #channelShares()}
+   * @param creditsByCampaign the credits per campaign; not in the JSON, which has {@link
+   *     #campaignBurn()}
+   * @param recentActivity the newest conversations, newest first
+   * @param recentActivityLimit the most activity rows, 0 to 1,000; not in the JSON
+   * @param callLogs the requested page of call logs
    */
   public CreditUsageReport {
     requireNonNull(tenant, "tenant");
@@ -173,21 +189,26 @@ public record CreditUsageReport(
     planHealth = List.copyOf(planHealth);
     dailyCredits = List.copyOf(dailyCredits);
     assistants = List.copyOf(assistants);
-    conversationsByChannel = ImmutableSortedMap.copyOf(conversationsByChannel);
-    creditsByCampaign = ImmutableSortedMap.copyOf(creditsByCampaign);
+    conversationsByChannel = Collections.unmodifiableSortedMap(new TreeMap<>(conversationsByChannel));
+    creditsByCampaign = Collections.unmodifiableSortedMap(new TreeMap<>(creditsByCampaign));
     recentActivity = List.copyOf(recentActivity);
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     ReportSupport.checkDays("daily credits", range, dailyCredits.stream().map(Day::date).toList());
     Credits sum = Credits.sum(dailyCredits.stream().map(Day::credits).toList());
-    checkArgument(sum.equals(creditsUsed), "credits used %s are not the sum %s of the daily credits",
-        creditsUsed, sum);
-    for (int i = 1; i < assistants.size(); i++) {
-      checkArgument(assistants.get(i - 1).assistant().compareTo(assistants.get(i).assistant()) < 0,
-          "assistants must be listed once each, in order of their ids, but %s came before %s",
-          assistants.get(i - 1).assistant(), assistants.get(i).assistant());
+    if (!sum.equals(creditsUsed)) {
+      throw new IllegalArgumentException("credits used " + creditsUsed + " are not the sum " + sum
+          + " of the daily credits");
     }
-    checkArgument(recentActivity.size() <= recentActivityLimit, "%s activity rows are more than the limit %s",
-        recentActivity.size(), recentActivityLimit);
+    for (int i = 1; i < assistants.size(); i++) {
+      if (assistants.get(i - 1).assistant().compareTo(assistants.get(i).assistant()) >= 0) {
+        throw new IllegalArgumentException("assistants must be listed once each, in order of their ids, but "
+            + assistants.get(i - 1).assistant() + " came before " + assistants.get(i).assistant());
+      }
+    }
+    if (recentActivity.size() > recentActivityLimit) {
+      throw new IllegalArgumentException(recentActivity.size() + " activity rows are more than the limit "
+          + recentActivityLimit);
+    }
   }
 
   /**
@@ -236,9 +257,13 @@ public record CreditUsageReport(
     requireNonNull(ledger, "ledger");
     requireNonNull(tenant, "tenant");
     requireNonNull(range, "range");
-    checkArgument(callLogPage >= 1, "call log page must be 1 or more but was %s", callLogPage);
-    checkArgument(callLogPageSize >= 1 && callLogPageSize <= MAX_CALL_LOG_PAGE_SIZE,
-        "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, callLogPageSize);
+    if (callLogPage < 1) {
+      throw new IllegalArgumentException("call log page must be 1 or more but was " + callLogPage);
+    }
+    if (callLogPageSize < 1 || callLogPageSize > MAX_CALL_LOG_PAGE_SIZE) {
+      throw new IllegalArgumentException("call log page size must be 1 to " + MAX_CALL_LOG_PAGE_SIZE + " but was "
+          + callLogPageSize);
+    }
     ReportSupport.checkLimit("recent activity limit", recentActivityLimit);
     Optional<BalanceOutlook> outlook = BalanceOutlook.of(ledger, tenant);
     EventFilter only = focus.filter();
@@ -318,14 +343,15 @@ public record CreditUsageReport(
     requireNonNull(other, "other");
     ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
     UsageRange union = ReportSupport.follow(range, other.range);
-    checkArgument(recentActivityLimit == other.recentActivityLimit,
-        "%s over %s lists %s activity rows but the report over %s lists %s",
-        NAME, range, recentActivityLimit, other.range, other.recentActivityLimit);
-    checkArgument(callLogs.page() == 1 && other.callLogs.page() == 1
-            && callLogs.pageSize() == other.callLogs.pageSize(),
-        "%s merges first call log pages of one size, but the report over %s holds page %s of %s and the report"
-            + " over %s page %s of %s", NAME, range, callLogs.page(), callLogs.pageSize(), other.range,
-        other.callLogs.page(), other.callLogs.pageSize());
+    if (recentActivityLimit != other.recentActivityLimit) {
+      throw new IllegalArgumentException(NAME + " over " + range + " lists " + recentActivityLimit
+          + " activity rows but the report over " + other.range + " lists " + other.recentActivityLimit);
+    }
+    if (callLogs.page() != 1 || other.callLogs.page() != 1 || callLogs.pageSize() != other.callLogs.pageSize()) {
+      throw new IllegalArgumentException(NAME + " merges first call log pages of one size, but the report over " + range
+          + " holds page " + callLogs.page() + " of " + callLogs.pageSize() + " and the report over " + other.range
+          + " page " + other.callLogs.page() + " of " + other.callLogs.pageSize());
+    }
     List<Day> days = new ArrayList<>(dailyCredits);
     days.addAll(other.dailyCredits);
     Map<String, AssistantVolume> volumes = new TreeMap<>();
@@ -335,8 +361,10 @@ public record CreditUsageReport(
     for (AssistantVolume a : other.assistants) {
       volumes.merge(a.assistant(), a, AssistantVolume::plus);
     }
-    checkArgument(focus.equals(other.focus), "%s over %s is filtered to %s but the report over %s to %s",
-        NAME, range, focus, other.range, other.focus);
+    if (!focus.equals(other.focus)) {
+      throw new IllegalArgumentException(NAME + " over " + range + " is filtered to " + focus + " but the report over "
+          + other.range + " to " + other.focus);
+    }
     Map<String, Long> channels = new TreeMap<>(conversationsByChannel);
     other.conversationsByChannel.forEach((c, n) -> channels.merge(c, n, CreditUsageReport::addConversations));
     CallLogPage logs = new CallLogPage(1, callLogs.pageSize(),
@@ -410,7 +438,7 @@ public record CreditUsageReport(
     return RangeJson.of(range);
   }
 
-  /** Returns the credits left in the wallet the tenant draws from, if it has one. */
+  /** {@return the credits left in the wallet the tenant draws from, if it has one} */
   public Optional<Credits> availableCredits() {
     return outlook.map(BalanceOutlook::available);
   }
@@ -445,18 +473,29 @@ public record CreditUsageReport(
       @JsonProperty("used_metered") long usedMetered,
       @JsonIgnore HealthBand band) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param type the credit type
+     * @param allotted the allotment, in {@linkplain CreditType#allotmentUnit() allotment units}
+     *     (minutes for voice)
+     * @param usedMetered the usage, in {@linkplain CreditType#meteredUnit() metered units} (seconds
+     *     for voice); for a gauge, the peak level
+     * @param band the band the wallet's thresholds give
+     */
     public HealthTile {
       requireNonNull(type, "type");
       requireNonNull(band, "band");
-      checkArgument(allotted >= 0, "allotment of %s must not be negative but was %s", type, allotted);
+      if (allotted < 0) {
+        throw new IllegalArgumentException("allotment of " + type + " must not be negative but was " + allotted);
+      }
     }
 
     static HealthTile of(AllotmentUsage usage) {
       return new HealthTile(usage.type(), usage.allotted(), usage.used(), usage.band());
     }
 
-    /** Returns the allotment in metered units, e.g. seconds for a minutes allotment. */
+    /** {@return the allotment in metered units, e.g. seconds for a minutes allotment} */
     @JsonProperty("allotted_metered")
     public long allottedMetered() {
       return type.toMetered(allotted);
@@ -509,7 +548,12 @@ public record CreditUsageReport(
   @JsonPropertyOrder({"date", "credits"})
   public record Day(@JsonIgnore LocalDate date, @JsonProperty("credits") Credits credits) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param credits the credits of that day's events
+     */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");
@@ -531,12 +575,18 @@ public record CreditUsageReport(
       @JsonProperty("calls") long calls,
       @JsonProperty("ai_messages") long aiMessages) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param assistant the assistant's id
+     * @param calls the sum of its {@code calls}
+     * @param aiMessages the sum of its {@code ai_messages}
+     */
     public AssistantVolume {
       requireNonNull(assistant, "assistant");
     }
 
-    /** Returns calls plus AI messages, what assistants are ranked by. */
+    /** {@return calls plus AI messages, what assistants are ranked by} */
     @JsonProperty("volume")
     public long volume() {
       return UsageOverflowException.addExact(calls, aiMessages, "volume");
@@ -567,12 +617,17 @@ public record CreditUsageReport(
      * Validates and fixes the scale of the percentage.
      *
      * @throws IllegalArgumentException if the percentage has more than one decimal place
+     * @param channel the channel's name
+     * @param conversations the sum of {@code calls} on it
+     * @param percent its share of all conversations, at scale 1, rounded half up
      */
     public ChannelShare {
       requireNonNull(channel, "channel");
       requireNonNull(percent, "percent");
-      checkArgument(percent.stripTrailingZeros().scale() <= ReportSupport.PERCENT_SCALE,
-          "share %s of channel %s has more than one decimal place", percent.toPlainString(), channel);
+      if (percent.stripTrailingZeros().scale() > ReportSupport.PERCENT_SCALE) {
+        throw new IllegalArgumentException("share " + percent.toPlainString() + " of channel " + channel
+            + " has more than one decimal place");
+      }
       percent = percent.setScale(ReportSupport.PERCENT_SCALE);
     }
   }
@@ -607,7 +662,21 @@ public record CreditUsageReport(
       @JsonProperty("duration_sec") long durationSeconds,
       @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param eventId the id of the event that recorded it ({@code calls} or {@code missed_calls})
+     * @param when when it started
+     * @param type {@code call} or {@code chat} by its channel, {@code missed_call} or {@code
+     *     missed_chat} when missed, with {@code reversal_of_} before a reversal's
+     * @param callId its call id, if any
+     * @param assistant its assistant, if any
+     * @param channel its channel, if any
+     * @param contact its contact, if any
+     * @param durationSeconds its seconds of {@code voice_minutes} or {@code chat_minutes}
+     * @param credits the credits of every event in the range carrying its call id (its own without
+     *     one, or for a reversal)
+     */
     public Activity {
       requireNonNull(eventId, "eventId");
       requireNonNull(when, "when");
@@ -669,7 +738,12 @@ public record CreditUsageReport(
   @JsonPropertyOrder({"campaign", "credits"})
   public record CampaignBurn(@JsonProperty("campaign") String campaign, @JsonProperty("credits") Credits credits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param campaign the campaign
+     * @param credits the credits of its events
+     */
     public CampaignBurn {
       requireNonNull(campaign, "campaign");
       requireNonNull(credits, "credits");
@@ -693,28 +767,41 @@ public record CreditUsageReport(
 
     private static final Focus ALL = new Focus(Optional.empty(), Optional.empty());
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param assistant only events of this assistant, if present
+     * @param campaign only events of this campaign, if present
+     */
     public Focus {
       requireNonNull(assistant, "assistant");
       requireNonNull(campaign, "campaign");
     }
 
-    /** Returns the focus on everything. */
+    /** {@return the focus on everything} */
     public static Focus all() {
       return ALL;
     }
 
-    /** Returns this focus narrowed to one assistant. */
+    /**
+     * {@return this focus narrowed to one assistant}
+     *
+     * @param assistant the assistant's id, as recorded in the events' assistant dimension
+     */
     public Focus withAssistant(String assistant) {
       return new Focus(Optional.of(assistant), campaign);
     }
 
-    /** Returns this focus narrowed to one campaign. */
+    /**
+     * {@return this focus narrowed to one campaign}
+     *
+     * @param campaign the campaign's id, as recorded in the events' campaign dimension
+     */
     public Focus withCampaign(String campaign) {
       return new Focus(assistant, Optional.of(campaign));
     }
 
-    /** Returns whether it narrows nothing. */
+    /** {@return whether it narrows nothing} */
     @JsonIgnore
     public boolean isAll() {
       return assistant.isEmpty() && campaign.isEmpty();
@@ -765,18 +852,30 @@ public record CreditUsageReport(
      *
      * @throws IllegalArgumentException if the page or its size is out of bounds or the page holds
      *     more entries than its size
+     * @param page the page number, from 1
+     * @param pageSize the entries per page, 1 to {@value #MAX_CALL_LOG_PAGE_SIZE}
+     * @param totalEntries the entries on all pages
+     * @param entries this page's entries, at most {@code pageSize}; empty beyond the last page
      */
     public CallLogPage {
-      checkArgument(page >= 1, "call log page must be 1 or more but was %s", page);
-      checkArgument(pageSize >= 1 && pageSize <= MAX_CALL_LOG_PAGE_SIZE,
-          "call log page size must be 1 to %s but was %s", MAX_CALL_LOG_PAGE_SIZE, pageSize);
-      checkArgument(totalEntries >= 0, "call log entry count must not be negative but was %s", totalEntries);
+      if (page < 1) {
+        throw new IllegalArgumentException("call log page must be 1 or more but was " + page);
+      }
+      if (pageSize < 1 || pageSize > MAX_CALL_LOG_PAGE_SIZE) {
+        throw new IllegalArgumentException("call log page size must be 1 to " + MAX_CALL_LOG_PAGE_SIZE + " but was "
+            + pageSize);
+      }
+      if (totalEntries < 0) {
+        throw new IllegalArgumentException("call log entry count must not be negative but was " + totalEntries);
+      }
       entries = List.copyOf(entries);
-      checkArgument(entries.size() <= pageSize, "call log page of size %s holds %s entries", pageSize,
-          entries.size());
+      if (entries.size() > pageSize) {
+        throw new IllegalArgumentException("call log page of size " + pageSize + " holds " + entries.size()
+            + " entries");
+      }
     }
 
-    /** Returns the number of pages, 0 when there are no entries. */
+    /** {@return the number of pages, 0 when there are no entries} */
     @JsonProperty("total_pages")
     public long totalPages() {
       return (totalEntries + pageSize - 1) / pageSize;
@@ -803,7 +902,16 @@ public record CreditUsageReport(
       @JsonProperty("credits_added") Credits creditsAdded,
       @JsonProperty("remarks") String remarks) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param dateTime when the call started or the grant took effect
+     * @param callId the call's id, empty for a grant
+     * @param creditsUsed the call's credits, zero for a grant
+     * @param creditsAdded the grant's amount, zero for a call
+     * @param remarks e.g. {@code inbound voice call}, {@code missed inbound voice call}, {@code
+     *     reversal of c1/calls} or {@code top_up topup-7} (the grant's kind and id)
+     */
     public CallLogEntry {
       requireNonNull(dateTime, "dateTime");
       requireNonNull(callId, "callId");

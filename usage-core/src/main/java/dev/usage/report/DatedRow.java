@@ -13,7 +13,7 @@ interface DatedRow {
   /** Returns the day, in the report's zone. */
   LocalDate date();
 
-  /** Returns the day as {@code YYYY-MM-DD}, its JSON form. */
+  /** {@return the day as {@code YYYY-MM-DD}, its JSON form} */
   @JsonProperty("date")
   default String dateJson() {
     return date().toString();

@@ -1,7 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -41,6 +39,13 @@ public record Inventory(
    * Validates the counts.
    *
    * @throws IllegalArgumentException if a count is negative, or a part exceeds its whole
+   * @param totalAgents the AI agents (assistants) configured, zero or more
+   * @param totalPhoneNumbers the phone numbers held, zero or more
+   * @param sharedPhoneNumbers those of the phone numbers shared with other workspaces, zero to
+   *     {@code totalPhoneNumbers}
+   * @param totalWebWidgets the embeddable web chat widgets, zero or more
+   * @param totalDatasets the knowledge datasets, zero or more
+   * @param activeDatasets those of the datasets in use by an agent, zero to {@code totalDatasets}
    */
   public Inventory {
     checkNotNegative("agent", totalAgents);
@@ -49,10 +54,14 @@ public record Inventory(
     checkNotNegative("web widget", totalWebWidgets);
     checkNotNegative("dataset", totalDatasets);
     checkNotNegative("active dataset", activeDatasets);
-    checkArgument(sharedPhoneNumbers <= totalPhoneNumbers,
-        "shared phone number count %s exceeds phone number count %s", sharedPhoneNumbers, totalPhoneNumbers);
-    checkArgument(activeDatasets <= totalDatasets,
-        "active dataset count %s exceeds dataset count %s", activeDatasets, totalDatasets);
+    if (sharedPhoneNumbers > totalPhoneNumbers) {
+      throw new IllegalArgumentException("shared phone number count " + sharedPhoneNumbers
+          + " exceeds phone number count " + totalPhoneNumbers);
+    }
+    if (activeDatasets > totalDatasets) {
+      throw new IllegalArgumentException("active dataset count " + activeDatasets + " exceeds dataset count "
+          + totalDatasets);
+    }
   }
 
   /**
@@ -71,12 +80,14 @@ public record Inventory(
         ReportSupport.add(activeDatasets, other.activeDatasets));
   }
 
-  /** Returns the inventory of a tenant that holds nothing, or whose host reports none. */
+  /** {@return the inventory of a tenant that holds nothing, or whose host reports none} */
   public static Inventory none() {
     return NONE;
   }
 
   private static void checkNotNegative(String what, long count) {
-    checkArgument(count >= 0, "%s count must not be negative but was %s", what, count);
+    if (count < 0) {
+      throw new IllegalArgumentException(what + " count must not be negative but was " + count);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -80,13 +79,22 @@ public record MemberUsageReport(
    *
    * @throws IllegalArgumentException if the member id is empty, the days are not those of the
    *     range, or the totals are not the sums of the days
+   * @param tenant whose workspace; not in the JSON
+   * @param memberId the member, as events carry it in their {@code member} dimension
+   * @param range the days covered, inclusive
+   * @param totalChats conversations, see above
+   * @param totalMessages messages, see above
+   * @param totalCredits credits of the member's events
+   * @param daily one entry per day of the range, in order, zeros included; adds up to the totals
    */
   public MemberUsageReport {
     requireNonNull(tenant, "tenant");
     requireNonNull(memberId, "memberId");
     requireNonNull(range, "range");
     requireNonNull(totalCredits, "totalCredits");
-    checkArgument(!memberId.isEmpty(), "member id must not be empty");
+    if (memberId.isEmpty()) {
+      throw new IllegalArgumentException("member id must not be empty");
+    }
     daily = List.copyOf(daily);
     ReportSupport.checkDays("daily usage of member " + memberId, range, daily.stream().map(Day::date).toList());
     long chats = 0;
@@ -97,9 +105,11 @@ public record MemberUsageReport(
       messages = UsageOverflowException.addExact(messages, d.messages(), "messages");
       credits = credits.plus(d.credits());
     }
-    checkArgument(chats == totalChats && messages == totalMessages && credits.equals(totalCredits),
-        "totals %s chats, %s messages, %s credits of member %s are not the sums of its days: %s, %s, %s",
-        totalChats, totalMessages, totalCredits, memberId, chats, messages, credits);
+    if (chats != totalChats || messages != totalMessages || !credits.equals(totalCredits)) {
+      throw new IllegalArgumentException("totals " + totalChats + " chats, " + totalMessages + " messages, "
+          + totalCredits + " credits of member " + memberId + " are not the sums of its days: " + chats + ", "
+          + messages + ", " + credits);
+    }
   }
 
   /**
@@ -128,8 +138,10 @@ public record MemberUsageReport(
     requireNonNull(tenant, "tenant");
     requireNonNull(memberId, "memberId");
     requireNonNull(range, "range");
-    checkArgument(!memberId.isEmpty() && memberId.length() <= Dimensions.MAX_VALUE_LENGTH,
-        "member id must be 1 to %s characters but had %s", Dimensions.MAX_VALUE_LENGTH, memberId.length());
+    if (memberId.isEmpty() || memberId.length() > Dimensions.MAX_VALUE_LENGTH) {
+      throw new IllegalArgumentException("member id must be 1 to " + Dimensions.MAX_VALUE_LENGTH
+          + " characters but had " + memberId.length());
+    }
     int n = range.dayCount();
     long[] chats = new long[n];
     long[] messages = new long[n];
@@ -177,8 +189,10 @@ public record MemberUsageReport(
   public MemberUsageReport merge(MemberUsageReport other) {
     requireNonNull(other, "other");
     ReportSupport.checkSameTenant(NAME, tenant, other.tenant);
-    checkArgument(memberId.equals(other.memberId),
-        "%s of member %s cannot merge the report of member %s", NAME, memberId, other.memberId);
+    if (!memberId.equals(other.memberId)) {
+      throw new IllegalArgumentException(NAME + " of member " + memberId + " cannot merge the report of member "
+          + other.memberId);
+    }
     UsageRange union = ReportSupport.follow(range, other.range);
     List<Day> days = new ArrayList<>(daily);
     days.addAll(other.daily);
@@ -211,7 +225,14 @@ public record MemberUsageReport(
       @JsonProperty("messages") long messages,
       @JsonProperty("credits") Credits credits) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param chats conversations that day
+     * @param messages messages that day
+     * @param credits credits that day
+     */
     public Day {
       requireNonNull(date, "date");
       requireNonNull(credits, "credits");

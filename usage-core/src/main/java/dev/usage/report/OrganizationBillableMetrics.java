@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -46,7 +45,16 @@ public record OrganizationBillableMetrics(
     @JsonIgnore List<BillableMetricsReport> workspaces,
     @JsonIgnore Optional<CreditPrice> price) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param organization whose workspaces
+   * @param range the days covered
+   * @param metrics every metric shown, added up over the workspaces
+   * @param workspaces each workspace's own report, in the order named; not in the JSON, which has
+   *     their totals
+   * @param price the price of a credit the costs are in, if any; not in the JSON
+   */
   public OrganizationBillableMetrics {
     requireNonNull(organization, "organization");
     requireNonNull(range, "range");
@@ -54,8 +62,10 @@ public record OrganizationBillableMetrics(
     metrics = List.copyOf(metrics);
     workspaces = List.copyOf(workspaces);
     for (BillableMetricsReport w : workspaces) {
-      checkArgument(w.tenant().organization().equals(organization) && w.range().equals(range),
-          "the report of %s over %s is not one of organization %s over %s", w.tenant(), w.range(), organization, range);
+      if (!w.tenant().organization().equals(organization) || !w.range().equals(range)) {
+        throw new IllegalArgumentException("the report of " + w.tenant() + " over " + w.range()
+            + " is not one of organization " + organization + " over " + range);
+      }
     }
   }
 
@@ -71,18 +81,18 @@ public record OrganizationBillableMetrics(
     return new OrganizationBillableMetrics(organization, range, new ArrayList<>(byMetric.values()), reports, price);
   }
 
-  /** Returns the credits of every metric shown. */
+  /** {@return the credits of every metric shown} */
   @JsonProperty("total_credits")
   public Credits totalCredits() {
     return Credits.sum(metrics.stream().map(BillableMetricsReport.MetricUsage::credits).toList());
   }
 
-  /** Returns {@link #totalCredits()} in money, when priced. */
+  /** {@return {@link #totalCredits()} in money, when priced} */
   public Optional<Money> totalCost() {
     return price.map(p -> p.toMoney(totalCredits()));
   }
 
-  /** Returns what each workspace spent, in the order named. */
+  /** {@return what each workspace spent, in the order named} */
   @JsonProperty("workspaces")
   public List<WorkspaceSpend> workspaceSpend() {
     return workspaces.stream().map(w -> new WorkspaceSpend(w.tenant().workspace(), w.totalCredits())).toList();
@@ -111,7 +121,12 @@ public record OrganizationBillableMetrics(
   public record WorkspaceSpend(
       @JsonProperty("workspace") String workspace, @JsonProperty("total_credits") Credits totalCredits) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param workspace the workspace
+     * @param totalCredits the credits of its billable metrics
+     */
     public WorkspaceSpend {
       requireNonNull(workspace, "workspace");
       requireNonNull(totalCredits, "totalCredits");

@@ -2,8 +2,8 @@ package dev.usage.report;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.Sets;
 import dev.usage.event.TenantId;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -19,12 +19,19 @@ import java.util.Set;
  */
 public record OrganizationCaller(String organization, Set<Scope> scopes) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param organization the organization, as in {@link TenantId#organization()}
+   * @param scopes what the caller may read
+   */
   public OrganizationCaller {
     requireNonNull(organization, "organization");
     // Validates the name as a tenant's organization is validated.
     TenantId.of(organization, "validation");
-    scopes = Sets.immutableEnumSet(requireNonNull(scopes, "scopes"));
+    Set<Scope> copy = EnumSet.noneOf(Scope.class);
+    copy.addAll(requireNonNull(scopes, "scopes"));
+    scopes = Collections.unmodifiableSet(copy);
   }
 
   /**
@@ -39,7 +46,11 @@ public record OrganizationCaller(String organization, Set<Scope> scopes) {
         scopes.length == 0 ? EnumSet.noneOf(Scope.class) : EnumSet.of(scopes[0], scopes));
   }
 
-  /** Returns whether the caller has {@code scope}. */
+  /**
+   * {@return whether the caller has {@code scope}}
+   *
+   * @param scope a scope
+   */
   public boolean has(Scope scope) {
     return scopes.contains(scope);
   }

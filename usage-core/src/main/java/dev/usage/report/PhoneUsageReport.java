@@ -56,6 +56,8 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
    *
    * @throws IllegalArgumentException if a row's day is outside the range, or the rows are not
    *     sorted by day and phone number with no key twice
+   * @param range the days the report covers
+   * @param rows one per day and phone number, sorted by day then phone number
    */
   public PhoneUsageReport {
     requireNonNull(range, "range");
@@ -121,26 +123,26 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
     return new PhoneUsageReport(union, ReportSupport.concat(rows, other.rows));
   }
 
-  /** Returns the finished voice and phone calls: the {@code calls} metric. */
+  /** {@return the finished voice and phone calls: the {@code calls} metric} */
   @JsonProperty("totalCalls")
   public long totalCalls() {
     return ReportSupport.sum(rows, Row::calls);
   }
 
-  /** Returns the finished inbound calls. */
+  /** {@return the finished inbound calls} */
   @JsonProperty("totalInbound")
   public long totalInbound() {
     return ReportSupport.sum(rows, Row::inbound);
   }
 
   // Like SmsUsageReport on purpose: public rows keyed alike, with their own counts and JSON names.
-  /** Returns the finished outbound calls. */
+  /** {@return the finished outbound calls} */
   @JsonProperty("totalOutbound")
   public long totalOutbound() {
     return ReportSupport.sum(rows, Row::outbound);
   }
 
-  /** Returns the seconds of the finished calls: the {@code voice_minutes} metric. */
+  /** {@return the seconds of the finished calls: the {@code voice_minutes} metric} */
   @JsonProperty("totalDurationSeconds")
   public long totalDurationSeconds() {
     return ReportSupport.sum(rows, Row::totalDurationSeconds);
@@ -167,7 +169,16 @@ public record PhoneUsageReport(@JsonIgnore UsageRange range, @JsonProperty("rows
       @JsonProperty("outbound") long outbound,
       @JsonProperty("totalDurationSeconds") long totalDurationSeconds) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param phoneNumber the phone number in E.164 form, or empty for calls without one
+     * @param calls finished calls
+     * @param inbound those of them inbound
+     * @param outbound those of them outbound
+     * @param totalDurationSeconds their seconds: divided by {@code inbound + outbound}, the average call
+     */
     public Row {
       requireNonNull(date, "date");
       requireNonNull(phoneNumber, "phoneNumber");

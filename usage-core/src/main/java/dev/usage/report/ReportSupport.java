@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
@@ -126,8 +125,10 @@ final class ReportSupport {
    */
   static UsageRange follow(UsageRange first, UsageRange next) {
     requireNonNull(next, "other");
-    checkArgument(first.zone().equals(next.zone()) && first.endInclusive().plusDays(1).equals(next.start()),
-        "report range %s must start the day after report range %s ends, in the same zone", next, first);
+    if (!first.zone().equals(next.zone()) || !first.endInclusive().plusDays(1).equals(next.start())) {
+      throw new IllegalArgumentException("report range " + next + " must start the day after report range " + first
+          + " ends, in the same zone");
+    }
     return first.union(next);
   }
 
@@ -146,8 +147,10 @@ final class ReportSupport {
    */
   static <T> void checkStrictlyAscending(List<T> items, Comparator<? super T> order, String what) {
     for (int i = 1; i < items.size(); i++) {
-      checkArgument(order.compare(items.get(i - 1), items.get(i)) < 0,
-          "%s must be sorted with no key twice but %s comes before %s", what, items.get(i - 1), items.get(i));
+      if (order.compare(items.get(i - 1), items.get(i)) >= 0) {
+        throw new IllegalArgumentException(what + " must be sorted with no key twice but " + items.get(i - 1)
+            + " comes before " + items.get(i));
+      }
     }
   }
 
@@ -161,24 +164,32 @@ final class ReportSupport {
   static <T extends DatedRow> void checkDayRows(UsageRange range, List<T> rows, Comparator<? super T> order,
       String what) {
     for (T row : rows) {
-      checkArgument(range.contains(row.date()), "%s day %s is outside report range %s", what, row.date(), range);
+      if (!range.contains(row.date())) {
+        throw new IllegalArgumentException(what + " day " + row.date() + " is outside report range " + range);
+      }
     }
     checkStrictlyAscending(rows, order, what + "s");
   }
 
   /** Checks that two reports to merge are of one tenant. */
   static void checkSameTenant(String report, TenantId tenant, TenantId other) {
-    checkArgument(tenant.equals(other), "%s of tenant %s cannot merge a report of tenant %s", report, tenant, other);
+    if (!tenant.equals(other)) {
+      throw new IllegalArgumentException(report + " of tenant " + tenant + " cannot merge a report of tenant " + other);
+    }
   }
 
   /** Checks that {@code days} are the days of {@code range}, in order. */
   static void checkDays(String what, UsageRange range, List<LocalDate> days) {
-    checkArgument(days.size() == range.dayCount(), "%s has %s days but range %s has %s",
-        what, days.size(), range, range.dayCount());
+    if (days.size() != range.dayCount()) {
+      throw new IllegalArgumentException(what + " has " + days.size() + " days but range " + range + " has "
+          + range.dayCount());
+    }
     for (int i = 0; i < days.size(); i++) {
       LocalDate expected = range.start().plusDays(i);
-      checkArgument(days.get(i).equals(expected), "%s lists day %s where range %s has %s",
-          what, days.get(i), range, expected);
+      if (!days.get(i).equals(expected)) {
+        throw new IllegalArgumentException(what + " lists day " + days.get(i) + " where range " + range + " has "
+            + expected);
+      }
     }
   }
 
@@ -237,8 +248,9 @@ final class ReportSupport {
 
   /** Checks that a list limit is 0 to the largest page a store serves. */
   static int checkLimit(String what, int limit) {
-    checkArgument(limit >= 0 && limit <= ScanQuery.MAX_PAGE_SIZE,
-        "%s must be 0 to %s but was %s", what, ScanQuery.MAX_PAGE_SIZE, limit);
+    if (limit < 0 || limit > ScanQuery.MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException(what + " must be 0 to " + ScanQuery.MAX_PAGE_SIZE + " but was " + limit);
+    }
     return limit;
   }
 }

@@ -22,7 +22,7 @@ public enum Scope {
     this.key = key;
   }
 
-  /** Returns the scope as it is written in keys and tokens, e.g. {@code billing:manage}. */
+  /** {@return the scope as it is written in keys and tokens, e.g. {@code billing:manage}} */
   public String key() {
     return key;
   }

@@ -62,6 +62,9 @@ public record SmsUsageReport(
    *
    * @throws IllegalArgumentException if a row's day is outside the range, or the rows are not
    *     sorted by day and phone number with no key twice
+   * @param range the days the report covers
+   * @param totalCharacters the {@code sms_characters} of the range
+   * @param rows one per day and phone number, sorted by day then phone number
    */
   public SmsUsageReport {
     requireNonNull(range, "range");
@@ -125,38 +128,38 @@ public record SmsUsageReport(
         ReportSupport.concat(rows, other.rows));
   }
 
-  /** Returns the messages, inbound and outbound. */
+  /** {@return the messages, inbound and outbound} */
   @JsonProperty("totalMessages")
   public long totalMessages() {
     return ReportSupport.add(totalInbound(), totalOutbound());
   }
 
-  /** Returns the inbound messages: {@code sms_inbound} events. */
+  /** {@return the inbound messages: {@code sms_inbound} events} */
   @JsonProperty("totalInbound")
   public long totalInbound() {
     return ReportSupport.sum(rows, Row::inbound);
   }
 
   // Like PhoneUsageReport on purpose: public rows keyed alike, with their own counts and JSON names.
-  /** Returns the outbound messages: {@code sms_outbound} events. */
+  /** {@return the outbound messages: {@code sms_outbound} events} */
   @JsonProperty("totalOutbound")
   public long totalOutbound() {
     return ReportSupport.sum(rows, Row::outbound);
   }
 
-  /** Returns the segments, inbound and outbound. */
+  /** {@return the segments, inbound and outbound} */
   @JsonProperty("totalSegments")
   public long totalSegments() {
     return ReportSupport.add(totalInboundSegments(), totalOutboundSegments());
   }
 
-  /** Returns the inbound segments: the {@code sms_inbound} metric. */
+  /** {@return the inbound segments: the {@code sms_inbound} metric} */
   @JsonProperty("totalInboundSegments")
   public long totalInboundSegments() {
     return ReportSupport.sum(rows, Row::inboundSegments);
   }
 
-  /** Returns the outbound segments: the {@code sms_outbound} metric. */
+  /** {@return the outbound segments: the {@code sms_outbound} metric} */
   @JsonProperty("totalOutboundSegments")
   public long totalOutboundSegments() {
     return ReportSupport.sum(rows, Row::outboundSegments);
@@ -183,7 +186,16 @@ public record SmsUsageReport(
       @JsonProperty("inboundSegments") long inboundSegments,
       @JsonProperty("outboundSegments") long outboundSegments) implements DatedRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param phoneNumber the phone number in E.164 form, or empty for messages without one
+     * @param inbound inbound messages
+     * @param outbound outbound messages
+     * @param inboundSegments inbound segments
+     * @param outboundSegments outbound segments
+     */
     public Row {
       requireNonNull(date, "date");
       requireNonNull(phoneNumber, "phoneNumber");

@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -48,7 +47,14 @@ public record TransactionPage(
   /** The transactions a page holds unless asked otherwise. */
   public static final int DEFAULT_PAGE_SIZE = 50;
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param metric whose transactions
+   * @param range the days they are taken from
+   * @param transactions this page's, newest first
+   * @param nextCursor the cursor of the next page, empty on the last
+   */
   public TransactionPage {
     requireNonNull(metric, "metric");
     requireNonNull(range, "range");
@@ -68,8 +74,10 @@ public record TransactionPage(
       Optional<CreditPrice> price, int pageSize, Optional<String> cursor) {
     requireNonNull(metric, "metric");
     requireNonNull(cursor, "cursor");
-    checkArgument(pageSize >= 1 && pageSize <= ScanQuery.MAX_PAGE_SIZE,
-        "transaction page size must be 1 to %s but was %s", ScanQuery.MAX_PAGE_SIZE, pageSize);
+    if (pageSize < 1 || pageSize > ScanQuery.MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("transaction page size must be 1 to " + ScanQuery.MAX_PAGE_SIZE + " but was "
+          + pageSize);
+    }
     ScanQuery query = new ScanQuery(tenant, range.startInstant(), range.endInstant(),
         EventFilter.all().withMetrics(metric), pageSize, cursor);
     EventPage page = store.scan(query);

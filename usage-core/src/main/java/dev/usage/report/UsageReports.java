@@ -1,6 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.TenantAccounts;
@@ -67,12 +66,23 @@ public final class UsageReports {
     return new Builder(store);
   }
 
-  /** Returns the usage summary for month to date in UTC. Needs {@code billing:manage}. */
+  /**
+   * {@return the usage summary for month to date in UTC} Needs {@code billing:manage}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   */
   public UsageSummaryReport summary(Caller caller, TenantId tenant) {
     return summary(caller, tenant, UsageSummaryReport.defaultRange(clock));
   }
 
-  /** Returns the usage summary over {@code range}. Needs {@code billing:manage}. */
+  /**
+   * {@return the usage summary over {@code range}} Needs {@code billing:manage}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
+   */
   public UsageSummaryReport summary(Caller caller, TenantId tenant, UsageRange range) {
     check(caller, tenant, Scope.BILLING_MANAGE);
     return UsageSummaryReport.compute(store, tenant, requireNonNull(range, "range"), inventory.inventory(tenant));
@@ -80,11 +90,14 @@ public final class UsageReports {
 
   // A default-range and a range overload per report on purpose: public API, one line each.
   /**
-   * Returns the usage summary of a whole organization over {@code range}: the sum of its
-   * workspaces' summaries, day by day. Needs an {@link OrganizationCaller} of that organization
+   * {@return the usage summary of a whole organization over {@code range}: the sum of its
+   * workspaces' summaries, day by day} Needs an {@link OrganizationCaller} of that organization
    * with {@code billing:manage}; the store keeps no list of workspaces, so the host names them.
    *
    * @param workspaces the organization's workspaces, each once
+   * @param caller who asks: must be of {@code organization}
+   * @param organization the organization whose workspaces are added up
+   * @param range the days, inclusive, in the range's zone
    * @throws ReportAccessDeniedException if the caller is of another organization or lacks the scope
    * @throws IllegalArgumentException if a workspace is named twice
    */
@@ -98,11 +111,14 @@ public final class UsageReports {
   }
 
   /**
-   * Returns the billable metrics of a whole organization over {@code range}: each metric of its
-   * workspaces' plans added up, and each workspace's spend. Needs an {@link OrganizationCaller} of
+   * {@return the billable metrics of a whole organization over {@code range}: each metric of its
+   * workspaces' plans added up, and each workspace's spend} Needs an {@link OrganizationCaller} of
    * that organization with {@code billing:manage}.
    *
    * @param workspaces the organization's workspaces, each once
+   * @param caller who asks: must be of {@code organization}
+   * @param organization the organization whose workspaces are added up
+   * @param range the days, inclusive, in the range's zone
    * @throws ReportAccessDeniedException if the caller is of another organization or lacks the scope
    * @throws IllegalArgumentException if a workspace is named twice
    */
@@ -129,61 +145,118 @@ public final class UsageReports {
     if (!caller.has(Scope.BILLING_MANAGE)) {
       throw new ReportAccessDeniedException("this report needs scope " + Scope.BILLING_MANAGE.key());
     }
-    checkArgument(new HashSet<>(workspaces).size() == workspaces.size(), "workspaces named twice in %s", workspaces);
+    if (new HashSet<>(workspaces).size() != workspaces.size()) {
+      throw new IllegalArgumentException("workspaces named twice in " + workspaces);
+    }
     return workspaces.stream().map(w -> TenantId.of(organization, w)).toList();
   }
 
-  /** Returns AI usage for the last 30 days. Needs {@code analytics:read}. */
+  /**
+   * {@return AI usage for the last 30 days} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   */
   public AiUsageReport aiUsage(Caller caller, TenantId tenant) {
     return aiUsage(caller, tenant, AiUsageReport.defaultRange(clock));
   }
 
-  /** Returns AI usage over {@code range}. Needs {@code analytics:read}. */
+  /**
+   * {@return AI usage over {@code range}} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
+   */
   public AiUsageReport aiUsage(Caller caller, TenantId tenant, UsageRange range) {
     return analytics(caller, tenant, range, AiUsageReport::compute);
   }
 
-  /** Returns SMS usage for the current UTC month. Needs {@code analytics:read}. */
+  /**
+   * {@return SMS usage for the current UTC month} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   */
   public SmsUsageReport smsUsage(Caller caller, TenantId tenant) {
     return smsUsage(caller, tenant, SmsUsageReport.defaultRange(clock));
   }
 
-  /** Returns SMS usage over {@code range}. Needs {@code analytics:read}. */
+  /**
+   * {@return SMS usage over {@code range}} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
+   */
   public SmsUsageReport smsUsage(Caller caller, TenantId tenant, UsageRange range) {
     return analytics(caller, tenant, range, SmsUsageReport::compute);
   }
 
-  /** Returns phone usage for the current UTC month. Needs {@code analytics:read}. */
+  /**
+   * {@return phone usage for the current UTC month} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   */
   public PhoneUsageReport phoneUsage(Caller caller, TenantId tenant) {
     return phoneUsage(caller, tenant, PhoneUsageReport.defaultRange(clock));
   }
 
-  /** Returns phone usage over {@code range}. Needs {@code analytics:read}. */
+  /**
+   * {@return phone usage over {@code range}} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
+   */
   public PhoneUsageReport phoneUsage(Caller caller, TenantId tenant, UsageRange range) {
     return analytics(caller, tenant, range, PhoneUsageReport::compute);
   }
 
-  /** Returns voice (speech) usage for the current UTC month. Needs {@code analytics:read}. */
+  /**
+   * {@return voice (speech) usage for the current UTC month} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   */
   public VoiceUsageReport voiceUsage(Caller caller, TenantId tenant) {
     return voiceUsage(caller, tenant, VoiceUsageReport.defaultRange(clock));
   }
 
-  /** Returns voice (speech) usage over {@code range}. Needs {@code analytics:read}. */
+  /**
+   * {@return voice (speech) usage over {@code range}} Needs {@code analytics:read}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code analytics:read}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
+   */
   public VoiceUsageReport voiceUsage(Caller caller, TenantId tenant, UsageRange range) {
     return analytics(caller, tenant, range, VoiceUsageReport::compute);
   }
 
   /**
-   * Returns a member's usage from the start of the current UTC month to today. Needs {@code
+   * {@return a member's usage from the start of the current UTC month to today} Needs {@code
    * analytics:read}, or {@code members:read} when the caller is that member.
+   *
+   * @param caller who asks: must be of {@code tenant}, and hold {@code analytics:read} or be that
+   *     member
+   * @param tenant the member's tenant
+   * @param memberId the member's id, as recorded in the events' member dimension
    */
   public MemberUsageReport memberUsage(Caller caller, TenantId tenant, String memberId) {
     return memberUsage(caller, tenant, memberId, MemberUsageReport.defaultRange(clock));
   }
 
   /**
-   * Returns a member's usage over {@code range}. Needs {@code analytics:read}, or {@code
+   * {@return a member's usage over {@code range}} Needs {@code analytics:read}, or {@code
    * members:read} when the caller is that member.
+   *
+   * @param caller who asks: must be of {@code tenant}, and hold {@code analytics:read} or be that
+   *     member
+   * @param tenant the member's tenant
+   * @param memberId the member's id, as recorded in the events' member dimension
+   * @param range the days, inclusive, in the range's zone
    */
   public MemberUsageReport memberUsage(Caller caller, TenantId tenant, String memberId, UsageRange range) {
     checkMemberUsage(caller, tenant, memberId);
@@ -196,6 +269,9 @@ public final class UsageReports {
    * member. {@link #memberUsage} checks the same; a web layer calls this first to refuse a caller
    * before it parses the request's other parameters.
    *
+   * @param caller who asks
+   * @param tenant the member's tenant
+   * @param memberId the member's id, as recorded in the events' member dimension
    * @throws ReportAccessDeniedException if the caller is of another tenant or may not read that
    *     member's usage
    */
@@ -210,12 +286,24 @@ public final class UsageReports {
     }
   }
 
-  /** Returns billable metrics for the tenant's current billing period. Needs {@code billing:manage}. */
+  /**
+   * {@return billable metrics for the tenant's current billing period} Needs {@code
+   * billing:manage}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   */
   public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant) {
     return billableMetrics(caller, tenant, BillablePeriod.BILLING_PERIOD);
   }
 
-  /** Returns billable metrics for a preset period. Needs {@code billing:manage}. */
+  /**
+   * {@return billable metrics for a preset period} Needs {@code billing:manage}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   * @param period the preset, resolved with {@link #range(TenantId, BillablePeriod)}
+   */
   public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant, BillablePeriod period) {
     return billableMetrics(caller, tenant, range(tenant, period));
   }
@@ -234,7 +322,13 @@ public final class UsageReports {
     return period.range(accounts.billingAnchorDay(tenant).orElse(billingAnchorDay), clock);
   }
 
-  /** Returns billable metrics over {@code range}. Needs {@code billing:manage}. */
+  /**
+   * {@return billable metrics over {@code range}} Needs {@code billing:manage}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
+   */
   public BillableMetricsReport billableMetrics(Caller caller, TenantId tenant, UsageRange range) {
     check(caller, tenant, Scope.BILLING_MANAGE);
     return BillableMetricsReport.compute(store, accounts, ledger, tenant, requireNonNull(range, "range"), creditPrice,
@@ -242,13 +336,16 @@ public final class UsageReports {
   }
 
   /**
-   * Returns one page of a billable metric's transactions over {@code range}, newest first: every
+   * {@return one page of a billable metric's transactions over {@code range}, newest first: every
    * priced event of the metric, a page at a time, where the billable metrics report lists the
-   * newest few. Needs {@code billing:manage}.
+   * newest few} Needs {@code billing:manage}.
    *
    * @param metric the metric
    * @param pageSize transactions per page, 1 to 1,000
    * @param cursor the previous page's {@link TransactionPage#nextCursor()}, or empty for the first
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose transactions
+   * @param range the days, inclusive, in the range's zone
    * @throws IllegalArgumentException if the page size is out of bounds or the cursor is not one
    *     this store issued
    */
@@ -258,40 +355,55 @@ public final class UsageReports {
     return TransactionPage.read(store, tenant, metric, requireNonNull(range, "range"), creditPrice, pageSize, cursor);
   }
 
-  /** Returns the credit usage page for the last 30 days, first page of call logs. Needs {@code billing:manage}. */
+  /**
+   * {@return the credit usage page for the last 30 days, first page of call logs} Needs {@code
+   * billing:manage}.
+   *
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant) {
     return creditUsage(caller, tenant, BillablePeriod.LAST_30_DAYS, 1, CreditUsageReport.DEFAULT_CALL_LOG_PAGE_SIZE);
   }
 
   /**
-   * Returns the credit usage page for a preset period with one page of call logs. Needs {@code
+   * {@return the credit usage page for a preset period with one page of call logs} Needs {@code
    * billing:manage}.
    *
    * @param page the call-log page, from 1
    * @param pageSize call-log entries per page, 1 to 100
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   * @param period the preset, resolved with {@link #range(TenantId, BillablePeriod)}
    */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant, BillablePeriod period, int page, int pageSize) {
     return creditUsage(caller, tenant, range(tenant, period), page, pageSize);
   }
 
   /**
-   * Returns the credit usage page over {@code range} with one page of call logs. Needs {@code
+   * {@return the credit usage page over {@code range} with one page of call logs} Needs {@code
    * billing:manage}.
    *
    * @param page the call-log page, from 1
    * @param pageSize call-log entries per page, 1 to 100
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
    */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant, UsageRange range, int page, int pageSize) {
     return creditUsage(caller, tenant, range, CreditUsageReport.Focus.all(), page, pageSize);
   }
 
   /**
-   * Returns the credit usage page over {@code range}, narrowed to an assistant or a campaign,
-   * with one page of call logs. Needs {@code billing:manage}.
+   * {@return the credit usage page over {@code range}, narrowed to an assistant or a campaign,
+   * with one page of call logs} Needs {@code billing:manage}.
    *
    * @param focus what the usage parts are narrowed to; the wallet's parts stay whole
    * @param page the call-log page, from 1
    * @param pageSize call-log entries per page, 1 to 100
+   * @param caller who asks: must be of {@code tenant} and hold {@code billing:manage}
+   * @param tenant whose usage
+   * @param range the days, inclusive, in the range's zone
    */
   public CreditUsageReport creditUsage(Caller caller, TenantId tenant, UsageRange range, CreditUsageReport.Focus focus,
       int page, int pageSize) {
@@ -346,7 +458,12 @@ public final class UsageReports {
       this.store = requireNonNull(store, "store");
     }
 
-    /** Sets the tenants' plans, for billable metrics and the credit page's plan health. */
+    /**
+     * Sets the tenants' plans, for billable metrics and the credit page's plan health.
+     *
+     * @param accounts each tenant's plan and billing anchor day
+     * @return this builder
+     */
     public Builder accounts(TenantAccounts accounts) {
       this.accounts = requireNonNull(accounts, "accounts");
       return this;
@@ -355,19 +472,32 @@ public final class UsageReports {
     /**
      * Sets the ledger that balances, plan health and grants are read from; by default the store's
      * own ledger, read with this builder's accounts and clock and the default thresholds.
+     *
+     * @param ledger where wallets' balances, grants and entries are read
+     * @return this builder
      */
     public Builder ledger(Ledger ledger) {
       this.ledger = Optional.of(requireNonNull(ledger, "ledger"));
       return this;
     }
 
-    /** Sets where the summary's inventory (agents, numbers, widgets, datasets) comes from. */
+    /**
+     * Sets where the summary's inventory (agents, numbers, widgets, datasets) comes from.
+     *
+     * @param inventory gives each tenant's counts of agents, numbers, widgets and datasets
+     * @return this builder
+     */
     public Builder inventory(InventoryProvider inventory) {
       this.inventory = requireNonNull(inventory, "inventory");
       return this;
     }
 
-    /** Sets the clock default ranges are computed from; defaults to the system clock. */
+    /**
+     * Sets the clock default ranges are computed from; defaults to the system clock.
+     *
+     * @param clock the source of "today" for default ranges and presets
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;
@@ -376,20 +506,30 @@ public final class UsageReports {
     /**
      * Sets the day of the month billing periods start on, 1 to 31, for tenants whose {@link
      * TenantAccounts#billingAnchorDay} is empty; defaults to 1.
+     *
+     * @param day the day of the month, 1 to 31; in shorter months the period starts on the last day
+     * @return this builder
      */
     public Builder billingAnchorDay(int day) {
-      checkArgument(day >= 1 && day <= 31, "billing anchor day must be 1 to 31 but was %s", day);
+      if (day < 1 || day > 31) {
+        throw new IllegalArgumentException("billing anchor day must be 1 to 31 but was " + day);
+      }
       this.billingAnchorDay = day;
       return this;
     }
 
-    /** Sets the price of a credit, to show costs in money on billable metrics. */
+    /**
+     * Sets the price of a credit, to show costs in money on billable metrics.
+     *
+     * @param price what one credit costs in money
+     * @return this builder
+     */
     public Builder creditPrice(CreditPrice price) {
       this.creditPrice = Optional.of(requireNonNull(price, "price"));
       return this;
     }
 
-    /** Returns the reports. */
+    /** {@return the reports} */
     public UsageReports build() {
       return new UsageReports(this);
     }

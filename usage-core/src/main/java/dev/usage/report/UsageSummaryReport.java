@@ -1,7 +1,5 @@
 package dev.usage.report;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -80,17 +78,24 @@ public record UsageSummaryReport(
    *
    * @throws IllegalArgumentException if {@code daily} does not hold exactly the days of the range,
    *     in order
+   * @param range the days the summary covers
+   * @param inventory what the tenant holds now
+   * @param daily one point per day of {@code range}, in order
    */
   public UsageSummaryReport {
     requireNonNull(range, "range");
     requireNonNull(inventory, "inventory");
     daily = List.copyOf(daily);
-    checkArgument(daily.size() == range.dayCount(),
-        "daily series has %s points but range %s has %s days", daily.size(), range, range.dayCount());
+    if (daily.size() != range.dayCount()) {
+      throw new IllegalArgumentException("daily series has " + daily.size() + " points but range " + range + " has "
+          + range.dayCount() + " days");
+    }
     for (int i = 0; i < daily.size(); i++) {
       LocalDate expected = range.start().plusDays(i);
-      checkArgument(daily.get(i).day().equals(expected),
-          "daily point %s of range %s is for %s, not %s", i, range, daily.get(i).day(), expected);
+      if (!daily.get(i).day().equals(expected)) {
+        throw new IllegalArgumentException("daily point " + i + " of range " + range + " is for " + daily.get(i).day()
+            + ", not " + expected);
+      }
     }
   }
 
@@ -132,7 +137,9 @@ public record UsageSummaryReport(
     long[][] days = new long[range.dayCount()][Field.values().length];
     for (AggregateRow row : rows) {
       long index = row.day().toEpochDay() - range.start().toEpochDay();
-      checkState(index >= 0 && index < days.length, "store returned day %s outside range %s", row.day(), range);
+      if (index < 0 || index >= days.length) {
+        throw new IllegalStateException("store returned day " + row.day() + " outside range " + range);
+      }
       long[] day = days[(int) index];
       String metric = row.metric();
       if (metric.equals(Metrics.CALLS.key())) {
@@ -197,8 +204,10 @@ public record UsageSummaryReport(
    */
   public UsageSummaryReport plus(UsageSummaryReport other) {
     requireNonNull(other, "other");
-    checkArgument(range.equals(other.range), "summaries over %s and %s cannot be added: the ranges differ",
-        range, other.range);
+    if (!range.equals(other.range)) {
+      throw new IllegalArgumentException("summaries over " + range + " and " + other.range
+          + " cannot be added: the ranges differ");
+    }
     List<Day> days = new ArrayList<>(daily.size());
     for (int i = 0; i < daily.size(); i++) {
       Day a = daily.get(i);
@@ -213,59 +222,59 @@ public record UsageSummaryReport(
     return new UsageSummaryReport(range, inventory.plus(other.inventory), days);
   }
 
-  /** Returns the finished calls on every channel. */
+  /** {@return the finished calls on every channel} */
   @JsonProperty("total_calls")
   public long totalCalls() {
     return ReportSupport.add(voiceCalls(), chatCalls());
   }
 
-  /** Returns the finished calls on channels {@code voice} and {@code phone}. */
+  /** {@return the finished calls on channels {@code voice} and {@code phone}} */
   @JsonProperty("voice_calls")
   public long voiceCalls() {
     return sum(Day::voiceCalls);
   }
 
-  /** Returns the finished calls on any other channel, or none. */
+  /** {@return the finished calls on any other channel, or none} */
   @JsonProperty("chat_calls")
   public long chatCalls() {
     return sum(Day::chatCalls);
   }
 
-  /** Returns the finished inbound calls. */
+  /** {@return the finished inbound calls} */
   @JsonProperty("inbound_calls")
   public long inboundCalls() {
     return sum(Day::inboundCalls);
   }
 
-  /** Returns the finished outbound calls. */
+  /** {@return the finished outbound calls} */
   @JsonProperty("outbound_calls")
   public long outboundCalls() {
     return sum(Day::outboundCalls);
   }
 
-  /** Returns the exact seconds of the {@code voice_minutes} metric. */
+  /** {@return the exact seconds of the {@code voice_minutes} metric} */
   public long voiceSeconds() {
     return sum(Day::voiceSeconds);
   }
 
-  /** Returns the exact seconds of the {@code chat_minutes} metric. */
+  /** {@return the exact seconds of the {@code chat_minutes} metric} */
   public long chatSeconds() {
     return sum(Day::chatSeconds);
   }
 
-  /** Returns {@link #voiceSeconds()} in minutes, rounded half up to six places. */
+  /** {@return {@link #voiceSeconds()} in minutes, rounded half up to six places} */
   @JsonProperty("voice_minutes")
   public BigDecimal voiceMinutes() {
     return ReportSupport.minutes(voiceSeconds());
   }
 
-  /** Returns {@link #chatSeconds()} in minutes, rounded half up to six places. */
+  /** {@return {@link #chatSeconds()} in minutes, rounded half up to six places} */
   @JsonProperty("chat_minutes")
   public BigDecimal chatMinutes() {
     return ReportSupport.minutes(chatSeconds());
   }
 
-  /** Returns voice plus chat seconds per finished call, rounded half up to two places; 0 without calls. */
+  /** {@return voice plus chat seconds per finished call, rounded half up to two places; 0 without calls} */
   @JsonProperty("avg_call_duration_sec")
   public BigDecimal avgCallDurationSeconds() {
     long calls = totalCalls();
@@ -277,8 +286,8 @@ public record UsageSummaryReport(
   }
 
   /**
-   * Returns the daily series as JSON shows it: per day its calls, minutes and workflow runs, the
-   * minutes adding up to the report's totals exactly (see the class description).
+   * {@return the daily series as JSON shows it: per day its calls, minutes and workflow runs, the
+   * minutes adding up to the report's totals exactly (see the class description)}
    */
   @JsonProperty("daily")
   public List<DailyPoint> dailyPoints() {
@@ -294,19 +303,19 @@ public record UsageSummaryReport(
     return points;
   }
 
-  /** Returns the workflow runs, succeeded and failed. */
+  /** {@return the workflow runs, succeeded and failed} */
   @JsonProperty("workflow_runs_total")
   public long workflowRunsTotal() {
     return ReportSupport.add(workflowRunsSuccess(), workflowRunsFailed());
   }
 
-  /** Returns the workflow runs that succeeded. */
+  /** {@return the workflow runs that succeeded} */
   @JsonProperty("workflow_runs_success")
   public long workflowRunsSuccess() {
     return sum(Day::workflowRunsSuccess);
   }
 
-  /** Returns the workflow runs that failed. */
+  /** {@return the workflow runs that failed} */
   @JsonProperty("workflow_runs_failed")
   public long workflowRunsFailed() {
     return sum(Day::workflowRunsFailed);
@@ -343,17 +352,29 @@ public record UsageSummaryReport(
       long workflowRunsSuccess,
       long workflowRunsFailed) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param day the day, in the report's zone
+     * @param voiceCalls finished calls on channels {@code voice} and {@code phone}
+     * @param chatCalls finished calls on other channels
+     * @param inboundCalls finished inbound calls
+     * @param outboundCalls finished outbound calls
+     * @param voiceSeconds seconds of the {@code voice_minutes} metric
+     * @param chatSeconds seconds of the {@code chat_minutes} metric
+     * @param workflowRunsSuccess successful workflow runs
+     * @param workflowRunsFailed failed workflow runs
+     */
     public Day {
       requireNonNull(day, "day");
     }
 
-    /** Returns the finished calls of the day, on every channel. */
+    /** {@return the finished calls of the day, on every channel} */
     public long calls() {
       return ReportSupport.add(voiceCalls, chatCalls);
     }
 
-    /** Returns the day's workflow runs, succeeded and failed. */
+    /** {@return the day's workflow runs, succeeded and failed} */
     public long workflowRuns() {
       return ReportSupport.add(workflowRunsSuccess, workflowRunsFailed);
     }
@@ -378,7 +399,15 @@ public record UsageSummaryReport(
       @JsonProperty("chat_minutes") BigDecimal chatMinutes,
       @JsonProperty("workflow_runs") long workflowRuns) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param day the day, in the report's zone
+     * @param calls finished calls on every channel
+     * @param voiceMinutes the day's share of {@code voice_minutes}, six places; the days add up to it
+     * @param chatMinutes the day's share of {@code chat_minutes}, six places; the days add up to it
+     * @param workflowRuns workflow runs, succeeded and failed
+     */
     public DailyPoint {
       requireNonNull(day, "day");
       requireNonNull(voiceMinutes, "voiceMinutes");

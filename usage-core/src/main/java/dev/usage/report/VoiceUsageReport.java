@@ -70,6 +70,9 @@ public record VoiceUsageReport(
    *
    * @throws IllegalArgumentException if a row's day is outside the range, or rows are not sorted
    *     by day, provider and model with no key twice
+   * @param range the days the report covers
+   * @param sttRows speech to text per day, provider and model, sorted by those
+   * @param ttsRows text to speech per day, provider and model, sorted by those
    */
   public VoiceUsageReport {
     requireNonNull(range, "range");
@@ -137,37 +140,37 @@ public record VoiceUsageReport(
         ReportSupport.concat(ttsRows, other.ttsRows));
   }
 
-  /** Returns the seconds of audio transcribed: the {@code stt_seconds} metric. */
+  /** {@return the seconds of audio transcribed: the {@code stt_seconds} metric} */
   @JsonProperty("totalSttDurationSeconds")
   public long totalSttDurationSeconds() {
     return ReportSupport.sum(sttRows, SttRow::durationSeconds);
   }
 
-  /** Returns the transcriptions: {@code stt_seconds} events. */
+  /** {@return the transcriptions: {@code stt_seconds} events} */
   @JsonProperty("totalSttMessages")
   public long totalSttMessages() {
     return ReportSupport.sum(sttRows, SttRow::messages);
   }
 
-  /** Returns the characters synthesised: the {@code tts_characters} metric. */
+  /** {@return the characters synthesised: the {@code tts_characters} metric} */
   @JsonProperty("totalTtsCharacters")
   public long totalTtsCharacters() {
     return ReportSupport.sum(ttsRows, TtsRow::characters);
   }
 
-  /** Returns the syntheses: {@code tts_characters} events. */
+  /** {@return the syntheses: {@code tts_characters} events} */
   @JsonProperty("totalTtsMessages")
   public long totalTtsMessages() {
     return ReportSupport.sum(ttsRows, TtsRow::messages);
   }
 
-  /** Returns speech to text per provider and model, sorted by provider then model. */
+  /** {@return speech to text per provider and model, sorted by provider then model} */
   @JsonProperty("sttByProvider")
   public List<SttTotal> sttByProvider() {
     return perModel(sttRows, SttRow::durationSeconds, SttTotal::new);
   }
 
-  /** Returns text to speech per provider and model, sorted by provider then model. */
+  /** {@return text to speech per provider and model, sorted by provider then model} */
   @JsonProperty("ttsByProvider")
   public List<TtsTotal> ttsByProvider() {
     return perModel(ttsRows, TtsRow::characters, TtsTotal::new);
@@ -221,7 +224,15 @@ public record VoiceUsageReport(
       @JsonProperty("durationSeconds") long durationSeconds,
       @JsonProperty("messages") long messages) implements DatedRow, SpeechRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param provider the provider, or empty if the events carry none
+     * @param model the model, or empty
+     * @param durationSeconds seconds of audio transcribed
+     * @param messages transcriptions
+     */
     public SttRow {
       requireNonNull(date, "date");
       requireNonNull(provider, "provider");
@@ -249,7 +260,15 @@ public record VoiceUsageReport(
       @JsonProperty("characters") long characters,
       @JsonProperty("messages") long messages) implements DatedRow, SpeechRow {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param date the day, in the report's zone
+     * @param provider the provider, or empty if the events carry none
+     * @param model the model or voice, or empty
+     * @param characters characters synthesised
+     * @param messages syntheses
+     */
     public TtsRow {
       requireNonNull(date, "date");
       requireNonNull(provider, "provider");
@@ -275,7 +294,14 @@ public record VoiceUsageReport(
       @JsonProperty("durationSeconds") long durationSeconds,
       @JsonProperty("messages") long messages) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param provider the provider, or empty if the events carry none
+     * @param model the model, or empty
+     * @param durationSeconds seconds of audio transcribed
+     * @param messages transcriptions
+     */
     public SttTotal {
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");
@@ -299,7 +325,14 @@ public record VoiceUsageReport(
       @JsonProperty("characters") long characters,
       @JsonProperty("messages") long messages) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param provider the provider, or empty if the events carry none
+     * @param model the model or voice, or empty
+     * @param characters characters synthesised
+     * @param messages syntheses
+     */
     public TtsTotal {
       requireNonNull(provider, "provider");
       requireNonNull(model, "model");

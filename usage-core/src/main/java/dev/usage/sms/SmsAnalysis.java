@@ -1,7 +1,5 @@
 package dev.usage.sms;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.util.List;
 import java.util.Objects;
 
@@ -39,40 +37,43 @@ public record SmsAnalysis(
    * @throws IllegalArgumentException if a count is negative, there are no segments, the lists
    *     differ in size, a segment holds more units than its encoding allows, or {@code unitCount}
    *     is not the sum of {@code unitsPerSegment}
+   * @param encoding the encoding the whole message is sent in
+   * @param characterCount the Unicode code points in the text, an unpaired surrogate counting as one
+   * @param unitCount the units of the whole text, the sum of {@code unitsPerSegment}
+   * @param segments the text of each segment in sending order; they concatenate to the text
+   * @param unitsPerSegment the units of each segment, in the same order as {@code segments}
    */
   public SmsAnalysis {
     Objects.requireNonNull(encoding, "encoding");
     // List.copyOf returns lists built by List.of unchanged, so analyze() pays for no second copy.
     segments = List.copyOf(Objects.requireNonNull(segments, "segments"));
     unitsPerSegment = List.copyOf(Objects.requireNonNull(unitsPerSegment, "unitsPerSegment"));
-    checkArgument(characterCount >= 0, "character count %s is negative", characterCount);
-    checkArgument(
-        !segments.isEmpty(), "segments %s are empty; empty text is one empty segment", segments);
-    checkArgument(
-        segments.size() == unitsPerSegment.size(),
-        "units per segment has %s entries but there are %s segments",
-        unitsPerSegment.size(),
-        segments.size());
+    if (characterCount < 0) {
+      throw new IllegalArgumentException("character count " + characterCount + " is negative");
+    }
+    if (segments.isEmpty()) {
+      throw new IllegalArgumentException("segments " + segments + " are empty; empty text is one empty segment");
+    }
+    if (segments.size() != unitsPerSegment.size()) {
+      throw new IllegalArgumentException("units per segment has " + unitsPerSegment.size() + " entries but there are "
+          + segments.size() + " segments");
+    }
     int limit = encoding.limitFor(segments.size());
     long sum = 0;
     for (int i = 0; i < unitsPerSegment.size(); i++) {
       int units = unitsPerSegment.get(i);
-      checkArgument(
-          units >= 0 && units <= limit,
-          "segment %s holds %s units, outside 0 to %s for its encoding and segment count",
-          i,
-          units,
-          limit);
+      if (units < 0 || units > limit) {
+        throw new IllegalArgumentException("segment " + i + " holds " + units + " units, outside 0 to " + limit
+            + " for its encoding and segment count");
+      }
       sum += units;
     }
-    checkArgument(
-        unitCount == sum,
-        "unit count %s is not the sum of units per segment %s",
-        unitCount,
-        sum);
+    if (unitCount != sum) {
+      throw new IllegalArgumentException("unit count " + unitCount + " is not the sum of units per segment " + sum);
+    }
   }
 
-  /** Returns the number of segments, each billed as one SMS; at least 1. */
+  /** {@return the number of segments, each billed as one SMS; at least 1} */
   public int segmentCount() {
     return segments.size();
   }

@@ -31,12 +31,12 @@ public enum SmsEncoding {
     this.multipartSegmentLimit = multipartSegmentLimit;
   }
 
-  /** Returns the units a message may hold and still be sent as one segment: 160 or 70. */
+  /** {@return the units a message may hold and still be sent as one segment: 160 or 70} */
   public int singleSegmentLimit() {
     return singleSegmentLimit;
   }
 
-  /** Returns the units each segment of a concatenated message holds at most: 153 or 67. */
+  /** {@return the units each segment of a concatenated message holds at most: 153 or 67} */
   public int multipartSegmentLimit() {
     return multipartSegmentLimit;
   }

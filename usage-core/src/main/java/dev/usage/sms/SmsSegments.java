@@ -1,9 +1,5 @@
 package dev.usage.sms;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import com.google.common.math.IntMath;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Objects;
 
@@ -102,12 +98,10 @@ public final class SmsSegments {
   }
 
   private static int checkedSeptets(CharSequence text, long septets) {
-    checkArgument(
-        septets <= Integer.MAX_VALUE,
-        "text of %s characters needs %s septets, more than the %s an SmsAnalysis can count",
-        text.length(),
-        septets,
-        Integer.MAX_VALUE);
+    if (septets > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("text of " + text.length() + " characters needs " + septets
+          + " septets, more than the " + Integer.MAX_VALUE + " an SmsAnalysis can count");
+    }
     return (int) septets;
   }
 
@@ -265,7 +259,10 @@ public final class SmsSegments {
         encoding, characters, totalUnits, List.of(segments), List.of(boxedUnits));
   }
 
-  private static int ceilDiv(int dividend, int divisor) {
-    return IntMath.divide(dividend, divisor, RoundingMode.CEILING);
+  /** Returns {@code dividend / divisor} rounded up, for a dividend of zero or more and a positive divisor. */
+  static int ceilDiv(int dividend, int divisor) {
+    // Java 17 has no Math.ceilDiv. Lengths are never negative here; unlike (dividend + divisor - 1)
+    // this cannot overflow near Integer.MAX_VALUE.
+    return dividend / divisor + (dividend % divisor == 0 ? 0 : 1);
   }
 }

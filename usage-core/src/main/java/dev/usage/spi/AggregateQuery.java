@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.DimensionKey;
@@ -39,6 +38,12 @@ public record AggregateQuery(
    * Validates and copies.
    *
    * @throws IllegalArgumentException if {@code to} is not after {@code from} or a group key repeats
+   * @param tenant whose events
+   * @param from the first instant, inclusive
+   * @param to the instant after the last, exclusive; after {@code from}
+   * @param zone the zone whose calendar days {@link GroupKey#DAY} groups by
+   * @param filter which events count
+   * @param groupBy the group keys, in the order rows are sorted by; no key twice
    */
   public AggregateQuery {
     requireNonNull(tenant, "tenant");
@@ -46,9 +51,13 @@ public record AggregateQuery(
     requireNonNull(to, "to");
     zone = requireNonNull(zone, "zone").normalized();
     requireNonNull(filter, "filter");
-    checkArgument(to.isAfter(from), "query end %s is not after its start %s", to, from);
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("query end " + to + " is not after its start " + from);
+    }
     groupBy = List.copyOf(groupBy);
-    checkArgument(groupBy.stream().distinct().count() == groupBy.size(), "group keys repeat: %s", groupBy);
+    if (groupBy.stream().distinct().count() != groupBy.size()) {
+      throw new IllegalArgumentException("group keys repeat: " + groupBy);
+    }
   }
 
   /**
@@ -94,37 +103,63 @@ public record AggregateQuery(
       this.zone = zone;
     }
 
-    /** Sets the zone whose days {@link GroupKey#DAY} groups by. */
+    /**
+     * Sets the zone whose days {@link GroupKey#DAY} groups by.
+     *
+     * @param zone the zone whose midnight starts each day group
+     * @return this builder
+     */
     public Builder zone(ZoneId zone) {
       this.zone = requireNonNull(zone, "zone");
       return this;
     }
 
-    /** Keeps only these metrics. */
+    /**
+     * Keeps only these metrics.
+     *
+     * @param metrics the metrics to keep, added to any already kept
+     * @return this builder
+     */
     public Builder metrics(Metric... metrics) {
       filter = filter.withMetrics(metrics);
       return this;
     }
 
-    /** Keeps only events whose {@code dimension} is one of {@code values}. */
+    /**
+     * Keeps only events whose {@code dimension} is one of {@code values}.
+     *
+     * @param dimension the dimension to filter on
+     * @param values the accepted values, at least one
+     * @return this builder
+     */
     public Builder where(DimensionKey dimension, String... values) {
       filter = filter.with(dimension, values);
       return this;
     }
 
-    /** Replaces the filter. */
+    /**
+     * Replaces the filter.
+     *
+     * @param filter the filter that replaces the metrics and dimensions set so far
+     * @return this builder
+     */
     public Builder filter(EventFilter filter) {
       this.filter = requireNonNull(filter, "filter");
       return this;
     }
 
-    /** Adds group keys, in order. */
+    /**
+     * Adds group keys, in order.
+     *
+     * @param keys the keys to group by, after those already added
+     * @return this builder
+     */
     public Builder groupBy(GroupKey... keys) {
       groupBy.addAll(Arrays.asList(keys));
       return this;
     }
 
-    /** Returns the query. */
+    /** {@return the query} */
     public AggregateQuery build() {
       return new AggregateQuery(tenant, from, to, zone, filter, groupBy);
     }

@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.pricing.Credits;
@@ -37,13 +36,29 @@ public record AggregateRow(
     long max,
     Credits credits) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param group the value of each group key; a key whose events carry no value is absent
+   * @param count the number of events, reversals included
+   * @param reversals how many of them are {@linkplain dev.usage.event.UsageEvent#isReversal()
+   *     reversals}, so that {@link #netCount()} can count the usage that stands
+   * @param sum the sum of their quantities
+   * @param billableSum the sum of their billable quantities (after billing increments)
+   * @param max the largest quantity, which a {@linkplain dev.usage.metric.Aggregation#MAX peak}
+   *     metric such as concurrent calls bills
+   * @param credits the sum of their credits
+   */
   public AggregateRow {
     requireNonNull(group, "group");
     requireNonNull(credits, "credits");
-    checkArgument(count > 0, "an aggregate row covers at least one event but had count %s", count);
-    checkArgument(reversals >= 0 && reversals <= count,
-        "an aggregate row's reversals must be between 0 and its count %s but were %s", count, reversals);
+    if (count <= 0) {
+      throw new IllegalArgumentException("an aggregate row covers at least one event but had count " + count);
+    }
+    if (reversals < 0 || reversals > count) {
+      throw new IllegalArgumentException("an aggregate row's reversals must be between 0 and its count " + count
+          + " but were " + reversals);
+    }
     EnumMap<GroupKey, String> copy = new EnumMap<>(GroupKey.class);
     copy.putAll(group);
     group = Collections.unmodifiableMap(copy);

@@ -1,7 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.usage.event.EventId;
 import java.util.List;
 
@@ -35,9 +33,20 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     }
   }
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param appended events recorded for the first time
+   * @param duplicates ids seen before with the same content, not counted again
+   * @param conflicts ids seen before with different content, and reversals a ledger store refused,
+   *     not stored
+   * @param refused events a hard-limit wallet could not pay for, not stored
+   * @param postings what the batch changed in each wallet, in no particular order
+   */
   public AppendResult {
-    checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
+    if (appended < 0) {
+      throw new IllegalArgumentException("appended count must not be negative but was " + appended);
+    }
     duplicates = List.copyOf(duplicates);
     conflicts = List.copyOf(conflicts);
     refused = List.copyOf(refused);
@@ -55,7 +64,7 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
     this(appended, duplicates, conflicts, List.of(), List.of());
   }
 
-  /** Returns the result of an empty batch. */
+  /** {@return the result of an empty batch} */
   public static AppendResult empty() {
     return ALL_APPENDED[0];
   }
@@ -71,16 +80,22 @@ public record AppendResult(int appended, List<EventId> duplicates, List<Conflict
    * @throws IllegalArgumentException if {@code appended} is negative
    */
   public static AppendResult ofAppended(int appended) {
-    checkArgument(appended >= 0, "appended count must not be negative but was %s", appended);
+    if (appended < 0) {
+      throw new IllegalArgumentException("appended count must not be negative but was " + appended);
+    }
     return appended < ALL_APPENDED.length ? ALL_APPENDED[appended] : new AppendResult(appended, List.of(), List.of());
   }
 
-  /** Returns whether every event of the batch was new or a duplicate. */
+  /** {@return whether every event of the batch was new or a duplicate} */
   public boolean isClean() {
     return conflicts.isEmpty() && refused.isEmpty();
   }
 
-  /** Returns the result of this batch followed by {@code other}. */
+  /**
+   * {@return the result of this batch followed by {@code other}}
+   *
+   * @param other the result of the next batch
+   */
   public AppendResult plus(AppendResult other) {
     List<EventId> d = new java.util.ArrayList<>(duplicates);
     d.addAll(other.duplicates);

@@ -19,7 +19,13 @@ import dev.usage.event.TenantId;
  */
 public record Conflict(TenantId tenant, EventId id, String reason) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param tenant the tenant
+   * @param id the id both events carry
+   * @param reason what differs, for a log line
+   */
   public Conflict {
     requireNonNull(tenant, "tenant");
     requireNonNull(id, "id");

@@ -1,15 +1,15 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableSet;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.UsageEvent;
 import dev.usage.metric.Metric;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,18 +27,25 @@ public record EventFilter(Set<String> metrics, Map<DimensionKey, Set<String>> di
 
   private static final EventFilter ALL = new EventFilter(Set.of(), Map.of());
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param metrics metric keys to keep, or empty for all
+   * @param dimensions accepted values per dimension; dimensions not in the map are not filtered
+   */
   public EventFilter {
-    metrics = ImmutableSet.copyOf(requireNonNull(metrics, "metrics"));
+    metrics = copyInOrder(requireNonNull(metrics, "metrics"));
     EnumMap<DimensionKey, Set<String>> copy = new EnumMap<>(DimensionKey.class);
     requireNonNull(dimensions, "dimensions").forEach((k, v) -> {
-      checkArgument(!v.isEmpty(), "filter on dimension %s must accept at least one value", k.key());
-      copy.put(k, ImmutableSet.copyOf(v));
+      if (v.isEmpty()) {
+        throw new IllegalArgumentException("filter on dimension " + k.key() + " must accept at least one value");
+      }
+      copy.put(k, copyInOrder(v));
     });
-    dimensions = java.util.Collections.unmodifiableMap(copy);
+    dimensions = Collections.unmodifiableMap(copy);
   }
 
-  /** Returns the filter that keeps every event. */
+  /** {@return the filter that keeps every event} */
   public static EventFilter all() {
     return ALL;
   }
@@ -50,9 +57,9 @@ public record EventFilter(Set<String> metrics, Map<DimensionKey, Set<String>> di
    * @return the new filter
    */
   public EventFilter withMetrics(Metric... metrics) {
-    ImmutableSet.Builder<String> keys = ImmutableSet.<String>builder().addAll(this.metrics);
+    Set<String> keys = new LinkedHashSet<>(this.metrics);
     Arrays.stream(metrics).forEach(m -> keys.add(m.key()));
-    return new EventFilter(keys.build(), dimensions);
+    return new EventFilter(keys, dimensions);
   }
 
   /**
@@ -76,7 +83,7 @@ public record EventFilter(Set<String> metrics, Map<DimensionKey, Set<String>> di
   public EventFilter with(DimensionKey dimension, Collection<String> values) {
     EnumMap<DimensionKey, Set<String>> copy = new EnumMap<>(DimensionKey.class);
     copy.putAll(dimensions);
-    copy.put(requireNonNull(dimension, "dimension"), ImmutableSet.copyOf(values));
+    copy.put(requireNonNull(dimension, "dimension"), copyInOrder(values));
     return new EventFilter(metrics, copy);
   }
 
@@ -97,5 +104,13 @@ public record EventFilter(Set<String> metrics, Map<DimensionKey, Set<String>> di
       }
     }
     return true;
+  }
+
+  // Keeps the caller's order, which Set.copyOf does not, so that adapters build the same query
+  // text for the same filter and toString() reads as written.
+  private static Set<String> copyInOrder(Collection<String> values) {
+    Set<String> copy = new LinkedHashSet<>();
+    values.forEach(v -> copy.add(requireNonNull(v, "filter value")));
+    return Collections.unmodifiableSet(copy);
   }
 }

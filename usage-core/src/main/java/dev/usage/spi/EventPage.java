@@ -16,7 +16,12 @@ import java.util.Optional;
  */
 public record EventPage(List<PricedEvent> events, Optional<String> nextCursor) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param events the events of this page
+   * @param nextCursor the cursor of the next page, or empty on the last page
+   */
   public EventPage {
     events = List.copyOf(events);
     requireNonNull(nextCursor, "nextCursor");

@@ -39,7 +39,7 @@ public enum GroupKey {
     this.dimension = dimension;
   }
 
-  /** Returns the dimension this key groups by, or empty for {@link #DAY} and {@link #METRIC}. */
+  /** {@return the dimension this key groups by, or empty for {@link #DAY} and {@link #METRIC}} */
   public Optional<DimensionKey> dimension() {
     return Optional.ofNullable(dimension);
   }

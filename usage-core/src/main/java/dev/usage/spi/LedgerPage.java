@@ -17,7 +17,13 @@ import java.util.OptionalLong;
  */
 public record LedgerPage(List<LedgerEntry> entries, OptionalLong next) {
 
-  /** Copies. */
+  /**
+   * Copies.
+   *
+   * @param entries the entries, by descending sequence
+   * @param next the cursor of the following page (the last entry's sequence), or empty if no older
+   *     entry matches
+   */
   public LedgerPage {
     entries = List.copyOf(entries);
     requireNonNull(next, "next");

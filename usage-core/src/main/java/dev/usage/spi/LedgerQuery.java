@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.wallet.LedgerEntry;
@@ -29,13 +28,22 @@ public record LedgerQuery(WalletId wallet, Set<LedgerEntry.Kind> kinds, int limi
    * Validates and copies.
    *
    * @throws IllegalArgumentException if the limit is out of range or the cursor not positive
+   * @param wallet the wallet
+   * @param kinds the kinds wanted; all kinds when empty
+   * @param limit the most entries a page holds, 1 to 10,000
+   * @param before continue with entries whose sequence is below this one, from the previous page's
+   *     {@link LedgerPage#next()}; empty for the newest
    */
   public LedgerQuery {
     requireNonNull(wallet, "wallet");
     requireNonNull(before, "before");
     kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
-    checkArgument(limit >= 1 && limit <= MAX_LIMIT, "ledger page limit must be 1 to %s but was %s", MAX_LIMIT, limit);
-    before.ifPresent(b -> checkArgument(b > 0, "ledger cursor must be positive but was %s", b));
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("ledger page limit must be 1 to " + MAX_LIMIT + " but was " + limit);
+    }
+    if (before.isPresent() && before.getAsLong() <= 0) {
+      throw new IllegalArgumentException("ledger cursor must be positive but was " + before.getAsLong());
+    }
   }
 
   /**
@@ -72,7 +80,11 @@ public record LedgerQuery(WalletId wallet, Set<LedgerEntry.Kind> kinds, int limi
     return new LedgerQuery(wallet, kinds, limit, OptionalLong.of(next));
   }
 
-  /** Returns whether an entry of {@code kind} is wanted. */
+  /**
+   * {@return whether an entry of {@code kind} is wanted}
+   *
+   * @param kind the kind of a ledger entry
+   */
   public boolean wants(LedgerEntry.Kind kind) {
     return kinds.isEmpty() || kinds.contains(kind);
   }

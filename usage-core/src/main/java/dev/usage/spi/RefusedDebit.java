@@ -20,7 +20,15 @@ import dev.usage.wallet.WalletId;
  */
 public record RefusedDebit(TenantId tenant, EventId id, WalletId wallet, Credits requested, Credits available) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param tenant the event's tenant
+   * @param id the event's id
+   * @param wallet the wallet that refused
+   * @param requested the event's credits
+   * @param available what the grants usable at the event's time held
+   */
   public RefusedDebit {
     requireNonNull(tenant, "tenant");
     requireNonNull(id, "id");
@@ -29,7 +37,7 @@ public record RefusedDebit(TenantId tenant, EventId id, WalletId wallet, Credits
     requireNonNull(available, "available");
   }
 
-  /** Returns a line for a log: what was refused, by whom, and why. */
+  /** {@return a line for a log: what was refused, by whom, and why} */
   public String reason() {
     return "wallet " + wallet + " refused event " + id + " of " + tenant + ": " + requested
         + " credits exceed the " + available + " credits available";

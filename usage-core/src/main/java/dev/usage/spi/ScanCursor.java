@@ -22,7 +22,12 @@ public record ScanCursor(Instant occurredAt, EventId id) {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param occurredAt the time of the last event returned
+   * @param id the id of the last event returned
+   */
   public ScanCursor {
     requireNonNull(occurredAt, "occurredAt");
     requireNonNull(id, "id");
@@ -49,7 +54,7 @@ public record ScanCursor(Instant occurredAt, EventId id) {
     }
   }
 
-  /** Returns the cursor as an opaque URL-safe string. */
+  /** {@return the cursor as an opaque URL-safe string} */
   public String encode() {
     String plain = occurredAt.getEpochSecond() + "\n" + occurredAt.getNano() + "\n" + id.value();
     return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,5 @@
 package dev.usage.spi;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
@@ -29,6 +28,12 @@ public record ScanQuery(
    * Validates.
    *
    * @throws IllegalArgumentException if the range is empty or the page size out of bounds
+   * @param tenant whose events
+   * @param from the first instant, inclusive
+   * @param to the instant after the last, exclusive; after {@code from}
+   * @param filter which events to list
+   * @param pageSize events per page, 1 to {@value #MAX_PAGE_SIZE}
+   * @param cursor where the previous page ended, as the store issued it, or empty for the first page
    */
   public ScanQuery {
     requireNonNull(tenant, "tenant");
@@ -36,9 +41,12 @@ public record ScanQuery(
     requireNonNull(to, "to");
     requireNonNull(filter, "filter");
     requireNonNull(cursor, "cursor");
-    checkArgument(to.isAfter(from), "scan end %s is not after its start %s", to, from);
-    checkArgument(pageSize >= 1 && pageSize <= MAX_PAGE_SIZE,
-        "page size must be 1 to %s but was %s", MAX_PAGE_SIZE, pageSize);
+    if (!to.isAfter(from)) {
+      throw new IllegalArgumentException("scan end " + to + " is not after its start " + from);
+    }
+    if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("page size must be 1 to " + MAX_PAGE_SIZE + " but was " + pageSize);
+    }
   }
 
   /**

@@ -25,7 +25,16 @@ import java.util.List;
 public record WalletPosting(WalletId wallet, Credits balanceBefore, Credits grantedBefore, Credits balanceAfter,
     Credits grantedAfter, List<Allotment> allotments) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param wallet the wallet
+   * @param balanceBefore the balance before the append, caught up to its instant
+   * @param grantedBefore the credit in effect before
+   * @param balanceAfter the balance after
+   * @param grantedAfter the credit in effect after
+   * @param allotments the allotment usage the append moved
+   */
   public WalletPosting {
     requireNonNull(wallet, "wallet");
     requireNonNull(balanceBefore, "balanceBefore");
@@ -47,7 +56,14 @@ public record WalletPosting(WalletId wallet, Credits balanceBefore, Credits gran
    */
   public record Allotment(CreditType type, YearMonth month, long before, long after) {
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param type the credit type
+     * @param month the UTC month of the usage
+     * @param before the usage before, in the type's metered unit
+     * @param after the usage after
+     */
     public Allotment {
       requireNonNull(type, "type");
       requireNonNull(month, "month");

@@ -1,6 +1,5 @@
 package dev.usage.store;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
@@ -101,7 +100,10 @@ final class InMemoryLedger {
         wallets.put(id, new Wallet(WalletBook.empty(id, mode)));
         hasWallets = true;
       } else {
-        checkArgument(w.book.mode() == mode, "wallet %s is open with limit mode %s, not %s", id, w.book.mode(), mode);
+        if (w.book.mode() != mode) {
+          throw new IllegalArgumentException("wallet " + id + " is open with limit mode " + w.book.mode() + ", not "
+              + mode);
+        }
       }
       return null;
     });
@@ -115,7 +117,10 @@ final class InMemoryLedger {
       Wallet w = open(id);
       Grant known = w.grants.get(grant.id());
       if (known != null) {
-        checkArgument(known.equals(grant), "grant id %s of wallet %s is already used by %s", grant.id(), id, known);
+        if (!known.equals(grant)) {
+          throw new IllegalArgumentException("grant id " + grant.id() + " of wallet " + id + " is already used by "
+              + known);
+        }
         return false;
       }
       WalletBook book = copy(w.book);

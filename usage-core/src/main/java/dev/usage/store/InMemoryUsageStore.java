@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 
 /**
- * The embedded default {@link UsageStore}: keeps every tenant's events in memory, in columns, and
+ * The embedded default {@link dev.usage.spi.UsageStore}: keeps every tenant's events in memory, in columns, and
  * answers aggregates in tight loops over primitive arrays.
  *
  * <p><b>Design.</b> Each tenant has its own state behind its own read-write lock: an index from

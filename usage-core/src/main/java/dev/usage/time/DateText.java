@@ -54,8 +54,8 @@ final class DateText {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw InvalidRangeException.malformed(
-          e, "malformed instant '%s', expected ISO-8601 like 2026-04-01T00:00:00Z", text);
+      throw InvalidRangeException.malformed(e, "malformed instant '" + text
+          + "', expected ISO-8601 like 2026-04-01T00:00:00Z");
     }
   }
 
@@ -64,17 +64,16 @@ final class DateText {
     try {
       return ZoneId.of(text.toString());
     } catch (DateTimeException e) {
-      throw InvalidRangeException.malformed(
-          e, "malformed zone '%s', expected a region like Europe/Berlin or an offset like +05:30",
-          text);
+      throw InvalidRangeException.malformed(e, "malformed zone '" + text
+          + "', expected a region like Europe/Berlin or an offset like +05:30");
     }
   }
 
   /** Rejects dates whose {@code toString()} is not four-digit {@code YYYY-MM-DD}. */
   static void checkYear(LocalDate date, String name) {
     if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
-      throw InvalidRangeException.of(Reason.UNSUPPORTED_YEAR,
-          "%s %s is outside the supported years 0000 to 9999", name, date);
+      throw InvalidRangeException.of(Reason.UNSUPPORTED_YEAR, name + " " + date
+          + " is outside the supported years 0000 to 9999");
     }
   }
 
@@ -92,7 +91,6 @@ final class DateText {
   }
 
   private static InvalidRangeException malformedDate(CharSequence text, Throwable cause) {
-    return InvalidRangeException.malformed(
-        cause, "malformed date '%s', expected YYYY-MM-DD", text);
+    return InvalidRangeException.malformed(cause, "malformed date '" + text + "', expected YYYY-MM-DD");
   }
 }

@@ -37,27 +37,28 @@ public record InstantRange(Instant startInstant, Instant endInstant) {
    * @throws NullPointerException if an argument is null
    * @throws InvalidRangeException if the end is not after the start, the range touches more than
    *     {@value UsageRange#MAX_DAYS} UTC days, or an instant is outside the years 0000 to 9999
+   * @param startInstant the first instant, inclusive
+   * @param endInstant the instant just after the range, exclusive
    */
   public InstantRange {
     requireNonNull(startInstant, "startInstant");
     requireNonNull(endInstant, "endInstant");
     if (startInstant.isBefore(DateText.MIN_INSTANT)) {
-      throw InvalidRangeException.of(Reason.UNSUPPORTED_YEAR,
-          "start instant %s is outside the supported years 0000 to 9999", startInstant);
+      throw InvalidRangeException.of(Reason.UNSUPPORTED_YEAR, "start instant " + startInstant
+          + " is outside the supported years 0000 to 9999");
     }
     if (endInstant.isAfter(DateText.MAX_INSTANT)) {
-      throw InvalidRangeException.of(Reason.UNSUPPORTED_YEAR,
-          "end instant %s is outside the supported years 0000 to 9999", endInstant);
+      throw InvalidRangeException.of(Reason.UNSUPPORTED_YEAR, "end instant " + endInstant
+          + " is outside the supported years 0000 to 9999");
     }
     if (!endInstant.isAfter(startInstant)) {
-      throw InvalidRangeException.of(Reason.END_BEFORE_START,
-          "end instant %s is not after start instant %s", endInstant, startInstant);
+      throw InvalidRangeException.of(Reason.END_BEFORE_START, "end instant " + endInstant
+          + " is not after start instant " + startInstant);
     }
     long days = touchedDays(startInstant, endInstant);
     if (days > UsageRange.MAX_DAYS) {
-      throw InvalidRangeException.of(Reason.TOO_LONG,
-          "range %s/%s touches %s UTC days, more than the limit of %s", startInstant, endInstant,
-          days, UsageRange.MAX_DAYS);
+      throw InvalidRangeException.of(Reason.TOO_LONG, "range " + startInstant + "/" + endInstant + " touches " + days
+          + " UTC days, more than the limit of " + UsageRange.MAX_DAYS);
     }
   }
 
@@ -101,8 +102,8 @@ public record InstantRange(Instant startInstant, Instant endInstant) {
     String s = requireNonNull(text, "text").toString();
     int slash = s.indexOf('/');
     if (slash < 0 || s.indexOf('/', slash + 1) >= 0) {
-      throw InvalidRangeException.malformed(null,
-          "malformed instant range '%s', expected two ISO-8601 instants joined by '/'", s);
+      throw InvalidRangeException.malformed(null, "malformed instant range '" + s
+          + "', expected two ISO-8601 instants joined by '/'");
     }
     return parse(s.substring(0, slash), s.substring(slash + 1));
   }

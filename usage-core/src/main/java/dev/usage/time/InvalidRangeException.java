@@ -2,8 +2,6 @@ package dev.usage.time;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.base.Strings;
-
 /**
  * Thrown when a day or instant range is malformed or breaks one of the range rules; the
  * {@link #reason()} says which rule.
@@ -42,6 +40,7 @@ public final class InvalidRangeException extends IllegalArgumentException {
     ZONE_MISMATCH
   }
 
+  /** The rule the range broke. */
   private final Reason reason;
 
   private InvalidRangeException(Reason reason, String message, Throwable cause) {
@@ -49,15 +48,14 @@ public final class InvalidRangeException extends IllegalArgumentException {
     this.reason = requireNonNull(reason, "reason");
   }
 
-  /** Creates an exception whose message is {@code template} with {@code %s} replaced by args. */
-  static InvalidRangeException of(Reason reason, String template, Object... args) {
-    return new InvalidRangeException(reason, Strings.lenientFormat(template, args), null);
+  /** Creates an exception for {@code reason} with {@code message}. */
+  static InvalidRangeException of(Reason reason, String message) {
+    return new InvalidRangeException(reason, message, null);
   }
 
   /** Creates an exception for unparseable text, keeping the parser's failure as the cause. */
-  static InvalidRangeException malformed(Throwable cause, String template, Object... args) {
-    return new InvalidRangeException(
-        Reason.MALFORMED, Strings.lenientFormat(template, args), cause);
+  static InvalidRangeException malformed(Throwable cause, String message) {
+    return new InvalidRangeException(Reason.MALFORMED, message, cause);
   }
 
   /**

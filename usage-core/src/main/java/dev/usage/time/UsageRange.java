@@ -1,6 +1,5 @@
 package dev.usage.time;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.time.InvalidRangeException.Reason;
@@ -57,6 +56,10 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
    * @throws NullPointerException if any argument is null
    * @throws InvalidRangeException if the end is before the start, the range has more than
    *     {@value #MAX_DAYS} days, or a year is outside 0000 to 9999
+   * @param start the first day, inclusive
+   * @param endInclusive the last day, inclusive
+   * @param zone the zone whose calendar days these are; normalised, so {@code ZoneId.of("UTC")}
+   *     becomes {@link ZoneOffset#UTC}
    */
   public UsageRange {
     requireNonNull(start, "start");
@@ -66,14 +69,13 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
     DateText.checkYear(start, "start date");
     DateText.checkYear(endInclusive, "end date");
     if (endInclusive.isBefore(start)) {
-      throw InvalidRangeException.of(Reason.END_BEFORE_START,
-          "end date %s is before start date %s", endInclusive, start);
+      throw InvalidRangeException.of(Reason.END_BEFORE_START, "end date " + endInclusive + " is before start date "
+          + start);
     }
     long days = endInclusive.toEpochDay() - start.toEpochDay() + 1;
     if (days > MAX_DAYS) {
-      throw InvalidRangeException.of(Reason.TOO_LONG,
-          "range %s/%s has %s days, more than the limit of %s", start, endInclusive, days,
-          MAX_DAYS);
+      throw InvalidRangeException.of(Reason.TOO_LONG, "range " + start + "/" + endInclusive + " has " + days
+          + " days, more than the limit of " + MAX_DAYS);
     }
   }
 
@@ -211,7 +213,9 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
    * @throws InvalidRangeException if {@code n} is more than {@value #MAX_DAYS}
    */
   public static UsageRange lastDays(int n, Clock clock, ZoneId zone) {
-    checkArgument(n >= 1, "day count %s is less than 1", n);
+    if (n < 1) {
+      throw new IllegalArgumentException("day count " + n + " is less than 1");
+    }
     LocalDate today = today0(clock, zone);
     return new UsageRange(today.minusDays(n - 1L), today, zone);
   }
@@ -308,8 +312,9 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
    * @throws IllegalArgumentException if the anchor is outside 1 to 31
    */
   public static UsageRange billingPeriod(int anchorDayOfMonth, Clock clock, ZoneId zone) {
-    checkArgument(anchorDayOfMonth >= 1 && anchorDayOfMonth <= 31,
-        "billing anchor day %s is outside 1 to 31", anchorDayOfMonth);
+    if (anchorDayOfMonth < 1 || anchorDayOfMonth > 31) {
+      throw new IllegalArgumentException("billing anchor day " + anchorDayOfMonth + " is outside 1 to 31");
+    }
     LocalDate today = today0(clock, zone);
     YearMonth month = YearMonth.from(today);
     LocalDate start = periodStart(month, anchorDayOfMonth);
@@ -444,14 +449,13 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
   public UsageRange union(UsageRange other) {
     requireNonNull(other, "other");
     if (!zone.equals(other.zone)) {
-      throw InvalidRangeException.of(Reason.ZONE_MISMATCH,
-          "range %s is in zone %s, not in zone %s of range %s", other, other.zone.getId(),
-          zone.getId(), this);
+      throw InvalidRangeException.of(Reason.ZONE_MISMATCH, "range " + other + " is in zone " + other.zone.getId()
+          + ", not in zone " + zone.getId() + " of range " + this);
     }
     if (!isConnected(other)) {
       // Guessing the gap's days in would report usage nobody asked for; LocalDateRange refuses too.
-      throw InvalidRangeException.of(Reason.DISCONNECTED,
-          "range %s neither overlaps nor abuts range %s", other, this);
+      throw InvalidRangeException.of(Reason.DISCONNECTED, "range " + other + " neither overlaps nor abuts range "
+          + this);
     }
     LocalDate first = start.isBefore(other.start) ? start : other.start;
     LocalDate last = endInclusive.isAfter(other.endInclusive) ? endInclusive : other.endInclusive;
@@ -485,7 +489,9 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
    * @throws IllegalArgumentException if {@code n} is less than 1
    */
   public List<UsageRange> splitByDays(int n) {
-    checkArgument(n >= 1, "piece length %s is less than 1 day", n);
+    if (n < 1) {
+      throw new IllegalArgumentException("piece length " + n + " is less than 1 day");
+    }
     List<UsageRange> pieces = new ArrayList<>();
     LocalDate cursor = start;
     while (!cursor.isAfter(endInclusive)) {
@@ -545,9 +551,8 @@ public record UsageRange(LocalDate start, LocalDate endInclusive, ZoneId zone) {
   }
 
   private static InvalidRangeException malformedRange(String text) {
-    return InvalidRangeException.malformed(null,
-        "malformed range '%s', expected YYYY-MM-DD/YYYY-MM-DD, optionally followed by [zone]",
-        text);
+    return InvalidRangeException.malformed(null, "malformed range '" + text
+        + "', expected YYYY-MM-DD/YYYY-MM-DD, optionally followed by [zone]");
   }
 
   /** A view computed from the start, so days() costs no allocation per day until read. */

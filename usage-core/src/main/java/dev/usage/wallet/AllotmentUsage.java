@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.plan.CreditType;
@@ -25,15 +24,24 @@ public record AllotmentUsage(CreditType type, long allotted, long used, HealthBa
    * Validates the parts.
    *
    * @throws IllegalArgumentException if the allotment or usage is negative
+   * @param type the credit type
+   * @param allotted the plan's allotment, in {@linkplain CreditType#allotmentUnit() allotment units}
+   * @param used the usage so far, in {@linkplain CreditType#meteredUnit() metered units}; for a
+   *     {@linkplain CreditType#isGauge() gauge}, the peak level recorded
+   * @param band the health band of {@code used} against the allotment
    */
   public AllotmentUsage {
     requireNonNull(type, "type");
     requireNonNull(band, "band");
-    checkArgument(allotted >= 0, "allotment of %s must not be negative but was %s", type, allotted);
-    checkArgument(used >= 0, "usage of %s must not be negative but was %s", type, used);
+    if (allotted < 0) {
+      throw new IllegalArgumentException("allotment of " + type + " must not be negative but was " + allotted);
+    }
+    if (used < 0) {
+      throw new IllegalArgumentException("usage of " + type + " must not be negative but was " + used);
+    }
   }
 
-  /** Returns the allotment in metered units, e.g. seconds for a minutes allotment. */
+  /** {@return the allotment in metered units, e.g. seconds for a minutes allotment} */
   public long allottedMetered() {
     return type.toMetered(allotted);
   }

@@ -17,7 +17,15 @@ import dev.usage.pricing.Credits;
  */
 public record BalanceStatus(Credits available, Credits granted, HealthBand band) {
 
-  /** Validates the parts. */
+  /**
+   * Validates the parts.
+   *
+   * @param available the balance: unused credit of live grants less any overdraft; negative when
+   *     overdrawn
+   * @param granted the full amounts of the grants live now (effective and not expired), used or not
+   * @param band the health band of {@code granted − available} against {@code granted}: how much of
+   *     the live credit is gone
+   */
   public BalanceStatus {
     requireNonNull(available, "available");
     requireNonNull(granted, "granted");

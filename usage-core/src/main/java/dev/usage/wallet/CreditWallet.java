@@ -1,10 +1,7 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
 import dev.usage.UsageOverflowException;
 import dev.usage.event.EventId;
 import dev.usage.event.TenantId;
@@ -117,22 +114,22 @@ public final class CreditWallet {
     return new Builder(tenant);
   }
 
-  /** Returns whose wallet this is. */
+  /** {@return whose wallet this is} */
   public TenantId tenant() {
     return tenant;
   }
 
-  /** Returns what the wallet does with a debit larger than its credit. */
+  /** {@return what the wallet does with a debit larger than its credit} */
   public LimitMode mode() {
     return mode;
   }
 
-  /** Returns the plan whose allotments the wallet tracks, if it has one. */
+  /** {@return the plan whose allotments the wallet tracks, if it has one} */
   public Optional<Plan> plan() {
     return plan;
   }
 
-  /** Returns the thresholds of the health bands. */
+  /** {@return the thresholds of the health bands} */
   public Thresholds thresholds() {
     return thresholds;
   }
@@ -151,7 +148,9 @@ public final class CreditWallet {
     locked(now -> {
       Grant known = grants.get(grant.id());
       if (known != null) {
-        checkArgument(known.equals(grant), "grant id %s is already used by %s", grant.id(), known);
+        if (!known.equals(grant)) {
+          throw new IllegalArgumentException("grant id " + grant.id() + " is already used by " + known);
+        }
         return null;
       }
       book.grant(grant, now);
@@ -163,7 +162,10 @@ public final class CreditWallet {
   /**
    * Consumes credit for usage that happens now, by the wallet's clock.
    *
+   * @param reference the idempotency key, typically the id of the priced event
+   * @param amount the credit to consume, zero or more
    * @see #debit(EventId, Credits, Instant)
+   * @return the debit: its draws, any overdrawn part and the balance after it
    */
   public Debit debit(EventId reference, Credits amount) {
     return debit(reference, amount, Optional.empty());
@@ -194,16 +196,23 @@ public final class CreditWallet {
   private Debit debit(EventId reference, Credits amount, Optional<Instant> at) {
     requireNonNull(reference, "reference");
     requireNonNull(amount, "amount");
-    checkArgument(!amount.isNegative(), "amount of debit %s must not be negative but was %s", reference, amount);
+    if (amount.isNegative()) {
+      throw new IllegalArgumentException("amount of debit " + reference + " must not be negative but was " + amount);
+    }
     return locked(now -> {
       Debit known = debits.get(reference);
       if (known != null) {
-        checkArgument(known.amount().equals(amount),
-            "debit %s was already recorded for %s credits, not %s", reference, known.amount(), amount);
+        if (!known.amount().equals(amount)) {
+          throw new IllegalArgumentException("debit " + reference + " was already recorded for " + known.amount()
+              + " credits, not " + amount);
+        }
         return known;
       }
       Instant when = at.orElse(now);
-      checkArgument(!when.isAfter(now), "debit %s at %s is after the wallet's clock %s", reference, when, now);
+      if (when.isAfter(now)) {
+        throw new IllegalArgumentException("debit " + reference + " at " + when + " is after the wallet's clock "
+            + now);
+      }
       return draw(reference, amount.micros(), when);
     });
   }
@@ -243,7 +252,9 @@ public final class CreditWallet {
    */
   public void recordUsage(CreditType type, long quantity) {
     requireNonNull(type, "type");
-    checkArgument(quantity >= 0, "usage of %s must not be negative but was %s", type, quantity);
+    if (quantity < 0) {
+      throw new IllegalArgumentException("usage of " + type + " must not be negative but was " + quantity);
+    }
     locked(now -> {
       used.put(type, usageAfter(type, quantity));
       return null;
@@ -269,8 +280,10 @@ public final class CreditWallet {
    */
   public boolean recordUsage(UsageEvent event) {
     requireNonNull(event, "event");
-    checkArgument(event.tenant().equals(tenant),
-        "event %s of tenant %s cannot be recorded in the wallet of %s", event.id(), event.tenant(), tenant);
+    if (!event.tenant().equals(tenant)) {
+      throw new IllegalArgumentException("event " + event.id() + " of tenant " + event.tenant()
+          + " cannot be recorded in the wallet of " + tenant);
+    }
     if (plan.isPresent() && !plan.get().check(event.metric())) {
       return false;
     }
@@ -279,14 +292,19 @@ public final class CreditWallet {
       return false;
     }
     CreditType type = consumed.get();
-    checkArgument(!(type.isGauge() && event.isReversal()),
-        "event %s reverses a reading of gauge %s, which cannot be reversed", event.id(), event.metric());
+    if (type.isGauge() && event.isReversal()) {
+      throw new IllegalArgumentException("event " + event.id() + " reverses a reading of gauge " + event.metric()
+          + ", which cannot be reversed");
+    }
     return locked(now -> {
       if (countedEvents.contains(event.id())) {
         return false;
       }
       long after = usageAfter(type, event.quantity());
-      checkArgument(after >= 0, "event %s would take usage of %s below zero, to %s", event.id(), type, after);
+      if (after < 0) {
+        throw new IllegalArgumentException("event " + event.id() + " would take usage of " + type + " below zero, to "
+            + after);
+      }
       countedEvents.add(event.id());
       used.put(type, after);
       return true;
@@ -322,7 +340,7 @@ public final class CreditWallet {
     return locked(now -> allotmentsNow().stream().filter(a -> a.type() == type).findFirst());
   }
 
-  /** Returns the usage of every allotment of the plan, in {@link CreditType} order; empty without a plan. */
+  /** {@return the usage of every allotment of the plan, in {@link CreditType} order; empty without a plan} */
   public List<AllotmentUsage> allotments() {
     return locked(now -> allotmentsNow());
   }
@@ -334,7 +352,7 @@ public final class CreditWallet {
     return List.copyOf(result);
   }
 
-  /** Returns the balance now, by the wallet's clock: negative when overdrawn. */
+  /** {@return the balance now, by the wallet's clock: negative when overdrawn} */
   public Credits available() {
     return locked(now -> Credits.ofMicros(book.balance()));
   }
@@ -355,25 +373,25 @@ public final class CreditWallet {
     return locked(now -> Credits.ofMicros(book.availableAt(instant)));
   }
 
-  /** Returns the overdraft now: zero, or the credit owed after soft-limit debits. */
+  /** {@return the overdraft now: zero, or the credit owed after soft-limit debits} */
   public Credits overdraft() {
     return locked(now -> Credits.ofMicros(book.overdraft()));
   }
 
-  /** Returns the balance against the credit of the live grants, with its health band. */
+  /** {@return the balance against the credit of the live grants, with its health band} */
   public BalanceStatus balanceStatus() {
     return locked(now -> new BalanceStatus(Credits.ofMicros(book.balance()), Credits.ofMicros(book.granted()),
         balanceBand));
   }
 
-  /** Returns the ledger so far, oldest entry first, as of the clock's now. */
+  /** {@return the ledger so far, oldest entry first, as of the clock's now} */
   public List<LedgerEntry> entries() {
-    return locked(now -> ImmutableList.copyOf(entries));
+    return locked(now -> List.copyOf(entries));
   }
 
-  /** Returns every grant added, in the order added. */
+  /** {@return every grant added, in the order added} */
   public List<Grant> grants() {
-    return locked(now -> ImmutableList.copyOf(grants.values()));
+    return locked(now -> List.copyOf(grants.values()));
   }
 
   @Override
@@ -468,11 +486,15 @@ public final class CreditWallet {
     /**
      * Sets the clock that says what now is; the system UTC clock by default.
      *
+     * @param clock the source of "now" for grants' validity and debits
+     * @return this builder
      * @throws IllegalStateException if the clock was already set
      */
     public Builder clock(Clock clock) {
       requireNonNull(clock, "clock");
-      checkState(this.clock == null, "clock was already set to %s", this.clock);
+      if (this.clock != null) {
+        throw new IllegalStateException("clock was already set to " + this.clock);
+      }
       this.clock = clock;
       return this;
     }
@@ -480,11 +502,15 @@ public final class CreditWallet {
     /**
      * Sets what a debit larger than the credit does; {@link LimitMode#HARD} by default.
      *
+     * @param mode what a debit larger than the available credit does
+     * @return this builder
      * @throws IllegalStateException if the mode was already set
      */
     public Builder mode(LimitMode mode) {
       requireNonNull(mode, "mode");
-      checkState(this.mode == null, "limit mode was already set to %s", this.mode);
+      if (this.mode != null) {
+        throw new IllegalStateException("limit mode was already set to " + this.mode);
+      }
       this.mode = mode;
       return this;
     }
@@ -492,11 +518,15 @@ public final class CreditWallet {
     /**
      * Sets the plan whose allotments the wallet tracks.
      *
+     * @param plan the plan whose allotments the wallet counts down
+     * @return this builder
      * @throws IllegalStateException if the plan was already set
      */
     public Builder plan(Plan plan) {
       requireNonNull(plan, "plan");
-      checkState(this.plan == null, "plan was already set to %s", this.plan == null ? null : this.plan.id());
+      if (this.plan != null) {
+        throw new IllegalStateException("plan was already set to " + (this.plan == null ? null : this.plan.id()));
+      }
       this.plan = plan;
       return this;
     }
@@ -506,6 +536,7 @@ public final class CreditWallet {
      *
      * @param warningPercent where a warning starts, 1 to 99
      * @param criticalPercent where critical starts, above the warning, at most 100
+     * @return this builder
      * @throws IllegalArgumentException unless {@code 0 < warningPercent < criticalPercent ≤ 100}
      * @throws IllegalStateException if the thresholds were already set
      */
@@ -516,22 +547,32 @@ public final class CreditWallet {
     /**
      * Sets the thresholds of the health bands; 75 % and 90 % by default.
      *
+     * @param thresholds where the warning and critical bands start
+     * @return this builder
      * @throws IllegalStateException if the thresholds were already set
      */
     public Builder thresholds(Thresholds thresholds) {
       requireNonNull(thresholds, "thresholds");
-      checkState(this.thresholds == null, "thresholds were already set to %s", this.thresholds);
+      if (this.thresholds != null) {
+        throw new IllegalStateException("thresholds were already set to " + this.thresholds);
+      }
       this.thresholds = thresholds;
       return this;
     }
 
-    /** Adds a listener for threshold crossings; listeners are told in the order added. */
+    /**
+     * Adds a listener for threshold crossings; listeners are told in the order added.
+     *
+     * @param listener told of every band the balance or an allotment enters; its failures are
+     *     logged, not thrown
+     * @return this builder
+     */
     public Builder listener(ThresholdListener listener) {
       listeners.add(requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Returns the wallet, empty: no grants, no debits, no usage. */
+    /** {@return the wallet, empty: no grants, no debits, no usage} */
     public CreditWallet build() {
       return new CreditWallet(this);
     }

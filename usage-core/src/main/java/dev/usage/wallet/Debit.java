@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.EventId;
@@ -29,6 +28,12 @@ public record Debit(
    * Validates and copies the parts.
    *
    * @throws IllegalArgumentException if the draws and overdraft do not add up to the amount
+   * @param reference the idempotency key of the debit, typically the priced event's id
+   * @param amount the credit debited, zero or more
+   * @param at when the usage being paid for happened
+   * @param draws the grants drawn from, in draw order
+   * @param overdrawn the part no grant covered; zero unless the wallet is in {@link LimitMode#SOFT}
+   * @param balanceAfter the wallet's balance right after this debit
    */
   public Debit {
     requireNonNull(reference, "reference");
@@ -38,8 +43,10 @@ public record Debit(
     requireNonNull(balanceAfter, "balanceAfter");
     draws = List.copyOf(draws);
     Credits covered = draws.stream().map(Draw::amount).reduce(overdrawn, Credits::plus);
-    checkArgument(covered.equals(amount),
-        "draws and overdraft of debit %s add up to %s, not its amount %s", reference, covered, amount);
+    if (!covered.equals(amount)) {
+      throw new IllegalArgumentException("draws and overdraft of debit " + reference + " add up to " + covered
+          + ", not its amount " + amount);
+    }
   }
 
   /**
@@ -56,11 +63,15 @@ public record Debit(
      * Validates the draw.
      *
      * @throws IllegalArgumentException if the amount is not above zero
+     * @param grantId the grant drawn from
+     * @param amount the credit drawn, above zero
      */
     public Draw {
       requireNonNull(grantId, "grantId");
       requireNonNull(amount, "amount");
-      checkArgument(amount.isPositive(), "draw from grant %s must be above zero but was %s", grantId, amount);
+      if (!amount.isPositive()) {
+        throw new IllegalArgumentException("draw from grant " + grantId + " must be above zero but was " + amount);
+      }
     }
   }
 }

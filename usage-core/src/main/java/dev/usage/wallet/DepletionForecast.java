@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
@@ -47,22 +46,37 @@ public record DepletionForecast(
    *
    * @throws IllegalArgumentException if the burn or the days left are negative, or only one of the
    *     date and the days is present
+   * @param averageDailyBurn the burn per day over the window, rounded down to the micro-credit; for
+   *     display, the days left are computed from the exact burn
+   * @param balance the balance the forecast starts from, the running balance of the last entry
+   * @param depletionDate the UTC date the balance reaches zero, or empty if there is no burn (or the
+   *     date would lie beyond {@link LocalDate#MAX})
+   * @param daysLeft whole days from today to the depletion date, empty exactly when the date is
    */
   public DepletionForecast {
     requireNonNull(averageDailyBurn, "averageDailyBurn");
     requireNonNull(balance, "balance");
     requireNonNull(depletionDate, "depletionDate");
     requireNonNull(daysLeft, "daysLeft");
-    checkArgument(!averageDailyBurn.isNegative(), "average daily burn must not be negative but was %s", averageDailyBurn);
-    checkArgument(depletionDate.isPresent() == daysLeft.isPresent(),
-        "depletion date %s and days left %s must be both present or both empty", depletionDate, daysLeft);
-    daysLeft.ifPresent(d -> checkArgument(d >= 0, "days left must not be negative but was %s", d));
+    if (averageDailyBurn.isNegative()) {
+      throw new IllegalArgumentException("average daily burn must not be negative but was " + averageDailyBurn);
+    }
+    if (depletionDate.isPresent() != daysLeft.isPresent()) {
+      throw new IllegalArgumentException("depletion date " + depletionDate + " and days left " + daysLeft
+          + " must be both present or both empty");
+    }
+    if (daysLeft.isPresent() && daysLeft.get() < 0) {
+      throw new IllegalArgumentException("days left must not be negative but was " + daysLeft.get());
+    }
   }
 
   /**
    * Forecasts from a wallet's ledger over the {@linkplain #DEFAULT_WINDOW default window}.
    *
+   * @param wallet the wallet whose ledger is read
+   * @param clock says what now and today (UTC) are
    * @see #of(List, Clock, Duration)
+   * @return the forecast
    */
   public static DepletionForecast of(CreditWallet wallet, Clock clock) {
     return of(requireNonNull(wallet, "wallet").entries(), clock, DEFAULT_WINDOW);
@@ -71,7 +85,11 @@ public record DepletionForecast(
   /**
    * Forecasts from a wallet's ledger.
    *
+   * @param wallet the wallet whose ledger is read
+   * @param clock says what now and today (UTC) are
+   * @param window how far back the burn is measured: a positive whole number of days
    * @see #of(List, Clock, Duration)
+   * @return the forecast
    */
   public static DepletionForecast of(CreditWallet wallet, Clock clock, Duration window) {
     return of(requireNonNull(wallet, "wallet").entries(), clock, window);
@@ -91,8 +109,9 @@ public record DepletionForecast(
     requireNonNull(entries, "entries");
     requireNonNull(clock, "clock");
     requireNonNull(window, "window");
-    checkArgument(window.compareTo(Duration.ofDays(1)) >= 0 && window.equals(Duration.ofDays(window.toDays())),
-        "forecast window must be a positive whole number of days but was %s", window);
+    if (window.compareTo(Duration.ofDays(1)) < 0 || !window.equals(Duration.ofDays(window.toDays()))) {
+      throw new IllegalArgumentException("forecast window must be a positive whole number of days but was " + window);
+    }
     long days = window.toDays();
     Instant now = clock.instant();
     Instant start = now.minus(window);
@@ -122,9 +141,12 @@ public record DepletionForecast(
     requireNonNull(burned, "burned");
     requireNonNull(clock, "clock");
     requireNonNull(window, "window");
-    checkArgument(window.compareTo(Duration.ofDays(1)) >= 0 && window.equals(Duration.ofDays(window.toDays())),
-        "forecast window must be a positive whole number of days but was %s", window);
-    checkArgument(!burned.isNegative(), "credits burned must not be negative but was %s", burned);
+    if (window.compareTo(Duration.ofDays(1)) < 0 || !window.equals(Duration.ofDays(window.toDays()))) {
+      throw new IllegalArgumentException("forecast window must be a positive whole number of days but was " + window);
+    }
+    if (burned.isNegative()) {
+      throw new IllegalArgumentException("credits burned must not be negative but was " + burned);
+    }
     long days = window.toDays();
     long burn = burned.micros();
     Instant now = clock.instant();

@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.pricing.Credits;
@@ -53,6 +52,14 @@ public record Grant(
    *
    * @throws IllegalArgumentException if the id is malformed, the amount is not above zero or the
    *     expiry is not after the effective time
+   * @param id the idempotency key of the grant within its wallet: 1 to 300 characters, no control
+   *     characters
+   * @param kind why it was added
+   * @param amount the credit, above zero
+   * @param priority lower is drawn first; any {@code int}, 0 by default
+   * @param effectiveAt the first instant the credit is usable
+   * @param expiresAt the first instant the credit is no longer usable, after {@code effectiveAt}; empty
+   *     if it never expires
    */
   public Grant {
     requireNonNull(id, "id");
@@ -60,11 +67,17 @@ public record Grant(
     requireNonNull(amount, "amount");
     requireNonNull(effectiveAt, "effectiveAt");
     requireNonNull(expiresAt, "expiresAt");
-    checkArgument(!id.isEmpty() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(Character::isISOControl),
-        "grant id must be 1 to %s characters without control characters but was '%s'", MAX_ID_LENGTH, id);
-    checkArgument(amount.isPositive(), "amount of grant %s must be above zero but was %s", id, amount);
-    expiresAt.ifPresent(e -> checkArgument(e.isAfter(effectiveAt),
-        "expiry %s of grant %s must be after its effective time %s", e, id, effectiveAt));
+    if (id.isEmpty() || id.length() > MAX_ID_LENGTH || id.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("grant id must be 1 to " + MAX_ID_LENGTH
+          + " characters without control characters but was '" + id + "'");
+    }
+    if (!amount.isPositive()) {
+      throw new IllegalArgumentException("amount of grant " + id + " must be above zero but was " + amount);
+    }
+    if (expiresAt.isPresent() && !expiresAt.get().isAfter(effectiveAt)) {
+      throw new IllegalArgumentException("expiry " + expiresAt.get() + " of grant " + id
+          + " must be after its effective time " + effectiveAt);
+    }
   }
 
   /**

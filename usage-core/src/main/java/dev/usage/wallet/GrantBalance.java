@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.pricing.Credits;
@@ -21,17 +20,26 @@ public record GrantBalance(Grant grant, State state, Credits remaining) {
    * Validates.
    *
    * @throws IllegalArgumentException if the remaining credit does not fit the state
+   * @param grant the grant
+   * @param state where it is in its life
+   * @param remaining the credit left to draw, from zero to the grant's amount; the full amount while
+   *     {@link State#SCHEDULED}, zero once {@link State#EXPIRED} or {@link State#USED_UP}
    */
   public GrantBalance {
     requireNonNull(grant, "grant");
     requireNonNull(state, "state");
     requireNonNull(remaining, "remaining");
-    checkArgument(!remaining.isNegative() && remaining.compareTo(grant.amount()) <= 0,
-        "remaining credit %s of grant %s must be between zero and its amount %s", remaining, grant.id(), grant.amount());
-    checkArgument(state != State.SCHEDULED || remaining.equals(grant.amount()),
-        "scheduled grant %s must hold its whole amount %s, not %s", grant.id(), grant.amount(), remaining);
-    checkArgument(!state.isSettled() || remaining.isZero(),
-        "%s grant %s must hold nothing, not %s", state, grant.id(), remaining);
+    if (remaining.isNegative() || remaining.compareTo(grant.amount()) > 0) {
+      throw new IllegalArgumentException("remaining credit " + remaining + " of grant " + grant.id()
+          + " must be between zero and its amount " + grant.amount());
+    }
+    if (state == State.SCHEDULED && !remaining.equals(grant.amount())) {
+      throw new IllegalArgumentException("scheduled grant " + grant.id() + " must hold its whole amount "
+          + grant.amount() + ", not " + remaining);
+    }
+    if (state.isSettled() && !remaining.isZero()) {
+      throw new IllegalArgumentException(state + " grant " + grant.id() + " must hold nothing, not " + remaining);
+    }
   }
 
   /**
@@ -50,7 +58,7 @@ public record GrantBalance(Grant grant, State state, Credits remaining) {
     /** Expired: its unused rest left the balance. */
     EXPIRED;
 
-    /** Returns whether a grant in this state can no longer change. */
+    /** {@return whether a grant in this state can no longer change} */
     public boolean isSettled() {
       return this == USED_UP || this == EXPIRED;
     }

@@ -15,7 +15,9 @@ public final class InsufficientCreditsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   // Micro-credits, not Credits: exceptions are Serializable and Credits is not.
+  /** The credit the debit asked for, in micro-credits. */
   private final long requestedMicros;
+  /** The credit the usable grants held, in micro-credits. */
   private final long availableMicros;
 
   InsufficientCreditsException(EventId reference, Credits requested, Credits available, Instant at) {
@@ -25,12 +27,12 @@ public final class InsufficientCreditsException extends RuntimeException {
     this.availableMicros = available.micros();
   }
 
-  /** Returns the credit the refused debit asked for. */
+  /** {@return the credit the refused debit asked for} */
   public Credits requested() {
     return Credits.ofMicros(requestedMicros);
   }
 
-  /** Returns the credit that was available to it. */
+  /** {@return the credit that was available to it} */
   public Credits available() {
     return Credits.ofMicros(availableMicros);
   }

@@ -64,12 +64,12 @@ public final class Ledger {
         thresholds);
   }
 
-  /** Returns whether the store keeps a ledger. */
+  /** {@return whether the store keeps a ledger} */
   public boolean isKept() {
     return store.isPresent();
   }
 
-  /** Returns the thresholds of the health bands. */
+  /** {@return the thresholds of the health bands} */
   public Thresholds thresholds() {
     return thresholds;
   }

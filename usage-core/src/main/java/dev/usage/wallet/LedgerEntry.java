@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.EventId;
@@ -43,6 +42,15 @@ public record LedgerEntry(
    * Validates the entry.
    *
    * @throws IllegalArgumentException if the sequence is not positive or the amount is negative
+   * @param sequence 1 for the first entry, then one more for each
+   * @param kind what happened
+   * @param at when it took effect
+   * @param amount how much, zero or more; {@link #change()} gives the sign
+   * @param balance the running balance after this entry
+   * @param grantId the grant concerned, for every kind but {@link Kind#DEBIT}
+   * @param reference for {@link Kind#DEBIT}, the debit's reference (the first event's id when the
+   *     entry books the debits of several events); for {@link Kind#REFUND}, the reversal's id
+   * @param events for {@link Kind#DEBIT}, how many debits the entry books, at least one; else zero
    */
   public LedgerEntry {
     requireNonNull(kind, "kind");
@@ -51,13 +59,20 @@ public record LedgerEntry(
     requireNonNull(balance, "balance");
     requireNonNull(grantId, "grantId");
     requireNonNull(reference, "reference");
-    checkArgument(sequence > 0, "ledger sequence must be positive but was %s", sequence);
-    checkArgument(!amount.isNegative(), "amount of ledger entry %s must not be negative but was %s", sequence, amount);
-    checkArgument(kind == Kind.DEBIT ? events > 0 : events == 0,
-        "ledger entry %s of kind %s cannot book %s debits", sequence, kind, events);
+    if (sequence <= 0) {
+      throw new IllegalArgumentException("ledger sequence must be positive but was " + sequence);
+    }
+    if (amount.isNegative()) {
+      throw new IllegalArgumentException("amount of ledger entry " + sequence + " must not be negative but was "
+          + amount);
+    }
+    if (!(kind == Kind.DEBIT ? events > 0 : events == 0)) {
+      throw new IllegalArgumentException("ledger entry " + sequence + " of kind " + kind + " cannot book " + events
+          + " debits");
+    }
   }
 
-  /** Returns the signed change this entry made to the balance. */
+  /** {@return the signed change this entry made to the balance} */
   public Credits change() {
     return switch (kind) {
       case GRANT, REFUND -> amount;
@@ -66,12 +81,12 @@ public record LedgerEntry(
     };
   }
 
-  /** Returns the amount for a "credits added" column: the grant's or refund's amount, else zero. */
+  /** {@return the amount for a "credits added" column: the grant's or refund's amount, else zero} */
   public Credits creditsAdded() {
     return kind == Kind.GRANT || kind == Kind.REFUND ? amount : Credits.zero();
   }
 
-  /** Returns the amount for a "credits used" column: the debit's amount, else zero. */
+  /** {@return the amount for a "credits used" column: the debit's amount, else zero} */
   public Credits creditsUsed() {
     return kind == Kind.DEBIT ? amount : Credits.zero();
   }

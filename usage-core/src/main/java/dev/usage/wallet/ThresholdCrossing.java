@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
@@ -29,12 +28,22 @@ public record ThresholdCrossing(
    * Validates the parts.
    *
    * @throws IllegalArgumentException if the band is {@link HealthBand#OK}
+   * @param tenant whose wallet it is
+   * @param creditType the allotment concerned, or empty for the credit balance
+   * @param band the band just entered: {@link HealthBand#WARNING} or {@link HealthBand#CRITICAL}
+   * @param percent the threshold crossed, in percent
+   * @param used the usage that crossed it: metered units of the allotment, or micro-credits consumed
+   *     of the live grants for the balance
+   * @param limit the limit, in the same unit as {@code used}
+   * @param at when the wallet noticed the crossing, by its clock
    */
   public ThresholdCrossing {
     requireNonNull(tenant, "tenant");
     requireNonNull(creditType, "creditType");
     requireNonNull(band, "band");
     requireNonNull(at, "at");
-    checkArgument(band != HealthBand.OK, "a threshold crossing enters WARNING or CRITICAL, not %s", band);
+    if (band == HealthBand.OK) {
+      throw new IllegalArgumentException("a threshold crossing enters WARNING or CRITICAL, not " + band);
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.math.BigInteger;
 
 /**
@@ -29,11 +27,15 @@ public record Thresholds(int warningPercent, int criticalPercent) {
    * Validates the percentages.
    *
    * @throws IllegalArgumentException unless {@code 0 < warningPercent < criticalPercent ≤ 100}
+   * @param warningPercent where {@link HealthBand#WARNING} starts, 1 to 99
+   * @param criticalPercent where {@link HealthBand#CRITICAL} starts, above {@code warningPercent},
+   *     at most 100
    */
   public Thresholds {
-    checkArgument(warningPercent > 0 && warningPercent < criticalPercent && criticalPercent <= 100,
-        "thresholds must satisfy 0 < warning < critical <= 100 but were warning %s and critical %s",
-        warningPercent, criticalPercent);
+    if (warningPercent <= 0 || warningPercent >= criticalPercent || criticalPercent > 100) {
+      throw new IllegalArgumentException("thresholds must satisfy 0 < warning < critical <= 100 but were warning "
+          + warningPercent + " and critical " + criticalPercent);
+    }
   }
 
   /**
@@ -48,7 +50,7 @@ public record Thresholds(int warningPercent, int criticalPercent) {
     return new Thresholds(warningPercent, criticalPercent);
   }
 
-  /** Returns the default thresholds, 75 % and 90 %. */
+  /** {@return the default thresholds, 75 % and 90 %} */
   public static Thresholds defaults() {
     return DEFAULTS;
   }
@@ -62,14 +64,20 @@ public record Thresholds(int warningPercent, int criticalPercent) {
    * @throws IllegalArgumentException if the limit is negative
    */
   public HealthBand band(long used, long limit) {
-    checkArgument(limit >= 0, "limit must not be negative but was %s", limit);
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative but was " + limit);
+    }
     if (reached(used, criticalPercent, limit)) {
       return HealthBand.CRITICAL;
     }
     return reached(used, warningPercent, limit) ? HealthBand.WARNING : HealthBand.OK;
   }
 
-  /** Returns the percentage where {@code band} starts, 0 for {@link HealthBand#OK}. */
+  /**
+   * {@return the percentage where {@code band} starts, 0 for {@link HealthBand#OK}}
+   *
+   * @param band a health band
+   */
   public int percentOf(HealthBand band) {
     return switch (band) {
       case OK -> 0;

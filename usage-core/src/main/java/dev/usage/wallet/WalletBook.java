@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.UsageOverflowException;
@@ -106,9 +105,13 @@ public final class WalletBook {
     WalletBook book = new WalletBook(id, mode, totals);
     Set<String> ids = new java.util.HashSet<>();
     for (GrantBalance g : unsettled) {
-      checkArgument(!g.state().isSettled(), "grant %s of wallet %s is %s and cannot be restored", g.grant().id(), id,
-          g.state());
-      checkArgument(ids.add(g.grant().id()), "grant %s of wallet %s is given twice", g.grant().id(), id);
+      if (g.state().isSettled()) {
+        throw new IllegalArgumentException("grant " + g.grant().id() + " of wallet " + id + " is " + g.state()
+            + " and cannot be restored");
+      }
+      if (!ids.add(g.grant().id())) {
+        throw new IllegalArgumentException("grant " + g.grant().id() + " of wallet " + id + " is given twice");
+      }
       GrantState s = new GrantState(g.grant());
       s.live = g.state() == GrantBalance.State.LIVE;
       s.remaining = g.remaining().micros();
@@ -119,37 +122,37 @@ public final class WalletBook {
     return book;
   }
 
-  /** Returns the wallet this book keeps. */
+  /** {@return the wallet this book keeps} */
   public WalletId id() {
     return id;
   }
 
-  /** Returns what a debit larger than the credit does. */
+  /** {@return what a debit larger than the credit does} */
   public LimitMode mode() {
     return mode;
   }
 
-  /** Returns the sums as booked so far, including a debit entry not yet closed. */
+  /** {@return the sums as booked so far, including a debit entry not yet closed} */
   public WalletTotals totals() {
     return new WalletTotals(balance, overdraft, granted, turnover, sequence + (pendingEvents > 0 ? 1 : 0));
   }
 
-  /** Returns the balance as booked so far, micro-credits; negative when overdrawn. */
+  /** {@return the balance as booked so far, micro-credits; negative when overdrawn} */
   public long balance() {
     return balance;
   }
 
-  /** Returns the overdraft as booked so far, micro-credits. */
+  /** {@return the overdraft as booked so far, micro-credits} */
   public long overdraft() {
     return overdraft;
   }
 
-  /** Returns the full amounts of the grants in effect, micro-credits. */
+  /** {@return the full amounts of the grants in effect, micro-credits} */
   public long granted() {
     return granted;
   }
 
-  /** Returns the unsettled grants as booked so far, in draw order. */
+  /** {@return the unsettled grants as booked so far, in draw order} */
   public List<GrantBalance> grants() {
     return drawOrder.stream().map(GrantState::balance).toList();
   }
@@ -212,8 +215,10 @@ public final class WalletBook {
    * @throws IllegalArgumentException if its id starts with {@code refund:}
    */
   public static void checkHostGrant(Grant grant) {
-    checkArgument(!grant.id().startsWith(REFUND_PREFIX),
-        "grant id %s is reserved: ids starting with '%s' name the refunds of reversals", grant.id(), REFUND_PREFIX);
+    if (grant.id().startsWith(REFUND_PREFIX)) {
+      throw new IllegalArgumentException("grant id " + grant.id() + " is reserved: ids starting with '" + REFUND_PREFIX
+          + "' name the refunds of reversals");
+    }
   }
 
   /**
@@ -232,7 +237,9 @@ public final class WalletBook {
     requireNonNull(reference, "reference");
     requireNonNull(amount, "amount");
     requireNonNull(at, "at");
-    checkArgument(!amount.isNegative(), "amount of debit %s must not be negative but was %s", reference, amount);
+    if (amount.isNegative()) {
+      throw new IllegalArgumentException("amount of debit " + reference + " must not be negative but was " + amount);
+    }
     catchUp(now);
     long micros = amount.micros();
     if (mode == LimitMode.HARD && micros > usableAt(at)) {
@@ -367,7 +374,14 @@ public final class WalletBook {
   public record Changes(List<LedgerEntry> entries, List<GrantBalance> added, List<GrantBalance> updated,
       WalletTotals totals) {
 
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param entries new ledger entries, in sequence order
+     * @param added grants added, in their state now
+     * @param updated grants restored earlier whose state or remaining credit changed
+     * @param totals the wallet's sums now
+     */
     public Changes {
       entries = List.copyOf(entries);
       added = List.copyOf(added);
@@ -375,7 +389,7 @@ public final class WalletBook {
       requireNonNull(totals, "totals");
     }
 
-    /** Returns whether nothing was booked. */
+    /** {@return whether nothing was booked} */
     public boolean isEmpty() {
       return entries.isEmpty() && added.isEmpty() && updated.isEmpty();
     }

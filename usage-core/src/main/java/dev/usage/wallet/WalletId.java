@@ -1,6 +1,5 @@
 package dev.usage.wallet;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
@@ -24,13 +23,17 @@ public record WalletId(String organization, String workspace) {
    *
    * @throws IllegalArgumentException unless both are ids a {@link TenantId} accepts, the workspace
    *     possibly empty
+   * @param organization the organization's id, as in {@link TenantId}
+   * @param workspace the workspace's id, or the empty string for the organization's shared wallet
    */
   public WalletId {
     requireNonNull(organization, "organization");
     requireNonNull(workspace, "workspace");
     // TenantId validates the characters and the lengths of both parts.
     new TenantId(organization, workspace.isEmpty() ? "w" : workspace);
-    checkArgument(!organization.isEmpty(), "organization of a wallet must not be empty");
+    if (organization.isEmpty()) {
+      throw new IllegalArgumentException("organization of a wallet must not be empty");
+    }
   }
 
   /**
@@ -54,7 +57,7 @@ public record WalletId(String organization, String workspace) {
     return new WalletId(organization, "");
   }
 
-  /** Returns whether every workspace of the organization without a wallet of its own shares this one. */
+  /** {@return whether every workspace of the organization without a wallet of its own shares this one} */
   public boolean isOrganizationWide() {
     return workspace.isEmpty();
   }

@@ -23,7 +23,17 @@ import java.util.List;
 public record WalletStatus(WalletId wallet, LimitMode mode, Instant asOf, Credits available, Credits overdraft,
     Credits granted, List<GrantBalance> grants) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param wallet which wallet
+   * @param mode what a debit larger than the credit does
+   * @param asOf the instant the figures are for: activations and expiries up to it are counted
+   * @param available the balance: negative when overdrawn
+   * @param overdraft credit owed after soft-limit debits, zero or more
+   * @param granted the full amounts of the grants in effect
+   * @param grants the grants that are scheduled or still hold credit or an expiry, in draw order
+   */
   public WalletStatus {
     requireNonNull(wallet, "wallet");
     requireNonNull(mode, "mode");

@@ -2,9 +2,12 @@ package dev.usage.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -74,6 +77,25 @@ class BillingIncrementProperties {
   @Property
   void parse_roundTripsToString(@ForAll("increments") BillingIncrement inc) {
     assertThat(BillingIncrement.parse(inc.toString())).isEqualTo(inc);
+  }
+
+  // ceilDiv stands in for Guava's LongMath.divide(x, d, CEILING): same result for every pair
+  // whose quotient fits in a long, judged against exact decimal division.
+  @Property(tries = 5000)
+  void ceilDiv_isTheExactQuotientRoundedTowardsPositiveInfinity(@ForAll long dividend, @ForAll long divisor) {
+    Assume.that(divisor != 0 && !(dividend == Long.MIN_VALUE && divisor == -1));
+    long expected = new BigDecimal(dividend).divide(new BigDecimal(divisor), 0, RoundingMode.CEILING).longValueExact();
+
+    assertThat(BillingIncrement.ceilDiv(dividend, divisor)).isEqualTo(expected);
+  }
+
+  @Property
+  void ceilDiv_ofSmallOperands_isTheExactQuotientRoundedUp(
+      @ForAll @LongRange(min = -1000, max = 1000) long dividend, @ForAll @LongRange(min = -50, max = 50) long divisor) {
+    Assume.that(divisor != 0);
+    long expected = new BigDecimal(dividend).divide(new BigDecimal(divisor), 0, RoundingMode.CEILING).longValueExact();
+
+    assertThat(BillingIncrement.ceilDiv(dividend, divisor)).isEqualTo(expected);
   }
 
   @Provide

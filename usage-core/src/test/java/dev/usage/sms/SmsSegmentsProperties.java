@@ -2,6 +2,8 @@ package dev.usage.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
@@ -11,6 +13,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Positive;
 
 class SmsSegmentsProperties {
 
@@ -19,6 +23,15 @@ class SmsSegmentsProperties {
    * and would rarely reach a segment boundary.
    */
   private static final RandomDistribution UNIFORM = RandomDistribution.uniform();
+
+  // ceilDiv stands in for Guava's IntMath.divide(x, d, CEILING) over the lengths it is given.
+  @Property(tries = 5000)
+  void ceilDiv_isTheExactQuotientRoundedUp(
+      @ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int dividend, @ForAll @Positive int divisor) {
+    int expected = new BigDecimal(dividend).divide(new BigDecimal(divisor), 0, RoundingMode.CEILING).intValueExact();
+
+    assertThat(SmsSegments.ceilDiv(dividend, divisor)).isEqualTo(expected);
+  }
 
   @Property
   void segments_concatenateToText(@ForAll("smsTexts") String text) {
