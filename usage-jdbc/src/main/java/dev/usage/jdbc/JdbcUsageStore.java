@@ -48,6 +48,10 @@ import javax.sql.DataSource;
  *       so a retried batch counts each event once, also across processes.
  *   <li>{@link #append(Connection, List)} writes inside the caller's own transaction, so that
  *       usage is recorded exactly once with the business change it belongs to, without an outbox.
+ *   <li>With a {@link CallerTransaction} (see {@link Builder#callerTransaction(CallerTransaction)}),
+ *       {@link #append(List, Instant)}, {@link #openWallet} and {@link #grant} join the transaction
+ *       a framework has open on the calling thread, as {@code @Transactional} code expects, and
+ *       commit on their own only outside one.
  *   <li>{@link #aggregate(AggregateQuery)} runs one {@code GROUP BY} in the database; no raw event
  *       is loaded into the JVM. Questions about days, metrics, channels and directions over whole
  *       hours read {@code usage_rollup}, which every append keeps up to date in its own
@@ -78,13 +82,14 @@ public final class JdbcUsageStore implements LedgerStore {
   /** Whether a listener was set; without one the store reads no clock for it. */
   private final boolean observed;
 
-  private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog, UsageListener listener) {
+  private JdbcUsageStore(DataSource dataSource, Dialect dialect, MetricCatalog catalog, UsageListener listener,
+      CallerTransaction caller) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.catalog = catalog;
     this.observed = listener != UsageListener.NONE;
     this.listener = UsageListener.guarded(listener);
-    this.transactions = new Transactions(dataSource, dialect, this.listener);
+    this.transactions = new Transactions(dataSource, dialect, this.listener, caller);
     HourlyRollup rollup = new HourlyRollup(dialect);
     this.ledger = new JdbcLedger(catalog);
     this.writer = new EventWriter(dialect, catalog, rollup, ledger);
@@ -141,10 +146,17 @@ public final class JdbcUsageStore implements LedgerStore {
    * refunds and allotment usage it posts to the ledger: on failure nothing of it is stored and
    * nothing debited. Deadlocks and serialization failures are retried up to three times.
    *
+   * <p>When the store's {@link CallerTransaction} finds a transaction open on the calling thread,
+   * the batch and its postings are written in that transaction instead, as {@link
+   * #append(Connection, List, Instant)} writes them: they become visible when, and only if, the
+   * caller commits, and nothing is retried.
+   *
    * @throws IllegalArgumentException naming the event if an event cannot be stored exactly (a
    *     metric unknown to the catalog, a value too long for its column, a time outside 1677 to
    *     2262); the batch is then not written at all
    * @throws JdbcUsageStoreException if the database fails; retrying the batch is safe
+   * @throws IllegalStateException if the caller's transaction that the {@link CallerTransaction}
+   *     found is on a connection in auto-commit mode
    */
   @Override
   public AppendResult append(List<PricedEvent> events, Instant now) {
@@ -411,6 +423,7 @@ public final class JdbcUsageStore implements LedgerStore {
     private Dialect dialect;
     private MetricCatalog catalog = MetricCatalog.builtIn();
     private UsageListener usageListener = UsageListener.NONE;
+    private CallerTransaction callerTransaction = CallerTransaction.none();
 
     private Builder(DataSource dataSource) {
       this.dataSource = requireNonNull(dataSource, "dataSource");
@@ -458,6 +471,23 @@ public final class JdbcUsageStore implements LedgerStore {
     }
 
     /**
+     * Sets how the store finds a transaction the calling thread already has open on the data
+     * source; {@link CallerTransaction#none()} by default. When it finds one, {@code append},
+     * {@code openWallet} and {@code grant} write in that transaction, neither committing nor
+     * closing it, so that the caller's rollback takes back the events and their debits too; when it
+     * finds none they commit on a connection of the store's own, as by default. Reads always run on
+     * a connection of the store's own. {@code usage-spring-boot-starter} sets one that joins
+     * Spring-managed ({@code @Transactional}) transactions.
+     *
+     * @param callerTransaction finds the caller's transaction, if any
+     * @return this builder
+     */
+    public Builder callerTransaction(CallerTransaction callerTransaction) {
+      this.callerTransaction = requireNonNull(callerTransaction, "callerTransaction");
+      return this;
+    }
+
+    /**
      * Returns the store. Without a dialect, borrows one connection to detect it. On H2, borrows one
      * to check that a returned append survives a crash of the process (see the module's README).
      *
@@ -482,7 +512,7 @@ public final class JdbcUsageStore implements LedgerStore {
       if (d instanceof H2Dialect) {
         H2Durability.requireDurableCommits(dataSource);
       }
-      return new JdbcUsageStore(dataSource, d, catalog, usageListener);
+      return new JdbcUsageStore(dataSource, d, catalog, usageListener, callerTransaction);
     }
   }
 }
