@@ -78,7 +78,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The reporting API and its dashboard, on Jetty bound to 127.0.0.1.
  *
- * <p>Every {@code /admin} and {@code /api} request needs {@code Authorization: Bearer <key>}. A
+ * <p>The API is described by {@value #OPENAPI_PATH}, which the server serves without a key; every
+ * other {@code /admin} and {@code /api} request needs {@code Authorization: Bearer <key>}. A
  * request is answered in this order: an unknown path is 404 and a method other than GET or HEAD
  * 405; a missing, unknown or expired key 401; a key of another workspace or organization, or
  * without the scope the endpoint needs, 403, with the same body whether or not that workspace or
@@ -126,7 +127,6 @@ final class ReportingServer implements AutoCloseable {
       Map.entry("/reports.js", new String[] {"reports.js", "text/javascript; charset=utf-8"}),
       Map.entry("/calls.js", new String[] {"calls.js", "text/javascript; charset=utf-8"}),
       Map.entry("/dashboard.css", new String[] {"dashboard.css", "text/css; charset=utf-8"}));
-  private static final Set<String> REPORTS = Set.of("ai-usage", "sms-usage", "phone-usage", "voice-usage");
   private static final List<String> CSV_HEADER = List.of("time", "event_id", "metric", "quantity", "billable",
       "credits", "channel", "direction", "provider", "model", "phone_number", "member", "assistant", "campaign");
   private static final DimensionKey[] CSV_DIMENSIONS = {
@@ -142,6 +142,10 @@ final class ReportingServer implements AutoCloseable {
 
   /** The trailer record's text before the row count. */
   static final String CSV_TRAILER = "# rows: ";
+  /** Where the API's OpenAPI document is served, without a key. */
+  static final String OPENAPI_PATH = "/api/v2/openapi.yaml";
+  /** The OpenAPI document's resource in the jar. */
+  static final String OPENAPI_RESOURCE = "/dev/usage/examples/openapi.yaml";
 
   private final Server server;
   private final ServerConnector connector;
@@ -153,6 +157,26 @@ final class ReportingServer implements AutoCloseable {
   private final ApiKeys keys;
   private final Organizations organizations;
   private final Clock clock;
+  // one entry per path of openapi.yaml, written as it writes it, so that a test can hold the two together;
+  // tried in order
+  private final List<Route> routes = List.of(
+      new Route(OPENAPI_PATH, (x, p) -> openApi(x)),
+      new Route("/admin/usage/summary", (x, p) -> summary(x)),
+      new Route("/api/v2/me", (x, p) -> me(x)),
+      new Route("/api/v2/w/{workspace}/reports/ai-usage", (x, p) -> report(x, p.get(0), "ai-usage")),
+      new Route("/api/v2/w/{workspace}/reports/sms-usage", (x, p) -> report(x, p.get(0), "sms-usage")),
+      new Route("/api/v2/w/{workspace}/reports/phone-usage", (x, p) -> report(x, p.get(0), "phone-usage")),
+      new Route("/api/v2/w/{workspace}/reports/voice-usage", (x, p) -> report(x, p.get(0), "voice-usage")),
+      new Route("/api/v2/w/{workspace}/members", (x, p) -> members(x, p.get(0))),
+      new Route("/api/v2/w/{workspace}/members/{member}/usage", (x, p) -> memberUsage(x, p.get(0), p.get(1))),
+      new Route("/api/v2/w/{workspace}/billing/billable-metrics", (x, p) -> billing(x, p.get(0), "billable-metrics")),
+      new Route("/api/v2/w/{workspace}/billing/credit-usage", (x, p) -> billing(x, p.get(0), "credit-usage")),
+      new Route("/api/v2/w/{workspace}/billing/transactions.csv", (x, p) -> billing(x, p.get(0), "transactions.csv")),
+      new Route("/api/v2/w/{workspace}/billing/billable-metrics/{metric}/transactions",
+          (x, p) -> metricTransactions(x, p.get(0), p.get(1))),
+      new Route("/api/v2/o/{organization}/usage/summary", (x, p) -> organization(x, p.get(0), "summary")),
+      new Route("/api/v2/o/{organization}/billing/billable-metrics",
+          (x, p) -> organization(x, p.get(0), "billable-metrics")));
 
   private ReportingServer(int port, Limits limits, UsageReports reports, UsageStore store, ApiKeys keys,
       Organizations organizations, Clock clock) {
@@ -299,6 +323,11 @@ final class ReportingServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** Returns the path templates of the API's endpoints, e.g. {@code /api/v2/w/{workspace}/billing/credit-usage}. */
+  List<String> routes() {
+    return routes.stream().map(Route::template).toList();
+  }
+
   /** Returns the keys it accepts; issue more at any time. */
   ApiKeys keys() {
     return keys;
@@ -415,39 +444,25 @@ final class ReportingServer implements AutoCloseable {
       return;
     }
     List<String> p = segments(path);
-    if (p.equals(List.of("admin", "usage", "summary"))) {
-      requireGet(exchange);
-      summary(exchange);
-    } else if (p.equals(List.of("api", "v2", "me"))) {
-      requireGet(exchange);
-      me(exchange);
-    } else if (p.size() == 6 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("reports")
-        && REPORTS.contains(p.get(5))) {
-      requireGet(exchange);
-      report(exchange, p.get(3), p.get(5));
-    } else if (p.size() == 5 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("members")) {
-      requireGet(exchange);
-      members(exchange, p.get(3));
-    } else if (p.size() == 6 && p.subList(0, 3).equals(List.of("api", "v2", "o"))
-        && (p.subList(4, 6).equals(List.of("usage", "summary"))
-            || p.subList(4, 6).equals(List.of("billing", "billable-metrics")))) {
-      requireGet(exchange);
-      organization(exchange, p.get(3), p.get(5));
-    } else if (p.size() == 7 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("members")
-        && p.get(6).equals("usage")) {
-      requireGet(exchange);
-      memberUsage(exchange, p.get(3), p.get(5));
-    } else if (p.size() == 6 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("billing")
-        && Set.of("billable-metrics", "credit-usage", "transactions.csv").contains(p.get(5))) {
-      requireGet(exchange);
-      billing(exchange, p.get(3), p.get(5));
-    } else if (p.size() == 8 && p.subList(0, 3).equals(List.of("api", "v2", "w")) && p.get(4).equals("billing")
-        && p.get(5).equals("billable-metrics") && p.get(7).equals("transactions")) {
-      requireGet(exchange);
-      metricTransactions(exchange, p.get(3), p.get(6));
-    } else {
-      throw new Problem(404, "not_found", "no endpoint at " + path);
+    for (Route route : routes) {
+      Optional<List<String>> params = route.match(p);
+      if (params.isPresent()) {
+        requireGet(exchange);
+        route.answer().answer(exchange, params.get());
+        return;
+      }
     }
+    throw new Problem(404, "not_found", "no endpoint at " + path);
+  }
+
+  /** Answers with the OpenAPI document: a description of the API, so it needs no key. */
+  private void openApi(Exchange exchange) throws IOException {
+    query(exchange);
+    exchange.setHeader("Content-Type", "application/yaml");
+    exchange.setHeader("X-Content-Type-Options", "nosniff");
+    exchange.setHeader("Cache-Control", "no-cache");
+    exchange.response().setStatus(200);
+    exchange.write(true, ByteBuffer.wrap(resource(OPENAPI_RESOURCE)));
   }
 
   private void summary(Exchange exchange) throws IOException {
@@ -831,13 +846,7 @@ final class ReportingServer implements AutoCloseable {
   }
 
   private void sendAsset(Exchange exchange, String name, String contentType) throws IOException {
-    byte[] body;
-    try (InputStream in = ReportingServer.class.getResourceAsStream(WEB + name)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + WEB + name + " is missing from the jar");
-      }
-      body = in.readAllBytes();
-    }
+    byte[] body = resource(WEB + name);
     exchange.setHeader("Content-Type", contentType);
     exchange.setHeader("X-Content-Type-Options", "nosniff");
     // the key may arrive in the page's URL: keep it out of other sites' Referer headers
@@ -848,6 +857,15 @@ final class ReportingServer implements AutoCloseable {
     exchange.setHeader("Cache-Control", "no-cache");
     exchange.response().setStatus(200);
     exchange.write(true, ByteBuffer.wrap(body));
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = ReportingServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " is missing from the jar");
+      }
+      return in.readAllBytes();
+    }
   }
 
   private static void sendJson(Exchange exchange, int status, Object value) throws IOException {
@@ -941,6 +959,40 @@ final class ReportingServer implements AutoCloseable {
       write(response, status, error(code, message), callback);
       return true;
     }
+  }
+
+  /**
+   * One endpoint: its path template, where a segment in braces matches any one segment and is
+   * passed to the answer, and what answers it.
+   */
+  private record Route(String template, List<String> segments, Answer answer) {
+
+    Route(String template, Answer answer) {
+      this(template, List.of(template.substring(1).split("/")), answer);
+    }
+
+    /** Returns the values of the template's parameters in {@code path}, in order, if it matches. */
+    Optional<List<String>> match(List<String> path) {
+      if (path.size() != segments.size()) {
+        return Optional.empty();
+      }
+      List<String> params = new ArrayList<>();
+      for (int i = 0; i < segments.size(); i++) {
+        String s = segments.get(i);
+        if (s.startsWith("{")) {
+          params.add(path.get(i));
+        } else if (!s.equals(path.get(i))) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(params);
+    }
+  }
+
+  /** Answers a request to a {@link Route}, given the values of its path parameters. */
+  @FunctionalInterface
+  private interface Answer {
+    void answer(Exchange exchange, List<String> params) throws IOException;
   }
 
   /** A request and its response, with the few accessors the routes need. */
