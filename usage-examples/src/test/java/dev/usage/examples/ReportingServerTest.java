@@ -538,7 +538,7 @@ class ReportingServerTest {
     assertThat(list.path("members").size()).isGreaterThan(1);
     assertThat(list.path("next_cursor").isNull()).isTrue();
     for (JsonNode row : list.path("members")) {
-      JsonNode own = ok(fx.get(ws + "/members/" + row.path("memberId").asText() + "/usage", fx.analyst));
+      JsonNode own = ok(fx.get(ws + "/members/" + ServerFixture.pathSegment(row.path("memberId").asText()) + "/usage", fx.analyst));
       for (String field : List.of("memberId", "totalChats", "totalMessages", "totalCredits")) {
         assertThat(row.path(field)).as(field).isEqualTo(own.path(field));
       }

@@ -161,7 +161,7 @@ class ReportsBrowserTest {
     assertThat(dom.rows("member-rows")).isEqualTo(rows(first.path("members"), ReportsBrowserTest::memberRow));
     String ws = "/api/v2/w/" + fx.tenant().workspace();
     for (JsonNode row : first.path("members")) {
-      JsonNode own = json(ws + "/members/" + row.path("memberId").asText() + "/usage?start_date=" + range.start()
+      JsonNode own = json(ws + "/members/" + ServerFixture.pathSegment(row.path("memberId").asText()) + "/usage?start_date=" + range.start()
           + "&end_date=" + range.endInclusive());
       assertThat(memberRow(own)).isEqualTo(memberRow(row));
     }

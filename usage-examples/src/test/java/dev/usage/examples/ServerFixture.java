@@ -133,6 +133,15 @@ final class ServerFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns {@code value} percent-encoded as one path segment: other tests record members with
+   * spaces, quotes and commas in their ids into the shared store, and the listing shows them all.
+   */
+  static String pathSegment(String value) {
+    // the server takes a '+' in a path as itself, so a space must be %20
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** Returns {@code value} as the server's JSON would read back, for tree comparison. */
   static JsonNode tree(Object value) {
     try {

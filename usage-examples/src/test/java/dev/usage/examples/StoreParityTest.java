@@ -214,7 +214,7 @@ class StoreParityTest {
           JsonNode page = json(path, key);
           answers.put(path, page.toString());
           for (JsonNode m : page.path("members")) {
-            String usage = ws + "/members/" + m.path("memberId").asText() + "/usage";
+            String usage = ws + "/members/" + ServerFixture.pathSegment(m.path("memberId").asText()) + "/usage";
             answers.put(usage, body(usage, key));
           }
           cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
