@@ -62,6 +62,9 @@ public record MemberUsagePage(
   /**
    * Validates and copies.
    *
+   * @param range the days covered
+   * @param members this page's members, in strictly increasing id order
+   * @param nextCursor the cursor of the next page, empty on the last
    * @throws IllegalArgumentException if the members are not in strictly increasing id order
    */
   public MemberUsagePage {
@@ -182,6 +185,10 @@ public record MemberUsagePage(
     /**
      * Validates.
      *
+     * @param memberId the member, not empty
+     * @param totalChats conversations
+     * @param totalMessages messages
+     * @param totalCredits credits of the member's events
      * @throws IllegalArgumentException if the member id is empty
      */
     public Totals {
