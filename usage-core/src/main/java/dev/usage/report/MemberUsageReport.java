@@ -10,7 +10,6 @@ import dev.usage.UsageOverflowException;
 import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
 import dev.usage.event.TenantId;
-import dev.usage.metric.Metrics;
 import dev.usage.pricing.Credits;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
@@ -143,34 +142,27 @@ public record MemberUsageReport(
           + " characters but had " + memberId.length());
     }
     int n = range.dayCount();
-    long[] chats = new long[n];
-    long[] messages = new long[n];
-    long[] credits = new long[n];
+    MemberTally[] tallies = new MemberTally[n];
+    for (int i = 0; i < n; i++) {
+      tallies[i] = new MemberTally();
+    }
     AggregateQuery query = AggregateQuery.builder(tenant, range)
         .where(DimensionKey.MEMBER, memberId)
         .groupBy(GroupKey.DAY, GroupKey.METRIC)
         .build();
     for (AggregateRow row : store.aggregate(query)) {
-      int i = ReportSupport.dayIndex(range, row.day());
-      String metric = row.metric();
-      if (metric.equals(Metrics.CALLS.key())) {
-        chats[i] = UsageOverflowException.addExact(chats[i], row.sum(), "chats");
-      } else if (metric.equals(Metrics.AI_MESSAGES.key()) || metric.equals(Metrics.HUMAN_MESSAGES.key())) {
-        messages[i] = UsageOverflowException.addExact(messages[i], row.sum(), "messages");
-      } else if (metric.equals(Metrics.SMS_OUTBOUND.key()) || metric.equals(Metrics.SMS_INBOUND.key())) {
-        messages[i] = UsageOverflowException.addExact(messages[i], row.netCount(), "messages");
-      }
-      credits[i] = UsageOverflowException.addExact(credits[i], row.credits().micros(), "credits");
+      tallies[ReportSupport.dayIndex(range, row.day())].add(row);
     }
     List<Day> days = new ArrayList<>(n);
     long totalChats = 0;
     long totalMessages = 0;
     long totalCredits = 0;
     for (int i = 0; i < n; i++) {
-      days.add(new Day(range.start().plusDays(i), chats[i], messages[i], Credits.ofMicros(credits[i])));
-      totalChats = UsageOverflowException.addExact(totalChats, chats[i], "chats");
-      totalMessages = UsageOverflowException.addExact(totalMessages, messages[i], "messages");
-      totalCredits = UsageOverflowException.addExact(totalCredits, credits[i], "credits");
+      MemberTally t = tallies[i];
+      days.add(new Day(range.start().plusDays(i), t.chats(), t.messages(), Credits.ofMicros(t.creditMicros())));
+      totalChats = UsageOverflowException.addExact(totalChats, t.chats(), "chats");
+      totalMessages = UsageOverflowException.addExact(totalMessages, t.messages(), "messages");
+      totalCredits = UsageOverflowException.addExact(totalCredits, t.creditMicros(), "credits");
     }
     return new MemberUsageReport(tenant, memberId, range, totalChats, totalMessages,
         Credits.ofMicros(totalCredits), days);

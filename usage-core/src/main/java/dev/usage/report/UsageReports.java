@@ -287,6 +287,61 @@ public final class UsageReports {
   }
 
   /**
+   * Returns the first page of the members with usage from the start of the current UTC month to
+   * today. Needs {@code analytics:read}; a caller with {@code members:read} as a member sees only
+   * themself.
+   *
+   * @param caller who asks
+   * @param tenant whose members
+   * @return the first page of {@value MemberUsagePage#DEFAULT_PAGE_SIZE} members at most
+   * @throws ReportAccessDeniedException if the caller is of another tenant or may read no member's usage
+   */
+  public MemberUsagePage members(Caller caller, TenantId tenant) {
+    return members(caller, tenant, MemberUsagePage.defaultRange(clock), MemberUsagePage.DEFAULT_PAGE_SIZE,
+        Optional.empty());
+  }
+
+  /**
+   * Returns one page of the members with usage over {@code range}, in member id order, each with
+   * the totals of their {@linkplain #memberUsage member report}. Needs {@code analytics:read}; a
+   * caller with {@code members:read} as a member sees only themself, as they may read only their
+   * own report.
+   *
+   * @param caller who asks
+   * @param tenant whose members
+   * @param range the days
+   * @param pageSize members per page, 1 to {@value MemberUsagePage#MAX_PAGE_SIZE}
+   * @param cursor the previous page's {@link MemberUsagePage#nextCursor()}, or empty for the first
+   * @return the page
+   * @throws ReportAccessDeniedException if the caller is of another tenant or may read no member's usage
+   * @throws IllegalArgumentException if the page size is out of bounds or the cursor is not one a
+   *     page issued
+   */
+  public MemberUsagePage members(Caller caller, TenantId tenant, UsageRange range, int pageSize,
+      Optional<String> cursor) {
+    checkMembers(caller, tenant);
+    Optional<String> only = caller.has(Scope.ANALYTICS_READ) ? Optional.empty() : caller.member();
+    return MemberUsagePage.read(store, tenant, requireNonNull(range, "range"), only, pageSize, cursor);
+  }
+
+  /**
+   * Checks, without reading the store, that {@code caller} may list the members of {@code
+   * tenant}: with {@code analytics:read}, or with {@code members:read} as a member (who sees only
+   * themself). {@link #members} checks the same; a web layer calls this first to refuse a caller
+   * before it parses the request's other parameters.
+   *
+   * @param caller who asks
+   * @param tenant whose members
+   * @throws ReportAccessDeniedException if the caller is of another tenant or may read no member's usage
+   */
+  public void checkMembers(Caller caller, TenantId tenant) {
+    checkTenant(caller, tenant);
+    if (!caller.has(Scope.ANALYTICS_READ) && !(caller.member().isPresent() && caller.has(Scope.MEMBERS_READ))) {
+      throw new ReportAccessDeniedException("the member list needs scope analytics:read, or members:read as a member");
+    }
+  }
+
+  /**
    * {@return billable metrics for the tenant's current billing period} Needs {@code
    * billing:manage}.
    *

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.usage.event.TenantId;
 import dev.usage.report.Caller;
+import dev.usage.report.OrganizationCaller;
 import dev.usage.report.Scope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The demo's API keys: each belongs to one workspace, holds scopes, may act as a team member and
- * expires 1 to 365 days after it is issued.
+ * The demo's API keys: each belongs to one workspace, or to an organization and so to all its
+ * workspaces, holds scopes, may act as a team member (a workspace's key only) and expires 1 to 365
+ * days after it is issued.
  *
  * <p>A key's secret is shown once, when it is issued; only its SHA-256 is kept. A presented key is
  * hashed and compared with every stored hash by {@link MessageDigest#isEqual}, whose time does not
@@ -61,6 +63,26 @@ final class ApiKeys {
    * @throws IllegalArgumentException if {@code validDays} is out of bounds
    */
   Issued issue(String name, TenantId tenant, Set<Scope> scopes, Optional<String> member, int validDays) {
+    return issue(name, tenant.organization(), Optional.of(tenant.workspace()), scopes, member, validDays);
+  }
+
+  /**
+   * Issues an organization's key: it reads the organization's reports and those of each of its
+   * workspaces, with its scopes, and acts as no member.
+   *
+   * @param name what the key is for, shown in listings and messages
+   * @param organization the only organization it may read
+   * @param scopes what it may read
+   * @param validDays 1 to 365
+   * @return the key and its secret, which is not kept
+   * @throws IllegalArgumentException if {@code validDays} is out of bounds or the organization id is malformed
+   */
+  Issued issueForOrganization(String name, String organization, Set<Scope> scopes, int validDays) {
+    return issue(name, organization, Optional.empty(), scopes, Optional.empty(), validDays);
+  }
+
+  private Issued issue(String name, String organization, Optional<String> workspace, Set<Scope> scopes,
+      Optional<String> member, int validDays) {
     if (validDays < MIN_DAYS || validDays > MAX_DAYS) {
       throw new IllegalArgumentException("key validity must be " + MIN_DAYS + " to " + MAX_DAYS + " days but was "
           + validDays);
@@ -69,7 +91,7 @@ final class ApiKeys {
     random.nextBytes(bytes);
     String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Instant expires = clock.instant().plus(Duration.ofDays(validDays)).truncatedTo(ChronoUnit.SECONDS);
-    ApiKey key = new ApiKey(name, tenant, scopes, member, expires);
+    ApiKey key = new ApiKey(name, organization, workspace, scopes, member, expires);
     entries.add(new Entry(sha256(secret), key));
     return new Issued(key, secret);
   }
@@ -77,7 +99,8 @@ final class ApiKeys {
   /**
    * Issues the demo's keys for each workspace: an administrator's with every scope (30 days), an
    * analyst's with {@code analytics:read} (7 days) and a team member's with {@code members:read}
-   * (1 day).
+   * (1 day); then for each organization of two or more workspaces an administrator's key of the
+   * organization with every scope (30 days).
    *
    * @param workspaces the workspaces
    * @return the keys, the first workspace's administrator key first
@@ -89,6 +112,11 @@ final class ApiKeys {
       issued.add(issue("analyst", w.tenant(), EnumSet.of(Scope.ANALYTICS_READ), Optional.empty(), 7));
       issued.add(issue("member", w.tenant(), EnumSet.of(Scope.MEMBERS_READ), Optional.of(w.members().get(0)), 1));
     }
+    Organizations.of(workspaces).workspaces().forEach((organization, ids) -> {
+      if (ids.size() > 1) {
+        issued.add(issueForOrganization("org-admin", organization, EnumSet.allOf(Scope.class), 30));
+      }
+    });
     return issued;
   }
 
@@ -130,19 +158,49 @@ final class ApiKeys {
    * <p>This class is immutable and thread-safe.
    *
    * @param name what it is for
-   * @param tenant the only workspace it may read
+   * @param organization the organization it belongs to
+   * @param workspace the only workspace it may read, or empty for an organization's key, which
+   *     may read the organization's reports and those of each of its workspaces
    * @param scopes what it may read
-   * @param member the team member it acts as, if any
+   * @param member the team member it acts as, if any; a workspace's key only
    * @param expiresAt the first instant it is refused
    */
-  record ApiKey(String name, TenantId tenant, Set<Scope> scopes, Optional<String> member, Instant expiresAt) {
+  record ApiKey(String name, String organization, Optional<String> workspace, Set<Scope> scopes,
+      Optional<String> member, Instant expiresAt) {
 
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if an organization's key acts as a member, or an id is malformed
+     */
     ApiKey {
       requireNonNull(name, "name");
-      requireNonNull(tenant, "tenant");
+      requireNonNull(organization, "organization");
+      requireNonNull(workspace, "workspace");
+      // validates the ids as a tenant's are validated
+      TenantId.of(organization, workspace.orElse("validation"));
       scopes = scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
       requireNonNull(member, "member");
       requireNonNull(expiresAt, "expiresAt");
+      if (workspace.isEmpty() && member.isPresent()) {
+        throw new IllegalArgumentException("the key '" + name + "' of organization " + organization
+            + " cannot act as member " + member.get() + ": only a workspace's key can");
+      }
+    }
+
+    /** Returns whether this is an organization's key rather than a workspace's. */
+    boolean isOrganizationKey() {
+      return workspace.isEmpty();
+    }
+
+    /** Returns the workspace of a workspace's key, empty for an organization's key. */
+    Optional<TenantId> tenant() {
+      return workspace.map(w -> TenantId.of(organization, w));
+    }
+
+    /** Returns whom the key belongs to, for messages: its workspace, or its organization. */
+    String owner() {
+      return workspace.map(w -> "workspace " + w).orElse("organization " + organization);
     }
 
     /** Returns the scopes as written, e.g. {@code analytics:read}, in a stable order. */
@@ -150,11 +208,34 @@ final class ApiKeys {
       return EnumSet.allOf(Scope.class).stream().filter(scopes::contains).map(Scope::key).toList();
     }
 
-    /** Returns the caller the reports see. */
+    /**
+     * Returns the caller a workspace's reports see.
+     *
+     * @throws IllegalStateException for an organization's key, which names the workspace it reads
+     *     with {@link #caller(TenantId)}
+     */
     Caller caller() {
+      return caller(tenant().orElseThrow(() -> new IllegalStateException("the key '" + name + "' of "
+          + owner() + " belongs to no one workspace")));
+    }
+
+    /**
+     * Returns the caller the reports of {@code tenant} see: this key's scopes and member. The web
+     * layer decides first that the key may read that workspace at all.
+     *
+     * @param tenant a workspace the key may read
+     * @return the caller
+     */
+    Caller caller(TenantId tenant) {
       Caller caller = new Caller(tenant, scopes.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(scopes),
           Optional.empty());
       return member.map(caller::asMember).orElse(caller);
+    }
+
+    /** Returns the caller an organization's reports see: its organization and scopes. */
+    OrganizationCaller organizationCaller() {
+      return new OrganizationCaller(organization,
+          scopes.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(scopes));
     }
   }
 

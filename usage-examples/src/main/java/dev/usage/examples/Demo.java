@@ -180,8 +180,8 @@ public final class Demo {
     Session session = ingest();
     ReportingServer server;
     try {
-      server = ReportingServer.start(session.reports(), session.store().store(), new ApiKeys(clock), options.port(),
-          clock);
+      server = ReportingServer.start(session.reports(), session.store().store(), new ApiKeys(clock),
+          Organizations.of(session.platform().workspaces()), options.port(), clock);
     } catch (IOException e) {
       session.close();
       throw new IllegalStateException("cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage(), e);
@@ -206,7 +206,7 @@ public final class Demo {
     Table t = new Table("Demo API keys (shown once; the server keeps only their SHA-256)",
         "workspace", "key name", "scopes", "member", "expires", "key");
     for (ApiKeys.Issued k : issued) {
-      t.row(k.key().tenant().workspace(), k.key().name(), String.join(" ", k.key().scopeKeys()),
+      t.row(k.key().workspace().orElse("(organization " + k.key().organization() + ")"), k.key().name(), String.join(" ", k.key().scopeKeys()),
           k.key().member().orElse(""), k.key().expiresAt(), k.secret());
     }
     PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), false);
@@ -217,10 +217,15 @@ public final class Demo {
     out.println("Reporting API on " + base + " (Ctrl+C stops it)");
     out.println("  dashboard:  " + base + "/?key=" + admin.secret());
     out.println("  summary:    curl -H 'Authorization: Bearer " + admin.secret() + "' " + base + "/admin/usage/summary");
-    out.println("  reports:    " + base + "/api/v2/w/" + admin.key().tenant().workspace()
+    String workspace = admin.key().workspace().orElseThrow();
+    out.println("  reports:    " + base + "/api/v2/w/" + workspace
         + "/reports/{ai-usage,sms-usage,phone-usage,voice-usage}");
-    out.println("  billing:    " + base + "/api/v2/w/" + admin.key().tenant().workspace()
+    out.println("  members:    " + base + "/api/v2/w/" + workspace + "/members");
+    out.println("  billing:    " + base + "/api/v2/w/" + workspace
         + "/billing/{billable-metrics,credit-usage,transactions.csv}");
+    issued.stream().filter(k -> k.key().isOrganizationKey()).findFirst().ifPresent(k ->
+        out.println("  organization: " + base + "/api/v2/o/" + k.key().organization()
+            + "/{usage/summary,billing/billable-metrics} with the key of the organization"));
   }
 
   private List<LocalDate> days() {

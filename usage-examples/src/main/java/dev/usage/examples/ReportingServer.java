@@ -15,6 +15,7 @@ import dev.usage.report.AiUsageReport;
 import dev.usage.report.BillablePeriod;
 import dev.usage.report.Caller;
 import dev.usage.report.CreditUsageReport;
+import dev.usage.report.MemberUsagePage;
 import dev.usage.report.MemberUsageReport;
 import dev.usage.report.PhoneUsageReport;
 import dev.usage.report.ReportAccessDeniedException;
@@ -80,14 +81,20 @@ import org.slf4j.LoggerFactory;
  * <p>The API is described by {@value #OPENAPI_PATH}, which the server serves without a key; every
  * other {@code /admin} and {@code /api} request needs {@code Authorization: Bearer <key>}. A
  * request is answered in this order: an unknown path is 404 and a method other than GET or HEAD
- * 405; a missing, unknown or expired key 401; a key of another workspace, or without the scope the
- * endpoint needs, 403, with the same body whether or not that workspace exists; malformed or
+ * 405; a missing, unknown or expired key 401; a key of another workspace or organization, or
+ * without the scope the endpoint needs, 403, with the same body whether or not that workspace or
+ * organization exists; malformed or
  * out-of-rule parameters 400, with a message that names the parameter and its value; then the
  * report as JSON, field for field what the library's report serializes to. HEAD answers with the
  * status and headers GET would, without a body. Errors are {@code {"error": code, "message":
  * text}}; a failure inside the server is logged and answered 500 without any detail. So are the
  * errors Jetty answers before the API sees a request (a malformed request line or percent-escape,
  * an illegal header name, a header or URI too long: 400, 431, 414), through {@link JsonErrors}.
+ *
+ * <p>A key belongs to a workspace or to an organization ({@link ApiKeys}). An organization's key
+ * reads the organization's reports under {@code /api/v2/o/{organization}}, the sums of its
+ * workspaces' ({@link Organizations} says which), and each of its workspaces' reports under {@code
+ * /api/v2/w/{workspace}} with the same scopes; a workspace's key reads no organization's reports.
  *
  * <p>Slow and stalled clients cannot take the server down (see {@link Limits}): Jetty reads
  * requests without blocking, so a client that stalls mid-request holds no thread; at most {@link
@@ -148,6 +155,7 @@ final class ReportingServer implements AutoCloseable {
   private final UsageReports reports;
   private final UsageStore store;
   private final ApiKeys keys;
+  private final Organizations organizations;
   private final Clock clock;
   // one entry per path of openapi.yaml, written as it writes it, so that a test can hold the two together;
   // tried in order
@@ -159,19 +167,24 @@ final class ReportingServer implements AutoCloseable {
       new Route("/api/v2/w/{workspace}/reports/sms-usage", (x, p) -> report(x, p.get(0), "sms-usage")),
       new Route("/api/v2/w/{workspace}/reports/phone-usage", (x, p) -> report(x, p.get(0), "phone-usage")),
       new Route("/api/v2/w/{workspace}/reports/voice-usage", (x, p) -> report(x, p.get(0), "voice-usage")),
+      new Route("/api/v2/w/{workspace}/members", (x, p) -> members(x, p.get(0))),
       new Route("/api/v2/w/{workspace}/members/{member}/usage", (x, p) -> memberUsage(x, p.get(0), p.get(1))),
       new Route("/api/v2/w/{workspace}/billing/billable-metrics", (x, p) -> billing(x, p.get(0), "billable-metrics")),
       new Route("/api/v2/w/{workspace}/billing/credit-usage", (x, p) -> billing(x, p.get(0), "credit-usage")),
       new Route("/api/v2/w/{workspace}/billing/transactions.csv", (x, p) -> billing(x, p.get(0), "transactions.csv")),
       new Route("/api/v2/w/{workspace}/billing/billable-metrics/{metric}/transactions",
-          (x, p) -> metricTransactions(x, p.get(0), p.get(1))));
+          (x, p) -> metricTransactions(x, p.get(0), p.get(1))),
+      new Route("/api/v2/o/{organization}/usage/summary", (x, p) -> organization(x, p.get(0), "summary")),
+      new Route("/api/v2/o/{organization}/billing/billable-metrics",
+          (x, p) -> organization(x, p.get(0), "billable-metrics")));
 
   private ReportingServer(int port, Limits limits, UsageReports reports, UsageStore store, ApiKeys keys,
-      Clock clock) {
+      Organizations organizations, Clock clock) {
     this.limits = limits;
     this.reports = reports;
     this.store = store;
     this.keys = keys;
+    this.organizations = organizations;
     this.clock = clock;
     int threads = limits.workers() + SPARE_THREADS;
     // Jetty warns against a bounded task queue: what waits in it is short work (reading a request,
@@ -264,14 +277,15 @@ final class ReportingServer implements AutoCloseable {
    * @param reports the reports it serves
    * @param store the store the CSV export scans
    * @param keys the keys it accepts
+   * @param organizations the workspaces of each organization, for organizations' keys and reports
    * @param port the port on 127.0.0.1, or 0 for any free one
    * @param clock gives the default ranges
    * @return the running server
    * @throws IOException if the port cannot be bound
    */
-  static ReportingServer start(UsageReports reports, UsageStore store, ApiKeys keys, int port, Clock clock)
-      throws IOException {
-    return start(reports, store, keys, port, clock, Limits.defaults());
+  static ReportingServer start(UsageReports reports, UsageStore store, ApiKeys keys, Organizations organizations,
+      int port, Clock clock) throws IOException {
+    return start(reports, store, keys, organizations, port, clock, Limits.defaults());
   }
 
   /**
@@ -280,16 +294,18 @@ final class ReportingServer implements AutoCloseable {
    * @param reports the reports it serves
    * @param store the store the CSV export scans
    * @param keys the keys it accepts
+   * @param organizations the workspaces of each organization, for organizations' keys and reports
    * @param port the port on 127.0.0.1, or 0 for any free one
    * @param clock gives the default ranges
    * @param limits its workers, queue and timeouts
    * @return the running server
    * @throws IOException if the port cannot be bound
    */
-  static ReportingServer start(UsageReports reports, UsageStore store, ApiKeys keys, int port, Clock clock,
-      Limits limits) throws IOException {
+  static ReportingServer start(UsageReports reports, UsageStore store, ApiKeys keys, Organizations organizations,
+      int port, Clock clock, Limits limits) throws IOException {
     ReportingServer s = new ReportingServer(port, requireNonNull(limits, "limits"), requireNonNull(reports, "reports"),
-        requireNonNull(store, "store"), requireNonNull(keys, "keys"), requireNonNull(clock, "clock"));
+        requireNonNull(store, "store"), requireNonNull(keys, "keys"), requireNonNull(organizations, "organizations"),
+        requireNonNull(clock, "clock"));
     try {
       s.server.start();
     } catch (IOException e) {
@@ -451,28 +467,77 @@ final class ReportingServer implements AutoCloseable {
 
   private void summary(Exchange exchange) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
-    Caller caller = key.caller();
+    TenantId tenant = key.tenant().orElseThrow(() -> new Problem(403, "forbidden",
+        "an organization's key reads its summary at /api/v2/o/" + key.organization() + "/usage/summary"));
+    Caller caller = key.caller(tenant);
     requireScope(caller, Scope.BILLING_MANAGE);
     Map<String, String> q = query(exchange, "from", "to");
-    UsageSummaryReport report;
+    sendJson(exchange, 200, reports.summary(caller, tenant, summaryRange(q)));
+  }
+
+  /** Returns the UTC days the summary's {@code from} and {@code to} instants touch, each defaulting to month to date's end. */
+  private UsageRange summaryRange(Map<String, String> q) {
+    UsageRange monthToDate = UsageSummaryReport.defaultRange(clock);
     if (!q.containsKey("from") && !q.containsKey("to")) {
-      report = reports.summary(caller, key.tenant());
-    } else {
-      UsageRange monthToDate = UsageSummaryReport.defaultRange(clock);
-      InstantRange range = InstantRange.parse(
-          q.getOrDefault("from", monthToDate.startInstant().toString()),
-          q.getOrDefault("to", monthToDate.endInstant().toString()));
-      report = reports.summary(caller, key.tenant(), range.toUsageRange());
+      return monthToDate;
     }
-    sendJson(exchange, 200, report);
+    return InstantRange.parse(q.getOrDefault("from", monthToDate.startInstant().toString()),
+        q.getOrDefault("to", monthToDate.endInstant().toString())).toUsageRange();
+  }
+
+  /**
+   * Answers an organization's usage summary or billable metrics, the sum of its workspaces'. Only
+   * a key of that organization may ask; a workspace's key is refused whatever its scopes.
+   */
+  private void organization(Exchange exchange, String organization, String name) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    if (!key.isOrganizationKey()) {
+      throw new Problem(403, "forbidden", "an organization's reports need a key of the organization, not of "
+          + key.owner());
+    }
+    if (!key.organization().equals(organization)) {
+      // decided before any lookup: the same answer whether the other organization exists or not
+      throw new Problem(403, "forbidden", "this key may read only its own organization's reports");
+    }
+    if (!key.organizationCaller().has(Scope.BILLING_MANAGE)) {
+      throw new Problem(403, "forbidden", "this report needs scope " + Scope.BILLING_MANAGE.key());
+    }
+    List<String> workspaces = organizations.workspacesOf(organization);
+    if (name.equals("summary")) {
+      Map<String, String> q = query(exchange, "from", "to");
+      sendJson(exchange, 200, reports.organizationSummary(key.organizationCaller(), organization, workspaces,
+          summaryRange(q)));
+    } else {
+      Map<String, String> q = query(exchange, "period", "start_date", "end_date");
+      // an organization's billing period is that of its first workspace; the demo's all start on the 1st
+      UsageRange byDefault = workspaces.isEmpty()
+          ? BillablePeriod.BILLING_PERIOD.range(clock)
+          : reports.range(TenantId.of(organization, workspaces.get(0)), BillablePeriod.BILLING_PERIOD);
+      UsageRange range;
+      if (q.containsKey("period")) {
+        if (q.containsKey("start_date") || q.containsKey("end_date")) {
+          throw new Problem(400, "bad_request", "give either period or start_date and end_date, not both");
+        }
+        BillablePeriod period = period(q.get("period"));
+        range = workspaces.isEmpty() ? period.range(clock)
+            : reports.range(TenantId.of(organization, workspaces.get(0)), period);
+      } else {
+        range = dates(q, byDefault);
+      }
+      sendJson(exchange, 200, reports.organizationBillableMetrics(key.organizationCaller(), organization, workspaces,
+          range));
+    }
   }
 
   private void me(Exchange exchange) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     query(exchange);
     ObjectNode node = JSON.createObjectNode();
-    node.put("organization", key.tenant().organization());
-    node.put("workspace", key.tenant().workspace());
+    node.put("organization", key.organization());
+    node.put("workspace", key.workspace().orElse(null));
+    if (key.isOrganizationKey()) {
+      organizations.workspacesOf(key.organization()).forEach(node.putArray("workspaces")::add);
+    }
     node.put("name", key.name());
     key.scopeKeys().forEach(node.putArray("scopes")::add);
     node.put("member", key.member().orElse(null));
@@ -482,8 +547,8 @@ final class ReportingServer implements AutoCloseable {
 
   private void report(Exchange exchange, String workspace, String name) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
-    Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
+    Caller caller = key.caller(tenant);
     requireScope(caller, Scope.ANALYTICS_READ);
     Map<String, String> q = query(exchange, "start_date", "end_date");
     Object report = switch (name) {
@@ -497,18 +562,31 @@ final class ReportingServer implements AutoCloseable {
 
   private void memberUsage(Exchange exchange, String workspace, String member) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
-    Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
+    Caller caller = key.caller(tenant);
     // Refused before the dates are parsed, as the other reports are by requireScope.
     reports.checkMemberUsage(caller, tenant, member);
     UsageRange range = dates(query(exchange, "start_date", "end_date"), MemberUsageReport.defaultRange(clock));
     sendJson(exchange, 200, reports.memberUsage(caller, tenant, member, range));
   }
 
+  /** Answers one page of the members with usage in a range, keyset-paged by {@code cursor}. */
+  private void members(Exchange exchange, String workspace) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    TenantId tenant = requireWorkspace(key, workspace);
+    Caller caller = key.caller(tenant);
+    // refused before the parameters are parsed, as the other reports are by requireScope
+    reports.checkMembers(caller, tenant);
+    Map<String, String> q = query(exchange, "start_date", "end_date", "page_size", "cursor");
+    UsageRange range = dates(q, MemberUsagePage.defaultRange(clock));
+    sendJson(exchange, 200, reports.members(caller, tenant, range,
+        integer(q, "page_size", MemberUsagePage.DEFAULT_PAGE_SIZE), Optional.ofNullable(q.get("cursor"))));
+  }
+
   private void billing(Exchange exchange, String workspace, String name) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
-    Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
+    Caller caller = key.caller(tenant);
     requireScope(caller, Scope.BILLING_MANAGE);
     switch (name) {
       case "billable-metrics" -> {
@@ -539,8 +617,8 @@ final class ReportingServer implements AutoCloseable {
   /** Answers one page of a billable metric's transactions, keyset-paged by {@code cursor}. */
   private void metricTransactions(Exchange exchange, String workspace, String metricKey) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
-    Caller caller = key.caller();
     TenantId tenant = requireWorkspace(key, workspace);
+    Caller caller = key.caller(tenant);
     requireScope(caller, Scope.BILLING_MANAGE);
     Map<String, String> q = query(exchange, "period", "start_date", "end_date", "page_size", "cursor");
     Metric metric = MetricCatalog.builtIn().find(metricKey)
@@ -634,8 +712,7 @@ final class ReportingServer implements AutoCloseable {
     ApiKeys.ApiKey key = keys.find(header.substring(7).trim())
         .orElseThrow(() -> unauthorized("invalid API key"));
     if (keys.isExpired(key)) {
-      throw unauthorized("API key '" + key.name() + "' of workspace " + key.tenant().workspace() + " expired at "
-          + key.expiresAt());
+      throw unauthorized("API key '" + key.name() + "' of " + key.owner() + " expired at " + key.expiresAt());
     }
     return key;
   }
@@ -645,15 +722,21 @@ final class ReportingServer implements AutoCloseable {
   }
 
   /**
-   * Returns the key's tenant if the path names its workspace. Anything else is refused with one
-   * message, decided before any lookup, so that the answer is the same whether the other workspace
-   * exists or not.
+   * Returns the tenant of the workspace the path names if the key may read it: a workspace's key
+   * its own workspace, an organization's key each workspace of its organization. Anything else is
+   * refused with one message per kind of key, decided from the key and the organization's own
+   * workspaces only, so that the answer is the same whether the other workspace exists or not.
    */
-  private static TenantId requireWorkspace(ApiKeys.ApiKey key, String workspace) {
-    if (!key.tenant().workspace().equals(workspace)) {
+  private TenantId requireWorkspace(ApiKeys.ApiKey key, String workspace) {
+    if (key.isOrganizationKey()) {
+      return organizations.find(key.organization(), workspace).orElseThrow(() -> new Problem(403, "forbidden",
+          "this key may read only its own organization's workspaces"));
+    }
+    TenantId tenant = key.tenant().orElseThrow();
+    if (!tenant.workspace().equals(workspace)) {
       throw new Problem(403, "forbidden", "this key may read only its own workspace's reports");
     }
-    return key.tenant();
+    return tenant;
   }
 
   private static void requireScope(Caller caller, Scope scope) {

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * One generated workspace: its tenant, its people, numbers and campaigns, and the mix of activity
  * it has. The first three are hand-written profiles (a support desk, a sales team, a clinic); more
- * cycle through them under generic names.
+ * cycle through them under generic names. The support desk and the sales team are two workspaces
+ * of one organization, Acme, so that the demo shows an organization's reports adding up its
+ * workspaces'.
  *
  * <p>This class is immutable and thread-safe.
  *
@@ -82,8 +84,8 @@ record Workspace(
           List.of("+14155550101", "+14155550102", "+14155550103", "+12125550147"),
           List.of("winback-2026", "csat-survey"),
           new Inventory(3, 4, 1, 2, 6, 4));
-      case 1 -> new Workspace(index, TenantId.of("globex", "globex-sales" + suffix),
-          "Globex outbound sales (UK)", 0, 0.8,
+      case 1 -> new Workspace(index, TenantId.of("acme", "acme-sales" + suffix),
+          "Acme outbound sales (UK)", 0, 0.8,
           new Mix(10, 18, 10, 24, 8, 26, 4),
           List.of("kwame.mensah", "emma.johnson", "soren.nielsen", "zoe.clarke"),
           List.of("asst-sales", "asst-qualifier"),

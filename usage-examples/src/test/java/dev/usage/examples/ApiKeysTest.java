@@ -62,4 +62,38 @@ class ApiKeysTest {
     assertThat(key.caller().has(Scope.ANALYTICS_READ)).isFalse();
     assertThat(key.scopeKeys()).containsExactly("members:read");
   }
+
+  @Test
+  void organizationKey_readsAsTheOrganization_andAsAnyOfItsWorkspacesWithItsScopes() {
+    ApiKeys.Issued issued = keys.issueForOrganization("org", "acme", EnumSet.of(Scope.BILLING_MANAGE), 30);
+    ApiKeys.ApiKey key = issued.key();
+
+    assertThat(keys.find(issued.secret())).hasValue(key);
+    assertThat(key.isOrganizationKey()).isTrue();
+    assertThat(key.tenant()).isEmpty();
+    assertThat(key.organizationCaller().organization()).isEqualTo("acme");
+    assertThat(key.organizationCaller().has(Scope.BILLING_MANAGE)).isTrue();
+    TenantId sales = TenantId.of("acme", "acme-sales");
+    assertThat(key.caller(sales).tenant()).isEqualTo(sales);
+    assertThat(key.caller(sales).has(Scope.BILLING_MANAGE)).isTrue();
+    assertThat(key.caller(sales).has(Scope.ANALYTICS_READ)).isFalse();
+    assertThat(key.caller(sales).member()).isEmpty();
+    assertThatThrownBy(key::caller).isInstanceOf(IllegalStateException.class).hasMessageContaining("organization acme");
+  }
+
+  @Test
+  void organizationKey_cannotActAsAMember() {
+    assertThatThrownBy(() -> new ApiKeys.ApiKey("k", "acme", Optional.empty(), EnumSet.of(Scope.MEMBERS_READ),
+        Optional.of("ana"), Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("member ana");
+  }
+
+  @Test
+  void demoKeys_includeAnOrganizationKeyForEachOrganizationOfTwoOrMoreWorkspaces() {
+    java.util.List<ApiKeys.Issued> issued = keys.issueDemoKeys(Workspace.first(3));
+
+    assertThat(issued.get(0).key().workspace()).hasValue("acme-support");
+    assertThat(issued).filteredOn(i -> i.key().isOrganizationKey())
+        .extracting(i -> i.key().organization()).containsExactly("acme");
+  }
 }

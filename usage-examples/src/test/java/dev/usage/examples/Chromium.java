@@ -63,6 +63,11 @@ final class Chromium {
     return new Dom(run("--dump-dom", url));
   }
 
+  /** Starts a page driven over the DevTools protocol, for tests that click; close it when done. */
+  DevTools devTools() throws IOException, InterruptedException {
+    return DevTools.start(BINARY, profile);
+  }
+
   /** Loads the page and saves a PNG of a window {@code width} by {@code height} pixels. */
   void screenshot(String url, Path png, int width, int height) throws IOException, InterruptedException {
     Files.deleteIfExists(png);

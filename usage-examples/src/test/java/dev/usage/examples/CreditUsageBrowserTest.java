@@ -172,6 +172,40 @@ class CreditUsageBrowserTest {
   }
 
   @Test
+  void clickOnATopAssistant_filtersThePageByIt_andShowAllClearsIt() throws Exception {
+    String assistant = report.path("top_assistants").get(0).path("assistant").asText();
+    JsonNode filtered = json(api + "?period=last_30_days&assistant=" + assistant);
+    assertThat(filtered.path("credits_used").decimalValue()).isLessThan(report.path("credits_used").decimalValue());
+
+    try (DevTools browser = chromium.devTools()) {
+      browser.navigate(page);
+      browser.waitUntil("document.body.dataset.state === 'ready'");
+      // a real mouse click on the link, not a load of its address: the page must react in place
+      browser.evaluate("document.body.dataset.state = 'clicking'");
+      browser.click("#top-assistants a[data-assistant=\"" + assistant + "\"]");
+      browser.waitUntil("document.body.dataset.state === 'ready'");
+      Dom shown = browser.dom();
+
+      assertThat(browser.evaluate("location.hash").asText())
+          .isEqualTo("#period=last_30_days&assistant=" + assistant);
+      assertThat(shown.text("filter_assistant")).isEqualTo(assistant);
+      assertThat(shown.text("credits_used")).isEqualTo(number(filtered.path("credits_used"), 2));
+      assertThat(shown.text("total_calls")).isEqualTo(number(filtered.path("total_calls"), 0));
+      assertThat(shown.rows("call-logs")).isEqualTo(callLogRows(filtered.path("call_logs")));
+      assertThat(shown.attribute("id=\"next-page\"", "href"))
+          .isEqualTo("#period=last_30_days&assistant=" + assistant + "&page=2");
+
+      browser.evaluate("document.body.dataset.state = 'clicking'");
+      browser.click("#clear-filter");
+      browser.waitUntil("document.body.dataset.state === 'ready'");
+      Dom cleared = browser.dom();
+      assertThat(cleared.tag("id=\"filter\"")).contains("hidden");
+      assertThat(cleared.text("credits_used")).isEqualTo(number(report.path("credits_used"), 2));
+      assertThat(cleared.rows("call-logs")).isEqualTo(callLogRows(report.path("call_logs")));
+    }
+  }
+
+  @Test
   void screenshot_isSaved() throws IOException {
     assertThat(screenshot).exists();
     assertThat(Files.size(screenshot)).isBetween(10_000L, 2_000_000L);

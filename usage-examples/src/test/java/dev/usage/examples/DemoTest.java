@@ -50,7 +50,7 @@ class DemoTest {
         "Usage summary, 2026-11-01 to 2026-11-23 (month to date, UTC)",
         "AI usage by provider", "AI usage, top 3 models", "SMS usage", "Phone usage by number",
         "Voice (speech) usage", "Billing, 2026-11-01 to 2026-11-30", "0.01 USD per credit", "Billable metrics",
-        "Credit health", "acme-support", "globex-sales", "┌", "│", "└");
+        "Credit health", "acme-support", "acme-sales", "┌", "│", "└");
     assertThat(out()).containsPattern("Recorded [\\d,]+ events in \\d+\\.\\d\\d s: [\\d,]+ events/s \\(new [\\d,]+,"
         + " duplicates 0, conflicts 0, rejected 0");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();

@@ -60,7 +60,8 @@ class ReportingServerFaultsTest {
   }
 
   private static ReportingServer server(UsageStore store, ReportingServer.Limits limits) throws IOException {
-    return ReportingServer.start(fx.session.reports(), store, fx.server.keys(), 0, fx.clock, limits);
+    return ReportingServer.start(fx.session.reports(), store, fx.server.keys(),
+        Organizations.of(fx.session.platform().workspaces()), 0, fx.clock, limits);
   }
 
   private static UsageRange month() {

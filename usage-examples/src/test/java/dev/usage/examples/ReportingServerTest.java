@@ -12,12 +12,14 @@ import dev.usage.event.WorkflowOutcome;
 import dev.usage.metric.Metrics;
 import dev.usage.report.BillablePeriod;
 import dev.usage.report.Caller;
+import dev.usage.report.OrganizationCaller;
 import dev.usage.report.Scope;
 import dev.usage.report.UsageReports;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.time.InstantRange;
 import dev.usage.time.UsageRange;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -347,7 +349,8 @@ class ReportingServerTest {
     MutableClock clock = MutableClock.of(fx.clock.instant(), ZoneOffset.UTC);
     ApiKeys keys = new ApiKeys(clock);
     String key = keys.issue("short", tenant, EnumSet.allOf(Scope.class), Optional.empty(), 1).secret();
-    try (ReportingServer server = ReportingServer.start(reports, fx.session.store().store(), keys, 0, fx.clock)) {
+    try (ReportingServer server = ReportingServer.start(reports, fx.session.store().store(), keys,
+        Organizations.of(fx.session.platform().workspaces()), 0, fx.clock)) {
       var client = java.net.http.HttpClient.newHttpClient();
       var request = java.net.http.HttpRequest.newBuilder(
           java.net.URI.create("http://127.0.0.1:" + server.port() + "/admin/usage/summary"))
@@ -376,7 +379,7 @@ class ReportingServerTest {
   @Test
   void anotherWorkspace_is403_theSameWhetherOrNotItExists() {
     String existing = "/api/v2/w/" + fx.second.id();
-    for (String endpoint : List.of("/reports/ai-usage", "/reports/sms-usage", "/members/x/usage",
+    for (String endpoint : List.of("/reports/ai-usage", "/reports/sms-usage", "/members/x/usage", "/members",
         "/billing/billable-metrics", "/billing/credit-usage", "/billing/transactions.csv")) {
       HttpResponse<String> a = fx.get(existing + endpoint, fx.admin);
       HttpResponse<String> b = fx.get("/api/v2/w/no-such-workspace" + endpoint, fx.admin);
@@ -387,6 +390,202 @@ class ReportingServerTest {
       assertThat(b.body()).isEqualTo(a.body());
       assertThat(c.body()).isEqualTo(a.body());
     }
+  }
+
+  private static String org() {
+    return tenant.organization();
+  }
+
+  private static List<String> orgWorkspaces() {
+    return List.of(fx.first.id(), fx.second.id());
+  }
+
+  private static BigDecimal sumOf(List<JsonNode> reports, String field) {
+    return reports.stream().map(r -> r.path(field).decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  @Test
+  void organizationSummary_isTheSumOfItsWorkspacesSummaries() {
+    assertThat(fx.first.tenant().organization()).isEqualTo(fx.second.tenant().organization());
+    String q = "?from=" + today().minusDays(9) + "T00:00:00Z&to=" + today().plusDays(1) + "T00:00:00Z";
+    for (String query : List.of("", q)) {
+      JsonNode total = ok(fx.get("/api/v2/o/" + org() + "/usage/summary" + query, fx.orgAdmin));
+      // each workspace's own summary, read over HTTP with its administrator's key
+      List<JsonNode> parts = List.of(ok(fx.get("/admin/usage/summary" + query, fx.admin)),
+          ok(fx.get("/admin/usage/summary" + query, fx.otherAdmin)));
+
+      for (String field : List.of("total_calls", "voice_calls", "chat_calls", "inbound_calls", "outbound_calls",
+          "workflow_runs_total")) {
+        assertThat(total.path(field).decimalValue()).as(query + " " + field)
+            .isEqualByComparingTo(sumOf(parts, field));
+      }
+      // minutes are the summed seconds rounded once to six places; each part was rounded on its own
+      for (String field : List.of("voice_minutes", "chat_minutes")) {
+        assertThat(total.path(field).decimalValue()).as(query + " " + field)
+            .isCloseTo(sumOf(parts, field), org.assertj.core.data.Offset.offset(new BigDecimal("0.000001")));
+      }
+      assertThat(total.path("total_calls").asLong()).isGreaterThan(parts.get(0).path("total_calls").asLong());
+      assertThat(total.path("daily").size()).isEqualTo(parts.get(0).path("daily").size());
+      for (int d = 0; d < total.path("daily").size(); d++) {
+        int day = d;
+        assertThat(total.path("daily").get(d).path("calls").asLong()).isEqualTo(
+            parts.stream().mapToLong(p -> p.path("daily").get(day).path("calls").asLong()).sum());
+      }
+      UsageRange range = query.isEmpty() ? dev.usage.report.UsageSummaryReport.defaultRange(fx.clock)
+          : UsageRange.of(today().minusDays(9), today());
+      assertThat(total).isEqualTo(tree(reports.organizationSummary(
+          OrganizationCaller.of(org(), Scope.BILLING_MANAGE), org(), orgWorkspaces(), range)));
+    }
+  }
+
+  @Test
+  void organizationBillableMetrics_isTheSumOfItsWorkspaces_periodOrDates() {
+    String path = "/api/v2/o/" + org() + "/billing/billable-metrics";
+    UsageRange week = UsageRange.of(today().minusDays(6), today());
+    for (String query : List.of("", "?period=last_30_days",
+        "?start_date=" + week.start() + "&end_date=" + week.endInclusive(), "?start_date=" + week.start())) {
+      JsonNode total = ok(fx.get(path + query, fx.orgAdmin));
+      List<JsonNode> parts = orgWorkspaces().stream()
+          .map(w -> ok(fx.get("/api/v2/w/" + w + "/billing/billable-metrics" + query, fx.orgAdmin)))
+          .toList();
+
+      assertThat(total.path("organization").asText()).isEqualTo(org());
+      assertThat(total.path("start_date")).isEqualTo(parts.get(0).path("start_date"));
+      assertThat(total.path("end_date")).isEqualTo(parts.get(0).path("end_date"));
+      assertThat(total.path("total_credits").decimalValue()).as(query)
+          .isEqualByComparingTo(sumOf(parts, "total_credits"))
+          .isPositive();
+      for (int i = 0; i < parts.size(); i++) {
+        assertThat(total.path("workspaces").get(i).path("workspace").asText()).isEqualTo(orgWorkspaces().get(i));
+        assertThat(total.path("workspaces").get(i).path("total_credits").decimalValue())
+            .isEqualByComparingTo(parts.get(i).path("total_credits").decimalValue());
+      }
+      for (JsonNode metric : total.path("metrics")) {
+        String key = metric.path("metric").asText();
+        BigDecimal credits = BigDecimal.ZERO;
+        for (JsonNode part : parts) {
+          for (JsonNode m : part.path("metrics")) {
+            if (m.path("metric").asText().equals(key)) {
+              credits = credits.add(m.path("credits").decimalValue());
+            }
+          }
+        }
+        assertThat(metric.path("credits").decimalValue()).as(query + " " + key).isEqualByComparingTo(credits);
+      }
+    }
+    assertThat(ok(fx.get(path + "?start_date=" + week.start() + "&end_date=" + week.endInclusive(), fx.orgAdmin)))
+        .isEqualTo(tree(reports.organizationBillableMetrics(OrganizationCaller.of(org(), Scope.BILLING_MANAGE), org(),
+            orgWorkspaces(), week)));
+    assertError(fx.get(path + "?period=today&start_date=2026-01-01", fx.orgAdmin), 400, "bad_request", "not both");
+    assertError(fx.get(path + "?period=yesterday", fx.orgAdmin), 400, "bad_request", "'yesterday'");
+  }
+
+  @Test
+  void organizationEndpoints_needAKeyOfThatOrganizationWithBillingManage() {
+    for (String endpoint : List.of("/usage/summary", "/billing/billable-metrics")) {
+      String own = "/api/v2/o/" + org() + endpoint;
+      // a workspace's key, whatever its scopes
+      assertError(fx.get(own, fx.admin), 403, "forbidden", "key of the organization");
+      assertError(fx.get(own, fx.otherAdmin), 403, "forbidden", "key of the organization");
+      // another organization's key: the same answer whether or not the organization exists
+      HttpResponse<String> other = fx.get(own, fx.otherOrgAdmin);
+      assertError(other, 403, "forbidden", "only its own organization");
+      assertThat(fx.get("/api/v2/o/no-such-org" + endpoint, fx.orgAdmin).body()).isEqualTo(other.body());
+      assertThat(fx.get("/api/v2/o/initech" + endpoint + "?from=bad", fx.orgAdmin).body()).isEqualTo(other.body());
+      // the organization's key without the scope, refused before its parameters are read
+      assertError(fx.get(own + "?start_date=bad", fx.orgAnalyst), 403, "forbidden", "billing:manage");
+    }
+  }
+
+  @Test
+  void organizationKey_readsItsOwnWorkspaces_notAnotherOrganizations() {
+    for (String w : orgWorkspaces()) {
+      TenantId t = TenantId.of(org(), w);
+      assertThat(ok(fx.get("/api/v2/w/" + w + "/reports/ai-usage", fx.orgAnalyst)))
+          .isEqualTo(tree(reports.aiUsage(Caller.of(t, Scope.ANALYTICS_READ), t)));
+      assertThat(ok(fx.get("/api/v2/w/" + w + "/billing/credit-usage", fx.orgAdmin)))
+          .isEqualTo(tree(reports.creditUsage(Caller.of(t, Scope.values()), t)));
+    }
+    // the same scopes as a workspace's key
+    assertError(fx.get(ws + "/billing/billable-metrics", fx.orgAnalyst), 403, "forbidden", "billing:manage");
+    // another organization's key, the same answer whether or not the workspace exists
+    HttpResponse<String> other = fx.get(ws + "/reports/ai-usage", fx.otherOrgAdmin);
+    assertError(other, 403, "forbidden", "only its own organization's workspaces");
+    assertThat(fx.get("/api/v2/w/no-such-workspace/reports/ai-usage", fx.otherOrgAdmin).body())
+        .isEqualTo(other.body());
+    assertThat(fx.get("/api/v2/w/no-such-workspace/reports/ai-usage", fx.orgAdmin).body())
+        .isEqualTo(other.body());
+    // a workspace's summary names no workspace in its path: an organization points to its own
+    assertError(fx.get("/admin/usage/summary", fx.orgAdmin), 403, "forbidden", "/api/v2/o/" + org());
+  }
+
+  @Test
+  void me_ofAnOrganizationKey_namesItsWorkspaces() {
+    JsonNode me = ok(fx.get("/api/v2/me", fx.orgAdmin));
+
+    assertThat(me.path("organization").asText()).isEqualTo(org());
+    assertThat(me.path("workspace").isNull()).isTrue();
+    assertThat(me.path("workspaces")).containsExactly(tree(orgWorkspaces()).get(0), tree(orgWorkspaces()).get(1));
+    assertThat(me.path("member").isNull()).isTrue();
+  }
+
+  @Test
+  void members_listsEveryMemberWithUsage_eachAsTheirOwnReport() {
+    Caller analyst = Caller.of(tenant, Scope.ANALYTICS_READ);
+    JsonNode list = ok(fx.get(ws + "/members", fx.analyst));
+
+    assertThat(list).isEqualTo(tree(reports.members(analyst, tenant)));
+    assertThat(list.path("members").size()).isGreaterThan(1);
+    assertThat(list.path("next_cursor").isNull()).isTrue();
+    for (JsonNode row : list.path("members")) {
+      JsonNode own = ok(fx.get(ws + "/members/" + ServerFixture.pathSegment(row.path("memberId").asText()) + "/usage", fx.analyst));
+      for (String field : List.of("memberId", "totalChats", "totalMessages", "totalCredits")) {
+        assertThat(row.path(field)).as(field).isEqualTo(own.path(field));
+      }
+    }
+    // the organization's key reads them as well
+    assertThat(ok(fx.get(ws + "/members", fx.orgAnalyst))).isEqualTo(list);
+
+    UsageRange range = UsageRange.of(today().minusDays(3), today());
+    assertThat(ok(fx.get(ws + "/members?start_date=" + range.start(), fx.analyst)))
+        .isEqualTo(tree(reports.members(analyst, tenant, range, 50, Optional.empty())));
+  }
+
+  @Test
+  void members_keysetPaged_toTheEnd() {
+    JsonNode whole = ok(fx.get(ws + "/members?page_size=1000", fx.analyst)).path("members");
+    List<JsonNode> paged = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = ok(fx.get(ws + "/members?page_size=2" + (cursor == null ? "" : "&cursor=" + cursor),
+          fx.analyst));
+      assertThat(page.path("members").size()).isBetween(1, 2);
+      page.path("members").forEach(paged::add);
+      cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
+      pages++;
+    } while (cursor != null);
+
+    assertThat(paged).containsExactlyElementsOf(whole);
+    assertThat(pages).isEqualTo((whole.size() + 1) / 2);
+    assertError(fx.get(ws + "/members?cursor=%21%21", fx.analyst), 400, "bad_request", "'!!'");
+    assertError(fx.get(ws + "/members?page_size=0", fx.analyst), 400, "bad_request", "0");
+    assertError(fx.get(ws + "/members?page_size=two", fx.analyst), 400, "bad_request", "'two'");
+    assertError(fx.get(ws + "/members?page=2", fx.analyst), 400, "bad_request", "'page'");
+  }
+
+  @Test
+  void members_aMemberSeesOnlyThemself_otherKeysNeedAnalyticsRead() {
+    JsonNode own = ok(fx.get(ws + "/members", fx.member));
+
+    assertThat(own.path("members")).hasSize(1);
+    assertThat(own.path("members").get(0).path("memberId").asText()).isEqualTo(fx.memberId);
+    String billingOnly = fx.server.keys().issue("billing", tenant, EnumSet.of(Scope.BILLING_MANAGE), Optional.empty(),
+        1).secret();
+    // refused before the parameters are read
+    assertError(fx.get(ws + "/members?start_date=bad", billingOnly), 403, "forbidden", "analytics:read");
+    assertError(fx.get("/api/v2/w/" + fx.second.id() + "/members", fx.analyst), 403, "forbidden",
+        "only its own workspace");
   }
 
   @Test

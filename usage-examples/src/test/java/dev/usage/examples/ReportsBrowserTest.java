@@ -153,6 +153,54 @@ class ReportsBrowserTest {
   }
 
   @Test
+  void members_showTheMemberListsRows_eachAsTheMembersOwnReport() {
+    UsageRange range = reports.range();
+    JsonNode first = members(range, null);
+
+    assertThat(first.path("members").size()).isEqualTo(5);
+    assertThat(dom.rows("member-rows")).isEqualTo(rows(first.path("members"), ReportsBrowserTest::memberRow));
+    String ws = "/api/v2/w/" + fx.tenant().workspace();
+    for (JsonNode row : first.path("members")) {
+      JsonNode own = json(ws + "/members/" + ServerFixture.pathSegment(row.path("memberId").asText()) + "/usage?start_date=" + range.start()
+          + "&end_date=" + range.endInclusive());
+      assertThat(memberRow(own)).isEqualTo(memberRow(row));
+    }
+    assertThat(dom.attribute("id=\"members-first-page\"", "href")).isEmpty();
+  }
+
+  @Test
+  void members_nextPage_followsTheCursor() throws Exception {
+    UsageRange range = reports.range();
+    JsonNode first = members(range, null);
+    String cursor = first.path("next_cursor").asText();
+    String link = dom.attribute("id=\"members-next-page\"", "href");
+    assertThat(link).isEqualTo("#period=last_30_days&members_cursor=" + cursor);
+
+    Dom next = chromium.dom(page + link);
+    JsonNode second = members(range, cursor);
+
+    assertThat(second.path("members").size()).isPositive();
+    assertThat(next.rows("member-rows")).isEqualTo(rows(second.path("members"), ReportsBrowserTest::memberRow));
+    assertThat(next.rows("member-rows")).doesNotContainAnyElementsOf(dom.rows("member-rows"));
+    // the rest of the page stays on the same range
+    assertAi(next, reports.ai());
+    assertThat(next.attribute("id=\"members-first-page\"", "href")).isEqualTo("#period=last_30_days");
+    assertThat(next.attribute("id=\"members-next-page\"", "aria-disabled"))
+        .isEqualTo(second.path("next_cursor").isNull() ? "true" : "");
+  }
+
+  /** Returns a page of 5 members over the range, as the page asks for it. */
+  private static JsonNode members(UsageRange range, String cursor) {
+    return json("/api/v2/w/" + fx.tenant().workspace() + "/members?page_size=5&start_date=" + range.start()
+        + "&end_date=" + range.endInclusive() + (cursor == null ? "" : "&cursor=" + cursor));
+  }
+
+  private static List<String> memberRow(JsonNode m) {
+    return List.of(m.path("memberId").asText(), number(m.path("totalChats"), 0), number(m.path("totalMessages"), 0),
+        number(m.path("totalCredits"), 2));
+  }
+
+  @Test
   void screenshot_isSaved() throws IOException {
     assertThat(screenshot).exists();
     assertThat(Files.size(screenshot)).isBetween(10_000L, 2_000_000L);

@@ -40,6 +40,12 @@ final class ServerFixture implements AutoCloseable {
   final String member;
   final String memberId;
   final String otherAdmin;
+  /** The key of the two workspaces' organization, with every scope. */
+  final String orgAdmin;
+  /** The key of that organization with {@code analytics:read} only. */
+  final String orgAnalyst;
+  /** The key of another organization, with every scope. */
+  final String otherOrgAdmin;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ServerFixture() throws IOException {
@@ -49,7 +55,8 @@ final class ServerFixture implements AutoCloseable {
         "--store", "memory", "--seed", "7");
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     session = new Demo(options, clock, quiet, quiet).ingest();
-    server = ReportingServer.start(session.reports(), session.store().store(), new ApiKeys(clock), 0, clock);
+    server = ReportingServer.start(session.reports(), session.store().store(), new ApiKeys(clock),
+        Organizations.of(session.platform().workspaces()), 0, clock);
     first = session.platform().workspaces().get(0);
     second = session.platform().workspaces().get(1);
     ApiKeys keys = server.keys();
@@ -58,6 +65,11 @@ final class ServerFixture implements AutoCloseable {
     memberId = first.members().get(0);
     member = keys.issue("member", first.tenant(), EnumSet.of(Scope.MEMBERS_READ), Optional.of(memberId), 1).secret();
     otherAdmin = keys.issue("admin", second.tenant(), EnumSet.allOf(Scope.class), Optional.empty(), 30).secret();
+    String organization = first.tenant().organization();
+    orgAdmin = keys.issueForOrganization("org-admin", organization, EnumSet.allOf(Scope.class), 30).secret();
+    orgAnalyst = keys.issueForOrganization("org-analyst", organization, EnumSet.of(Scope.ANALYTICS_READ), 7)
+        .secret();
+    otherOrgAdmin = keys.issueForOrganization("org-admin", "initech", EnumSet.allOf(Scope.class), 30).secret();
   }
 
   /** Returns the run's fixture, starting it on first use. */
@@ -119,6 +131,15 @@ final class ServerFixture implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Returns {@code value} percent-encoded as one path segment: other tests record members with
+   * spaces, quotes and commas in their ids into the shared store, and the listing shows them all.
+   */
+  static String pathSegment(String value) {
+    // the server takes a '+' in a path as itself, so a space must be %20
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** Returns {@code value} as the server's JSON would read back, for tree comparison. */

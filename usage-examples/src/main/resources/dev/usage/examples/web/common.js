@@ -189,14 +189,18 @@ export function status(text, kind) {
 
 const workspaces = new Map();
 
-/** Returns the workspace of the key, asked once per page. */
+/**
+ * Returns the workspace of the key, asked once per page; for an organization's key, the first of
+ * its workspaces.
+ */
 export async function workspaceOf(key) {
   if (!workspaces.has(key)) {
     const me = await api('/api/v2/me', key);
-    workspaces.set(key, me.workspace);
+    const workspace = me.workspace || (me.workspaces || [])[0];
+    workspaces.set(key, workspace);
     const el = $('#workspace');
-    el.textContent = me.workspace;
-    el.dataset.value = me.workspace;
+    el.textContent = workspace;
+    el.dataset.value = workspace;
   }
   return workspaces.get(key);
 }

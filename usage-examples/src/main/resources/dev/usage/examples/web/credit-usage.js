@@ -2,7 +2,7 @@
 // assistants, conversations by channel, recent activity and the call logs, a page at a time.
 // The range and the call-log page live in the URL fragment; the API's JSON is drawn as it comes.
 import {
-  $, api, barChart, el, fillTable, formatInstant, formatNumber, hashParams, healthTiles, minutesSeconds,
+  $, api, barChart, el, fillTable, formatInstant, formatNumber, hashLink, hashParams, healthTiles, minutesSeconds,
   onCustomRange, rangeParams, ready, renderCallLogs, renderOutlook, setField, setUpKey, setUpRange, showError, status,
   svg, workspaceOf,
 } from './common.js';
@@ -55,8 +55,10 @@ function render(report, range) {
   daily.dataset.total = report.credits_used;
   barChart(daily, report.daily_credits.map((d) => ({ day: d.date, value: d.credits })), 2, 1140);
 
+  // a click on an assistant narrows every part of the page that reads usage to it, in place
   fillTable($('#top-assistants'), report.top_assistants, [
-    ['Assistant', (a) => a.assistant],
+    ['Assistant', (a) => el('a', { href: hashLink(Object.assign({}, range, { assistant: a.assistant })),
+      'data-assistant': a.assistant }, a.assistant)],
     ['Calls', (a) => formatNumber(a.calls, 0), 'num'],
     ['AI messages', (a) => formatNumber(a.ai_messages, 0), 'num'],
     ['Volume', (a) => formatNumber(a.volume, 0), 'num'],
@@ -71,7 +73,12 @@ function render(report, range) {
     ['Duration', (a) => minutesSeconds(a.duration_sec), 'num'],
     ['Credits', (a) => formatNumber(a.credits, 2), 'num'],
   ]);
-  renderCallLogs(report.call_logs, range);
+  const assistant = report.filter.assistant;
+  $('#filter').hidden = !assistant;
+  setField('filter_assistant', assistant || '', assistant || '');
+  $('#clear-filter').href = hashLink(range);
+  // the call-log pages keep the filter
+  renderCallLogs(report.call_logs, Object.assign({}, range, assistant ? { assistant } : {}));
 }
 
 let key = null;
@@ -82,6 +89,9 @@ async function load() {
   const query = new URLSearchParams(range);
   if (params.get('page')) {
     query.set('page', params.get('page'));
+  }
+  if (params.get('assistant')) {
+    query.set('assistant', params.get('assistant'));
   }
   document.body.dataset.state = 'loading';
   status('Loading…');

@@ -1,12 +1,14 @@
 // The detailed reports page: the AI, SMS, phone and voice reports of one range, as totals and
-// tables. Those endpoints take dates only, so a preset in the URL fragment becomes its UTC days
-// here, counted as the API's billing presets count them; the JSON is drawn as it comes.
+// tables, and the members with usage in it, a page at a time. Those endpoints take dates only, so a
+// preset in the URL fragment becomes its UTC days here, counted as the API's billing presets count
+// them; the JSON is drawn as it comes. The members' page cursor lives in the fragment too.
 import {
-  $, api, fillTable, formatNumber, hashParams, minutesSeconds, onCustomRange, presetDates, rangeParams, ready,
+  $, api, fillTable, formatNumber, hashLink, hashParams, minutesSeconds, onCustomRange, presetDates, rangeParams, ready,
   setField, setUpKey, setUpRange, showError, status, workspaceOf,
 } from './common.js';
 
 const DEFAULT_PERIOD = 'last_30_days';
+const MEMBER_PAGE_SIZE = 5;
 const PRESETS = [
   ['today', 'Today'], ['last_7_days', 'Last 7 days'], ['last_30_days', 'Last 30 days'],
   ['this_month', 'This month'], ['last_month', 'Last month'],
@@ -100,6 +102,33 @@ function renderVoice(voice) {
   fillTable($('#tts-rows'), voice.ttsRows, tts(true));
 }
 
+function renderMembers(members, range, cursor) {
+  fillTable($('#member-rows'), members.members, [
+    ['Member', (m) => m.memberId],
+    ['Conversations', (m) => count(m.totalChats), 'num'],
+    ['Messages', (m) => count(m.totalMessages), 'num'],
+    ['Credits', (m) => credits(m.totalCredits), 'num'],
+  ], (m) => ({ 'data-member': m.memberId }));
+  const first = $('#members-first-page');
+  if (cursor) {
+    first.href = hashLink(range);
+  } else {
+    first.removeAttribute('href');
+  }
+  const next = $('#members-next-page');
+  if (members.next_cursor) {
+    next.href = hashLink(Object.assign({}, range, { members_cursor: members.next_cursor }));
+    next.removeAttribute('aria-disabled');
+  } else {
+    next.removeAttribute('href');
+    next.setAttribute('aria-disabled', 'true');
+  }
+  const label = $('#members-page-label');
+  label.textContent = (cursor ? 'A later page' : 'The first page') + ', ' + MEMBER_PAGE_SIZE + ' a page'
+    + (members.next_cursor ? '' : ', the last');
+  label.dataset.cursor = cursor || '';
+}
+
 let key = null;
 
 async function load() {
@@ -116,13 +145,18 @@ async function load() {
     const workspace = await workspaceOf(key);
     const base = '/api/v2/w/' + encodeURIComponent(workspace) + '/reports/';
     const query = '?' + new URLSearchParams(dates);
-    const [ai, sms, phone, voice] = await Promise.all(['ai-usage', 'sms-usage', 'phone-usage', 'voice-usage']
-      .map((name) => api(base + name + query, key)));
+    const cursor = hashParams().get('members_cursor');
+    const memberQuery = new URLSearchParams(Object.assign({ page_size: MEMBER_PAGE_SIZE }, dates,
+      cursor ? { cursor } : {}));
+    const [ai, sms, phone, voice, members] = await Promise.all(['ai-usage', 'sms-usage', 'phone-usage', 'voice-usage']
+      .map((name) => api(base + name + query, key))
+      .concat([api('/api/v2/w/' + encodeURIComponent(workspace) + '/members?' + memberQuery, key)]));
     setUpRange(range, dates, PRESETS);
     renderAi(ai);
     renderSms(sms);
     renderPhone(phone);
     renderVoice(voice);
+    renderMembers(members, range, cursor);
     $('#content').hidden = false;
     ready();
   } catch (e) {
