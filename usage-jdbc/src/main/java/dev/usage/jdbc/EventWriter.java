@@ -175,11 +175,16 @@ final class EventWriter {
       try {
         counts = ps.executeBatch();
       } catch (BatchUpdateException e) {
-        // Taken keys fail alone; anything else fails the batch.
+        // Taken keys fail alone; anything else fails the batch. That failure is thrown rather than the
+        // batch's, whose SQLSTATE is its first entry's: a lock timeout behind a taken key must reach
+        // the retry as what it is.
         for (SQLException x = e.getNextException() == null ? e : e.getNextException(); x != null;
             x = x.getNextException()) {
           if (!dialect.isUniqueViolation(x)) {
-            throw e;
+            if (x != e) {
+              x.addSuppressed(e);
+            }
+            throw x;
           }
         }
         counts = e.getUpdateCounts();

@@ -1,5 +1,6 @@
 package dev.usage.jdbc;
 
+import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,16 @@ final class H2Dialect extends BuiltInDialect {
 
   private H2Dialect() {
     super("H2");
+  }
+
+  @Override
+  public boolean isTransient(SQLException e) {
+    // Besides deadlocks (40001), H2 gives up waiting for a row lock another transaction holds after
+    // its LOCK_TIMEOUT (HYT00, error 50200), and MVStore reports a row changed under it as a
+    // concurrent update (90131). Both roll back nothing of the others' work; the whole transaction
+    // may run again, as on PostgreSQL after a serialization failure.
+    String state = e.getSQLState();
+    return super.isTransient(e) || "HYT00".equals(state) || "90131".equals(state);
   }
 
   @Override
