@@ -32,19 +32,25 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Measures appending priced events through {@link JdbcUsageStore#append(List)} beside raw JDBC
- * doing the same insert by hand: a stream of {@value AppendFixture#EVENTS} {@link Workload}
- * events, 10 % of them ({@code duplicatePercent}) redeliveries of a recent event, in batches of
- * {@value AppendFixture#BATCH}, one transaction per batch, into a table emptied before each
- * iteration.
+ * Measures appending priced events through {@link JdbcUsageStore#append(List)} beside the
+ * database's own bulk load of the same rows and beside raw JDBC doing the insert by hand: a stream
+ * of {@value AppendFixture#EVENTS} {@link Workload} events, 10 % of them ({@code duplicatePercent})
+ * redeliveries of a recent event, in batches of {@code batchSize}, one transaction per batch, into
+ * a table emptied before each iteration.
  *
  * <ul>
  *   <li>{@code library}: the store: checks every event, sorts the batch's keys, inserts, reads back
  *       the skipped ids in one statement, tells duplicates from conflicts, and adds the new events
  *       to {@code usage_rollup} (one {@code INSERT ... ON CONFLICT DO UPDATE}, or H2 {@code MERGE},
- *       per batch). On PostgreSQL it inserts with {@code INSERT ... SELECT * FROM unnest(?, ...) ON
- *       CONFLICT DO NOTHING RETURNING}, one array per column; on H2 it first reads which keys are
- *       taken and then runs a batch of single-row {@code INSERT}s of the others only.
+ *       per batch). On PostgreSQL it {@code COPY}s the batch into a session's staging table and
+ *       moves it with one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING}; on H2 it
+ *       first reads which keys are taken and inserts the others with one {@code INSERT ... DIRECT
+ *       SELECT} from array parameters.
+ *   <li>{@code floor} (the baseline of issue #17): the batches' distinct rows only, loaded the
+ *       fastest way the database offers, with no idempotency, read-back or rollup: a text {@code
+ *       COPY} into {@code usage_events} on PostgreSQL, an {@code INSERT ... DIRECT SELECT * FROM
+ *       TABLE(...)} of array parameters on H2. {@code floorBatch} is H2's other candidate, a batch
+ *       of single-row inserts (nothing on PostgreSQL); H2's floor is the faster of the two.
  *   <li>{@code rawJdbc}: the same rows, all 31 columns, as a user writes them by hand: on PostgreSQL
  *       one multi-row {@code INSERT ... VALUES ... ON CONFLICT DO NOTHING}, on H2 a batch of
  *       {@code INSERT}s whose taken keys fail alone; it neither reads back nor reports what it
