@@ -304,8 +304,9 @@ final class EventRows {
   /**
    * Appends a row in the text format of PostgreSQL's {@code COPY}, {@link #INSERT_COLUMNS} in
    * order, tab-separated and ending with a newline: {@code \N} for null, {@code t} or {@code f}
-   * for booleans, plain digits for numbers, and a backslash before each backslash, tab, newline
-   * and carriage return of a text value, so that no value can end its field or row.
+   * for booleans, plain digits for numbers, and each backslash, tab, newline and carriage return
+   * of a text value written as {@code \\}, {@code \t}, {@code \n} and {@code \r}, so that no
+   * value can end its field or row, nor read as null.
    *
    * @param debitWallet as {@link #bind}'s
    */
