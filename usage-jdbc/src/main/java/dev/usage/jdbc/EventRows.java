@@ -252,38 +252,99 @@ final class EventRows {
       };
     }
     for (int r = 0; r < n; r++) {
-      PricedEvent p = rows.get(r);
-      UsageEvent e = p.event();
-      PricingTrace t = p.trace();
-      int i = 0;
-      values[i++][r] = e.tenant().organization();
-      values[i++][r] = e.tenant().workspace();
-      values[i++][r] = e.id().value();
-      values[i++][r] = toNanos(e.occurredAt());
-      values[i++][r] = e.metric().key();
-      values[i++][r] = e.quantity();
-      values[i++][r] = p.billableQuantity();
-      values[i++][r] = p.credits().micros();
-      for (DimensionKey k : DimensionKey.values()) {
-        values[i++][r] = e.dimensions().valueOrNull(k);
+      Object[] row = values(rows.get(r), debitWallets.get(r));
+      for (int col = 0; col < columns; col++) {
+        values[col][r] = row[col];
       }
-      values[i++][r] = CustomDimensionsJson.write(e.dimensions().customValues());
-      values[i++][r] = e.reverses().map(EventId::value).orElse(null);
-      values[i++][r] = t.rateCardVersion();
-      Rate rate = t.rate().orElse(null);
-      values[i++][r] = rate == null ? null : rate.credits();
-      values[i++][r] = rate == null ? null : rate.per();
-      values[i++][r] = rate == null ? null : rate.billedInIncrements();
-      values[i++][r] = t.rateMetric();
-      values[i++][r] = t.multiplier().value();
-      values[i++][r] = t.multiplierModel().orElse(null);
-      values[i++][r] = t.cachedTokenFactor().map(CreditMultiplier::value).orElse(null);
-      values[i++][r] = t.increment().map(BillingIncrement::toString).orElse(null);
-      values[i++][r] = t.rounding().name();
-      values[i++][r] = debitWallets.get(r);
     }
     for (int col = 0; col < columns; col++) {
       ps.setArray(col + 1, c.createArrayOf(INSERT_ELEMENT_TYPES.get(col), values[col]));
+    }
+  }
+
+  /**
+   * Returns a row's values in {@link #INSERT_COLUMNS} order: {@code String}, {@code Long}, {@code
+   * BigDecimal}, {@code Boolean} or null, as {@link #INSERT_ELEMENT_TYPES} types them.
+   *
+   * @param debitWallet as {@link #bind}'s
+   */
+  static Object[] values(PricedEvent p, String debitWallet) {
+    UsageEvent e = p.event();
+    PricingTrace t = p.trace();
+    Object[] v = new Object[INSERT_COLUMNS.size()];
+    int i = 0;
+    v[i++] = e.tenant().organization();
+    v[i++] = e.tenant().workspace();
+    v[i++] = e.id().value();
+    v[i++] = toNanos(e.occurredAt());
+    v[i++] = e.metric().key();
+    v[i++] = e.quantity();
+    v[i++] = p.billableQuantity();
+    v[i++] = p.credits().micros();
+    for (DimensionKey k : DimensionKey.values()) {
+      v[i++] = e.dimensions().valueOrNull(k);
+    }
+    v[i++] = CustomDimensionsJson.write(e.dimensions().customValues());
+    v[i++] = e.reverses().map(EventId::value).orElse(null);
+    v[i++] = t.rateCardVersion();
+    Rate rate = t.rate().orElse(null);
+    v[i++] = rate == null ? null : rate.credits();
+    v[i++] = rate == null ? null : rate.per();
+    v[i++] = rate == null ? null : rate.billedInIncrements();
+    v[i++] = t.rateMetric();
+    v[i++] = t.multiplier().value();
+    v[i++] = t.multiplierModel().orElse(null);
+    v[i++] = t.cachedTokenFactor().map(CreditMultiplier::value).orElse(null);
+    v[i++] = t.increment().map(BillingIncrement::toString).orElse(null);
+    v[i++] = t.rounding().name();
+    v[i++] = debitWallet;
+    return v;
+  }
+
+  /**
+   * Appends a row in the text format of PostgreSQL's {@code COPY}, {@link #INSERT_COLUMNS} in
+   * order, tab-separated and ending with a newline: {@code \N} for null, {@code t} or {@code f}
+   * for booleans, plain digits for numbers, and each backslash, tab, newline and carriage return
+   * of a text value written as {@code \\}, {@code \t}, {@code \n} and {@code \r}, so that no
+   * value can end its field or row, nor read as null.
+   *
+   * @param debitWallet as {@link #bind}'s
+   */
+  static void appendCopyText(StringBuilder out, PricedEvent p, String debitWallet) {
+    Object[] v = values(p, debitWallet);
+    for (int i = 0; i < v.length; i++) {
+      if (i > 0) {
+        out.append('\t');
+      }
+      Object x = v[i];
+      if (x == null) {
+        out.append("\\N");
+      } else if (x instanceof String s) {
+        copyEscaped(out, s);
+      } else if (x instanceof Long l) {
+        out.append(l.longValue());
+      } else if (x instanceof BigDecimal d) {
+        out.append(d.toPlainString());
+      } else if (x instanceof Boolean b) {
+        out.append(b ? 't' : 'f');
+      } else {
+        throw new IllegalStateException("column " + INSERT_COLUMNS.get(i) + " has a value of unexpected type "
+            + x.getClass().getName());
+      }
+    }
+    out.append('\n');
+  }
+
+  private static void copyEscaped(StringBuilder out, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '\\' -> out.append("\\\\");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        default -> out.append(ch);
+      }
     }
   }
 

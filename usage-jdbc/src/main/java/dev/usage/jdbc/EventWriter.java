@@ -32,6 +32,11 @@ final class EventWriter {
   static final int ROWS_PER_STATEMENT = 500;
   /** Ids per read-back statement of {@link Dialect#selectByIds}. */
   private static final int IDS_PER_STATEMENT = 500;
+  /**
+   * Rows per {@code COPY} of {@link PostgresCopyInsert}: a whole batch of any usual size in one
+   * round trip, while the text of a chunk stays a few megabytes.
+   */
+  static final int ROWS_PER_COPY = 10_000;
 
   private final Dialect dialect;
   private final MetricCatalog catalog;
@@ -40,6 +45,7 @@ final class EventWriter {
   private final String insertFullChunk;
   private final Optional<String> insertFromArrays;
   private final Optional<String> selectByKeys;
+  private final Optional<PostgresCopyInsert> copyInsert;
 
   EventWriter(Dialect dialect, MetricCatalog catalog, HourlyRollup rollup, JdbcLedger ledger) {
     this.dialect = dialect;
@@ -52,6 +58,18 @@ final class EventWriter {
     this.insertFullChunk = insertFromArrays.isPresent() ? null
         : dialect.insertReturnsKeys() ? insertSql(ROWS_PER_STATEMENT) : insertSql(1);
     this.selectByKeys = dialect.selectByKeys(EventRows.TABLE).map(from -> "SELECT " + EventRows.READ_COLUMNS + from);
+    // Only the built-in dialect: a dialect of the user's own chose its statements, COPY is not one.
+    this.copyInsert = dialect == PostgresDialect.INSTANCE && onClassPath(PostgresCopyInsert.DRIVER_CLASS)
+        ? Optional.of(new PostgresCopyInsert()) : Optional.empty();
+  }
+
+  private static boolean onClassPath(String className) {
+    try {
+      Class.forName(className, false, EventWriter.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /**
@@ -69,7 +87,11 @@ final class EventWriter {
     }
     // The wallets first, so that each event's row names the wallet its debit draws from.
     JdbcLedger.Locks locks = ledger.lock(c, events, now);
-    if (insertFromArrays.isPresent()) {
+    if (copyInsert.isPresent() && PostgresCopyInsert.accepts(c)) {
+      for (int from = 0; from < keys.size(); from += ROWS_PER_COPY) {
+        copyInsert.get().insert(c, batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_COPY)), locks);
+      }
+    } else if (insertFromArrays.isPresent()) {
       for (int from = 0; from < keys.size(); from += ROWS_PER_STATEMENT) {
         insertFromArrays(c, insertFromArrays.get(), batch, keys.subList(from, Math.min(keys.size(), from + ROWS_PER_STATEMENT)),
             locks);
@@ -154,7 +176,8 @@ final class EventWriter {
     }
   }
 
-  private static void markInserted(ResultSet keys, AppendBatch batch) throws SQLException {
+  /** Marks the entries of the keys an insert returned as inserted. */
+  static void markInserted(ResultSet keys, AppendBatch batch) throws SQLException {
     while (keys.next()) {
       Entry k = batch.find(keys.getString(1), keys.getString(2), keys.getString(3));
       if (k == null) {

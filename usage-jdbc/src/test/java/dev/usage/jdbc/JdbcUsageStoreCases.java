@@ -105,6 +105,29 @@ abstract class JdbcUsageStoreCases extends MigratedStoreCases {
   }
 
   @Test
+  @DisplayName("values holding COPY's separators and escapes scan back verbatim")
+  void scan_valuesWithCopySeparators_returnedVerbatim() {
+    List<String> values = List.of("tab\there", "line\nbreak", "carriage\rreturn", "back\\slash", "\\N", "\\.",
+        "\\", "end\\", "\tx", "tail\r\n");
+    List<PricedEvent> events = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      // Ids may not hold control characters, only the backslashes.
+      String id = "id " + i + (v.chars().anyMatch(Character::isISOControl) ? "" : " " + v);
+      events.add(event(ACME, id, Metrics.CALLS, Instant.parse("2026-03-01T10:00:00Z").plusSeconds(i), i,
+          dev.usage.event.Dimensions.builder().member(v).campaign("c" + v).custom("acme:note", v).build()));
+    }
+
+    AppendResult result = store.append(events);
+    AppendResult again = store.append(events);
+
+    assertThat(result.appended()).isEqualTo(values.size());
+    assertThat(again.duplicates()).hasSize(values.size());
+    assertThat(again.conflicts()).isEmpty();
+    assertThat(scanAll(store, ACME, 3)).containsExactlyElementsOf(newestFirst(events));
+  }
+
+  @Test
   @DisplayName("a randomly generated batch scans back equal and in the in-memory store's order")
   void scan_randomBatch_matchesInMemoryStore() {
     List<PricedEvent> events = TestEvents.random(new Random(7), 600);
@@ -448,6 +471,35 @@ abstract class JdbcUsageStoreCases extends MigratedStoreCases {
     }
 
     assertThat(count(ACME)).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("two batches in one caller transaction: the second sees the first's events as duplicates")
+  void appendOnConnection_twoBatches_secondSeesFirst() throws SQLException {
+    List<PricedEvent> events = TestEvents.random(new Random(23), 300);
+    List<PricedEvent> first = events.subList(0, 200);
+    List<PricedEvent> second = events.subList(100, events.size());
+    AppendResult a;
+    AppendResult b;
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      a = store.append(c, first);
+      b = store.append(c, second);
+      c.commit();
+    }
+
+    assertThat(a.appended()).isEqualTo(200);
+    assertThat(b.appended()).isEqualTo(second.size() - 100);
+    assertThat(b.duplicates()).hasSize(100);
+    assertThat(b.conflicts()).isEmpty();
+    InMemoryUsageStore oracle = new InMemoryUsageStore();
+    oracle.append(events);
+    for (TenantId tenant : List.of(ACME, GLOBEX)) {
+      assertThat(scanAll(store, tenant, 1000)).containsExactlyElementsOf(
+          oracle.scan(ScanQuery.firstPage(tenant, FROM, TO, EventFilter.all(), 1000)).events());
+      assertThat(store.aggregate(AggregateQuery.builder(tenant, FROM, TO).build()))
+          .isEqualTo(store.aggregateFromEvents(AggregateQuery.builder(tenant, FROM, TO).build()));
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.usage.pricing.PricedEvent;
+import dev.usage.spi.AppendResult;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -173,6 +174,67 @@ class PostgresJdbcUsageStoreTest extends JdbcUsageStoreCases {
         throw e;
       }
     }
+  }
+
+  @Test
+  @DisplayName("on the pgjdbc driver a batch goes through COPY into the session's staging table, left empty")
+  void append_pgjdbc_copiesThroughEmptiedStagingTable() throws SQLException {
+    List<PricedEvent> events = TestEvents.random(new Random(29), 400);
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      assertThat(store.append(c, events).appended()).isEqualTo(events.size());
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM pg_temp.usage_events_staging")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("rows left in the staging table inside the transaction").isZero();
+      }
+      c.commit();
+    }
+
+    assertThat(count(ACME) + count(TestEvents.GLOBEX)).isEqualTo(events.size());
+  }
+
+  @Test
+  @DisplayName("a connection that does not unwrap to pgjdbc appends through the array insert, with the same result")
+  void append_connectionWithoutPgjdbc_usesArrayInsert() throws SQLException {
+    List<PricedEvent> events = TestEvents.random(new Random(31), 400);
+    AppendResult first;
+    AppendResult second;
+    try (Connection raw = db.dataSource().getConnection()) {
+      Connection c = opaque(raw);
+      c.setAutoCommit(false);
+      first = store.append(c, events.subList(0, 300));
+      second = store.append(c, events);
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT to_regclass('pg_temp.usage_events_staging') IS NULL")) {
+        rs.next();
+        assertThat(rs.getBoolean(1)).as("no staging table was created").isTrue();
+      }
+      c.commit();
+    }
+
+    assertThat(first.appended()).isEqualTo(300);
+    assertThat(second.appended()).isEqualTo(events.size() - 300);
+    assertThat(second.duplicates()).hasSize(300);
+    assertThat(count(ACME) + count(TestEvents.GLOBEX)).isEqualTo(events.size());
+  }
+
+  /** Returns the connection behind a proxy that wraps nothing, as some pools and tracing drivers do. */
+  private static Connection opaque(Connection raw) {
+    return (Connection) java.lang.reflect.Proxy.newProxyInstance(PostgresJdbcUsageStoreTest.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, m, args) -> {
+          if (m.getName().equals("isWrapperFor")) {
+            return false;
+          }
+          if (m.getName().equals("unwrap")) {
+            throw new SQLException("this connection wraps nothing");
+          }
+          try {
+            return m.invoke(raw, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
   private static void terminate(Connection victim) throws SQLException {
