@@ -206,7 +206,7 @@ final class TenantEvents {
     }
     Dimensions dims = e.dimensions();
     SortedMap<String, String> custom = dims.customValues();
-    chunk.shared[row] = sharedParts.intern(new SharedParts(e.metric(), p.trace(), custom));
+    chunk.shared[row] = sharedParts.intern(e.metric(), p.trace(), custom);
     if (dims != lastDimensions) {
       // Facts often become several events sharing one Dimensions (a call's minutes and its
       // count), so the ids of the last one are kept: interning a value that is equal but not
