@@ -9,6 +9,7 @@ import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class TenantEvents {
 
   private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
   private static final long SECONDS_PER_DAY = 86_400L;
+  private static final SortedMap<String, String> NO_CUSTOM = Collections.emptySortedMap();
 
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   /** The tenant these events belong to. */
@@ -206,6 +208,11 @@ final class TenantEvents {
     }
     Dimensions dims = e.dimensions();
     SortedMap<String, String> custom = dims.customValues();
+    if (custom.isEmpty()) {
+      // Each Dimensions has its own empty map: one shared instance lets the parts' identity
+      // cache answer, where comparing the maps cost a tenth of recording an event.
+      custom = NO_CUSTOM;
+    }
     chunk.shared[row] = sharedParts.intern(e.metric(), p.trace(), custom);
     if (dims != lastDimensions) {
       // Facts often become several events sharing one Dimensions (a call's minutes and its
