@@ -1,16 +1,15 @@
 package dev.usage.store;
 
 import dev.usage.event.DimensionKey;
-import dev.usage.pricing.PricedEvent;
 import java.util.Arrays;
 
 /**
  * One tenant's events of one UTC day, column by column, in the order they were recorded.
  *
- * <p>Queries read the primitive columns and touch the {@link PricedEvent} objects only to return
- * them from a scan or to break a tie between two events of the same instant. A dimension column
+ * <p>No event object is kept: a row is its columns, and a scan rebuilds the {@link
+ * dev.usage.pricing.PricedEvent} from them (see {@link TenantEvents#event}). A dimension column
  * is allocated when the first event of the day carries the dimension, so that a day of calls
- * pays nothing for the SMS campaign column.
+ * pays nothing for the SMS campaign column; likewise the columns of reversals.
  *
  * <p>This class is not thread-safe; its tenant's lock guards it.
  */
@@ -23,6 +22,8 @@ final class DayChunk {
 
   /** The UTC epoch day, as {@link java.time.LocalDate#toEpochDay()} counts. */
   final long epochDay;
+  /** The chunk's place in its tenant's order of creation, which id entries name: never changes. */
+  final int ordinal;
   int size;
   /** Nanoseconds since the start of the UTC day, 0 to {@link #NANOS_PER_DAY} - 1. */
   long[] nanoOfDay;
@@ -33,9 +34,14 @@ final class DayChunk {
   long[] creditsMicros;
   /** Per {@link DimensionKey} ordinal, ids in that dimension's dictionary (0 = absent), or null. */
   final int[][] dimensions = new int[DIMENSIONS][];
-  PricedEvent[] events;
+  /** The offset of each row's id in the tenant's {@link IdArena}. */
+  int[] idOffset;
+  /** Each row's code in its tenant's dictionary of {@link SharedParts}. */
+  int[] shared;
   /** 1 where the row is a reversal, else 0; null while the day has none, so queries skip it. */
   byte[] reversal;
+  /** Where the row is a reversal, the arena offset of the id it reverses; null with {@link #reversal}. */
+  int[] reversed;
   /** The day's events summed per metric, channel and direction. */
   final DayRollup rollup;
 
@@ -43,35 +49,46 @@ final class DayChunk {
    * Creates an empty chunk with room for {@code capacity} events and {@code rollupCells} rollup
    * cells before it grows.
    *
+   * @param ordinal the number of chunks its tenant created before
    * @param capacity at least {@link #MIN_CAPACITY}
    * @param rollupCells not negative
    */
-  DayChunk(long epochDay, int capacity, int rollupCells) {
+  DayChunk(long epochDay, int ordinal, int capacity, int rollupCells) {
     this.epochDay = epochDay;
+    this.ordinal = ordinal;
     rollup = new DayRollup(rollupCells);
     nanoOfDay = new long[capacity];
     metric = new int[capacity];
     quantity = new long[capacity];
     billable = new long[capacity];
     creditsMicros = new long[capacity];
-    events = new PricedEvent[capacity];
+    idOffset = new int[capacity];
+    shared = new int[capacity];
   }
 
-  /** Appends an event's row and returns its index; the caller then sets its dimensions. */
-  int add(long nanos, int metricId, PricedEvent e) {
-    if (size == events.length) {
+  /** Returns the number of rows the columns hold before they grow. */
+  int capacity() {
+    return nanoOfDay.length;
+  }
+
+  /**
+   * Appends an event's row and returns its index; the caller then sets its id, shared parts and
+   * dimensions, and, for a reversal, {@link #reversed}.
+   */
+  int add(long nanos, int metricId, long quantity, long billableQuantity, long micros, boolean isReversal) {
+    if (size == nanoOfDay.length) {
       grow();
     }
     int row = size++;
     nanoOfDay[row] = nanos;
     metric[row] = metricId;
-    quantity[row] = e.event().quantity();
-    billable[row] = e.billableQuantity();
-    creditsMicros[row] = e.credits().micros();
-    events[row] = e;
-    if (e.event().isReversal()) {
+    this.quantity[row] = quantity;
+    billable[row] = billableQuantity;
+    creditsMicros[row] = micros;
+    if (isReversal) {
       if (reversal == null) {
-        reversal = new byte[events.length];
+        reversal = new byte[nanoOfDay.length];
+        reversed = new int[nanoOfDay.length];
       }
       reversal[row] = 1;
     }
@@ -82,7 +99,7 @@ final class DayChunk {
   void dimension(int dimension, int row, int id) {
     int[] column = dimensions[dimension];
     if (column == null) {
-      column = new int[events.length];
+      column = new int[nanoOfDay.length];
       dimensions[dimension] = column;
     }
     column[row] = id;
@@ -94,7 +111,7 @@ final class DayChunk {
    * slack than doubling would have left, as the class Javadoc of InMemoryUsageStore counts.
    */
   void trimIfSparse() {
-    if (events.length > 2 * size && events.length > MIN_CAPACITY) {
+    if (capacity() > 2 * size && capacity() > MIN_CAPACITY) {
       resize(Math.max(MIN_CAPACITY, size + (size >> 3)));
     }
   }
@@ -102,7 +119,7 @@ final class DayChunk {
   private void grow() {
     // Doubling keeps appends amortised O(1); a finished day keeps up to half its arrays as slack,
     // which the class Javadoc of InMemoryUsageStore counts in its memory estimate.
-    resize(events.length * 2);
+    resize(capacity() * 2);
   }
 
   private void resize(int capacity) {
@@ -111,9 +128,11 @@ final class DayChunk {
     quantity = Arrays.copyOf(quantity, capacity);
     billable = Arrays.copyOf(billable, capacity);
     creditsMicros = Arrays.copyOf(creditsMicros, capacity);
-    events = Arrays.copyOf(events, capacity);
+    idOffset = Arrays.copyOf(idOffset, capacity);
+    shared = Arrays.copyOf(shared, capacity);
     if (reversal != null) {
       reversal = Arrays.copyOf(reversal, capacity);
+      reversed = Arrays.copyOf(reversed, capacity);
     }
     for (int d = 0; d < DIMENSIONS; d++) {
       if (dimensions[d] != null) {

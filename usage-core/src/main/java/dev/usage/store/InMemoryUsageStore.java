@@ -40,11 +40,13 @@ import java.util.concurrent.locks.Lock;
  * answers aggregates in tight loops over primitive arrays.
  *
  * <p><b>Design.</b> Each tenant has its own state behind its own read-write lock: an index from
- * event id to event, which makes idempotency permanent, and one chunk per UTC day holding that
+ * event id to row, which makes idempotency permanent, and one chunk per UTC day holding that
  * day's events column by column (nano-of-day, metric, quantity, billable quantity, micro-credits,
- * and one {@code int} column per {@link dev.usage.event.DimensionKey} of dictionary-encoded
- * values) next to the {@link PricedEvent}s themselves, which scans return. Each day also keeps a
- * rollup of its events per metric, channel and direction, updated as events are recorded.
+ * one {@code int} column per {@link dev.usage.event.DimensionKey} of dictionary-encoded values,
+ * the offset of the id in the tenant's byte arena and a code for the metric, pricing trace and
+ * custom dimensions, kept once per distinct combination). No {@link PricedEvent} is kept: a scan
+ * rebuilds the events it returns, equal to those recorded. Each day also keeps a rollup of its
+ * events per metric, channel and direction, updated as events are recorded.
  *
  * <p>An aggregate visits only the days its range meets. A whole day that the question can take
  * from the rollup (grouping and filtering by day, metric, channel and direction only, in UTC or
@@ -53,13 +55,15 @@ import java.util.concurrent.locks.Lock;
  * looked up once per result row. A scan walks the days from the newest backwards and stops when
  * its page is full. Nothing is allocated per event on either path.
  *
- * <p><b>Memory.</b> Besides the {@code PricedEvent}s, which the store keeps as given, an event
- * costs 40 bytes of columns, 4 more per dimension it carries (a day without a dimension has no
- * column for it) and 11 to 21 in the id index: about 90 bytes with eight dimensions. A day's
+ * <p><b>Memory.</b> An event costs 48 bytes of columns, 4 more per dimension its day carries (a
+ * day without a dimension has no column for it), 11 to 21 in the id index and its id's length
+ * plus about 5 bytes in the arena (less the metric key for ids derived as {@code
+ * fact/metric-key}): about 160 bytes for the benchmarks' workload, whose days carry seven
+ * dimensions, where keeping the events as given cost 380. A day's
  * columns start at the size of the same weekday a week before plus a quarter (or, in a
  * tenant's first week, of its largest day) and double when full; a day that has ended keeps at
  * most as many empty rows as events (an overshot start is trimmed when a later day begins), so
- * an event costs at most about 165 bytes. Only each tenant's newest day may have more room
+ * columns cost at most twice the above per event. Only each tenant's newest day may have more room
  * ahead of its events, up to its predicted size. Dictionaries and rollups cost per distinct value
  * and per day, not per event.
  *

@@ -21,11 +21,13 @@ import java.util.Optional;
  */
 final class Scanner {
 
+  private final TenantEvents tenant;
   private final DayChunk chunk;
   private final int[] heap;
   private int size;
 
-  private Scanner(DayChunk chunk, int capacity) {
+  private Scanner(TenantEvents tenant, DayChunk chunk, int capacity) {
+    this.tenant = tenant;
     this.chunk = chunk;
     this.heap = new int[capacity];
   }
@@ -61,14 +63,14 @@ final class Scanner {
       long lower = chunk.epochDay == fromDay ? fromNanos : 0;
       long upper = chunk.epochDay == toDay ? toNanos : DayChunk.NANOS_PER_DAY;
       boolean atCursor = chunk.epochDay == cursorDay;
-      Scanner newest = new Scanner(chunk, wanted - found.size());
+      Scanner newest = new Scanner(tenant, chunk, wanted - found.size());
       for (int r = 0; r < chunk.size; r++) {
         long t = chunk.nanoOfDay[r];
         if (t < lower || t >= upper || !filter.matches(chunk, r)) {
           continue;
         }
         if (atCursor && (t > cursorNanos
-            || (t == cursorNanos && ScanCursor.compareIds(chunk.events[r].event().id(), cursorId) >= 0))) {
+            || (t == cursorNanos && ScanCursor.compareIds(tenant.idAt(chunk, r), cursorId) >= 0))) {
           continue;
         }
         newest.offer(r);
@@ -126,7 +128,7 @@ final class Scanner {
     PricedEvent[] ordered = new PricedEvent[n];
     // Popping the root yields the oldest first, so fill from the back.
     for (int k = n - 1; k >= 0; k--) {
-      ordered[k] = chunk.events[heap[0]];
+      ordered[k] = tenant.event(chunk, heap[0]);
       int last = heap[--size];
       if (size > 0) {
         siftDown(last);
@@ -139,6 +141,6 @@ final class Scanner {
   private boolean newer(int a, int b) {
     long ta = chunk.nanoOfDay[a];
     long tb = chunk.nanoOfDay[b];
-    return ta > tb || (ta == tb && ScanCursor.compareIds(chunk.events[a].event().id(), chunk.events[b].event().id()) > 0);
+    return ta > tb || (ta == tb && ScanCursor.compareIds(tenant.idAt(chunk, a), tenant.idAt(chunk, b)) > 0);
   }
 }

@@ -2,19 +2,27 @@ package dev.usage.store;
 
 import dev.usage.event.DimensionKey;
 import dev.usage.event.Dimensions;
+import dev.usage.event.EventId;
 import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
+import dev.usage.pricing.Credits;
 import dev.usage.pricing.PricedEvent;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Everything a store keeps for one tenant: the events by id, for idempotency, and the same events
- * in day chunks, for queries; plus the dictionaries that encode the chunks' strings.
+ * Everything a store keeps for one tenant: the events in day chunks, column by column, their ids
+ * in an arena and an index from id to row, for idempotency; plus the dictionaries that encode the
+ * chunks' strings and the parts events share. No event object is kept: {@link #event} rebuilds
+ * one, equal to the one recorded, from its row.
  *
  * <p>Dictionaries are per tenant, not per store, so that the tenant's lock alone guards all of
  * its state: tenants never contend, and a filter value only another tenant used translates to "no
@@ -27,20 +35,25 @@ final class TenantEvents {
 
   private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
   private static final long SECONDS_PER_DAY = 86_400L;
+  private static final SortedMap<String, String> NO_CUSTOM = Collections.emptySortedMap();
 
   final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   /** The tenant these events belong to. */
   final TenantId id;
   /** This tenant's place in the store's lock order, unique within the store. */
   final int rank;
-  private final IdIndex byId = new IdIndex();
   final StringDictionary metrics = new StringDictionary();
+  private final IdArena ids = new IdArena(metrics);
+  private final IdIndex byId = new IdIndex(ids);
+  private final SharedPartsDictionary sharedParts = new SharedPartsDictionary();
   private final StringDictionary[] dimensionValues = new StringDictionary[DIMENSIONS.length];
 
   /** The chunks' epoch days, ascending; chunks[i] holds day days[i]. */
   private long[] days = new long[8];
   private DayChunk[] chunks = new DayChunk[8];
   private int chunkCount;
+  /** The chunks in order of creation, which id entries name. */
+  private DayChunk[] byOrdinal = new DayChunk[8];
   private Dimensions lastDimensions;
   private final int[] lastDimensionIds = new int[DIMENSIONS.length];
   /** Recently used chunks by day modulo 64: a batch's events fall on few days. */
@@ -71,30 +84,136 @@ final class TenantEvents {
         throw new ConcurrentModificationException("event " + e.event().id() + " of " + tenant
             + " was found among the events of " + id + "; the batch changed while it was appended");
       }
-      PricedEvent known = byId.putIfAbsent(e);
-      if (known == null) {
-        add(e);
+      String eventId = e.event().id().value();
+      int found = byId.find(eventId);
+      if (found < 0) {
+        byId.insert(found, eventId, add(e));
       } else {
-        rejected = Rejections.add(rejected, position, known.equals(e) ? null : difference(known, e));
+        DayChunk chunk = byOrdinal[ids.chunk(found)];
+        int row = ids.row(found);
+        rejected = Rejections.add(rejected, position,
+            isRecordedAt(chunk, row, e) ? null : difference(event(chunk, row), e));
       }
     }
     return rejected;
   }
 
   /** Returns the event recorded under {@code id}, or null. The caller holds a lock. */
-  PricedEvent find(dev.usage.event.EventId id) {
-    return byId.get(id);
+  PricedEvent find(EventId id) {
+    int offset = byId.find(id.value());
+    return offset < 0 ? null : event(offset);
   }
 
-  private void add(PricedEvent p) {
+  /** Returns the event whose id entry is at an arena offset. The caller holds a lock. */
+  private PricedEvent event(int idOffset) {
+    return event(byOrdinal[ids.chunk(idOffset)], ids.row(idOffset));
+  }
+
+  /**
+   * Rebuilds the event recorded at a row of one of this tenant's chunks: equal to the one
+   * recorded, though not the same object. The caller holds a lock.
+   *
+   * @param chunk one of this tenant's chunks
+   * @param row a row of it, below its size
+   * @return the event
+   */
+  PricedEvent event(DayChunk chunk, int row) {
+    SharedParts parts = sharedParts.value(chunk.shared[row]);
+    long nanos = chunk.nanoOfDay[row];
+    Instant at = Instant.ofEpochSecond(chunk.epochDay * SECONDS_PER_DAY + nanos / 1_000_000_000L, nanos % 1_000_000_000L);
+    Optional<EventId> reverses = chunk.reversal != null && chunk.reversal[row] != 0
+        ? Optional.of(new EventId(ids.text(chunk.reversed[row])))
+        : Optional.empty();
+    UsageEvent e = new UsageEvent(idAt(chunk, row), id, at, parts.metric(), chunk.quantity[row],
+        dimensions(chunk, row, parts.custom()), reverses);
+    return new PricedEvent(e, Credits.ofMicros(chunk.creditsMicros[row]), chunk.billable[row], parts.trace());
+  }
+
+  /**
+   * Returns whether {@code p} equals the event recorded at a row whose id is {@code p}'s, as
+   * {@code event(chunk, row).equals(p)} would answer but without rebuilding the event: a
+   * redelivery is compared column by column.
+   */
+  private boolean isRecordedAt(DayChunk chunk, int row, PricedEvent p) {
+    UsageEvent e = p.event();
+    Instant at = e.occurredAt();
+    long second = at.getEpochSecond();
+    if (Math.floorDiv(second, SECONDS_PER_DAY) != chunk.epochDay
+        || chunk.nanoOfDay[row] != Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano()
+        || chunk.quantity[row] != e.quantity()
+        || chunk.billable[row] != p.billableQuantity()
+        || chunk.creditsMicros[row] != p.credits().micros()) {
+      return false;
+    }
+    boolean reversal = chunk.reversal != null && chunk.reversal[row] != 0;
+    if (reversal != e.isReversal()
+        || reversal && !ids.matches(chunk.reversed[row], e.reverses().orElseThrow().value())) {
+      return false;
+    }
+    Dimensions dims = e.dimensions();
+    for (int d = 0; d < DIMENSIONS.length; d++) {
+      int[] column = chunk.dimensions[d];
+      int code = column == null ? 0 : column[row];
+      String value = dims.valueOrNull(DIMENSIONS[d]);
+      if (value == null ? code != 0 : code == 0 || !dimensionValues[d].value(code).equals(value)) {
+        return false;
+      }
+    }
+    SharedParts parts = sharedParts.value(chunk.shared[row]);
+    return parts.metric().equals(e.metric()) && parts.trace().equals(p.trace())
+        && parts.custom().equals(dims.customValues());
+  }
+
+  /** Returns the id of the event at a row of one of this tenant's chunks. */
+  EventId idAt(DayChunk chunk, int row) {
+    return new EventId(ids.text(chunk.idOffset[row]));
+  }
+
+  private Dimensions dimensions(DayChunk chunk, int row, SortedMap<String, String> custom) {
+    Dimensions.Builder b = null;
+    for (int d = 0; d < DIMENSIONS.length; d++) {
+      int[] column = chunk.dimensions[d];
+      if (column != null && column[row] != 0) {
+        if (b == null) {
+          b = Dimensions.builder();
+        }
+        b.set(DIMENSIONS[d], dimensionValues[d].value(column[row]));
+      }
+    }
+    if (!custom.isEmpty()) {
+      if (b == null) {
+        b = Dimensions.builder();
+      }
+      for (Map.Entry<String, String> c : custom.entrySet()) {
+        b.custom(c.getKey(), c.getValue());
+      }
+    }
+    return b == null ? Dimensions.none() : b.build();
+  }
+
+  /** Records a new event and returns the arena offset of its id. */
+  private int add(PricedEvent p) {
     UsageEvent e = p.event();
     Instant at = e.occurredAt();
     long second = at.getEpochSecond();
     long day = Math.floorDiv(second, SECONDS_PER_DAY);
     long nanos = Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano();
     DayChunk chunk = chunk(day);
-    int row = chunk.add(nanos, metrics.intern(e.metric().key()), p);
+    int metricId = metrics.intern(e.metric().key());
+    int row = chunk.add(nanos, metricId, e.quantity(), p.billableQuantity(), p.credits().micros(), e.isReversal());
+    int idOffset = ids.add(e.id().value(), metricId, chunk.ordinal, row);
+    chunk.idOffset[row] = idOffset;
+    if (e.isReversal()) {
+      chunk.reversed[row] = ids.addText(e.reverses().orElseThrow().value());
+    }
     Dimensions dims = e.dimensions();
+    SortedMap<String, String> custom = dims.customValues();
+    if (custom.isEmpty()) {
+      // Each Dimensions has its own empty map: one shared instance lets the parts' identity
+      // cache answer, where comparing the maps cost a tenth of recording an event.
+      custom = NO_CUSTOM;
+    }
+    chunk.shared[row] = sharedParts.intern(e.metric(), p.trace(), custom);
     if (dims != lastDimensions) {
       // Facts often become several events sharing one Dimensions (a call's minutes and its
       // count), so the ids of the last one are kept: interning a value that is equal but not
@@ -121,6 +240,7 @@ final class TenantEvents {
     }
     chunk.rollup.add(chunk, row, chunk.metric[row], lastDimensionIds[DayRollup.CHANNEL],
         lastDimensionIds[DayRollup.DIRECTION]);
+    return idOffset;
   }
 
   private DayChunk chunk(long day) {
@@ -135,9 +255,14 @@ final class TenantEvents {
         days = Arrays.copyOf(days, chunkCount * 2);
         chunks = Arrays.copyOf(chunks, chunkCount * 2);
       }
+      int ordinal = chunkCount;
       DayChunk chunk = i == chunkCount
-          ? new DayChunk(day, predictCapacity(day), predictRollupCells())
-          : new DayChunk(day, DayChunk.MIN_CAPACITY, 0);
+          ? new DayChunk(day, ordinal, predictCapacity(day), predictRollupCells())
+          : new DayChunk(day, ordinal, DayChunk.MIN_CAPACITY, 0);
+      if (ordinal == byOrdinal.length) {
+        byOrdinal = Arrays.copyOf(byOrdinal, ordinal * 2);
+      }
+      byOrdinal[ordinal] = chunk;
       if (i == chunkCount && i > 0) {
         // A new newest day usually means the day before is over.
         chunks[i - 1].trimIfSparse();

@@ -1,11 +1,8 @@
 package dev.usage.store;
 
-import static dev.usage.store.InMemoryUsageStoreTest.ACME;
 import static dev.usage.store.InMemoryUsageStoreTest.MAY_1;
-import static dev.usage.store.InMemoryUsageStoreTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.usage.event.Dimensions;
 import org.junit.jupiter.api.Test;
 
 class DayRollupTest {
@@ -20,10 +17,10 @@ class DayRollupTest {
 
   @Test
   void add_growsPastItsExpectedCells() {
-    DayChunk chunk = new DayChunk(MAY_1.getEpochSecond() / 86_400, DayChunk.MIN_CAPACITY, 3);
+    DayChunk chunk = new DayChunk(MAY_1.getEpochSecond() / 86_400, 0, DayChunk.MIN_CAPACITY, 3);
     for (int i = 0; i < 300; i++) {
       for (int repeat = 0; repeat <= i % 3; repeat++) {
-        int row = chunk.add(i, 1 + i % 12, event("e" + i + "-" + repeat, ACME, i, MAY_1, Dimensions.none()));
+        int row = chunk.add(i, 1 + i % 12, i, i, i, false);
         chunk.rollup.add(chunk, row, chunk.metric[row], 1 + i / 12, 1);
       }
     }

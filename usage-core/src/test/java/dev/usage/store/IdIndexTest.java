@@ -1,44 +1,50 @@
 package dev.usage.store;
 
-import static dev.usage.store.InMemoryUsageStoreTest.ACME;
-import static dev.usage.store.InMemoryUsageStoreTest.MAY_1;
-import static dev.usage.store.InMemoryUsageStoreTest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.usage.event.Dimensions;
-import dev.usage.pricing.PricedEvent;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class IdIndexTest {
 
-  @Test
-  void putIfAbsent_idsHashingToZeroAndOne() {
-    // Hash 0 marks a free slot, so an id hashing to 0 is stored as 1: both must stay apart.
-    PricedEvent zero = event("id-2680558-da", ACME, 1, MAY_1, Dimensions.none());
-    PricedEvent one = event("id-2680558-db", ACME, 1, MAY_1, Dimensions.none());
-    assertThat(zero.event().id().value().hashCode()).isZero();
-    assertThat(one.event().id().value().hashCode()).isOne();
-    IdIndex index = new IdIndex();
+  private final IdArena arena = new IdArena(new StringDictionary());
+  private final IdIndex index = new IdIndex(arena);
 
-    assertThat(index.putIfAbsent(zero)).isNull();
-    assertThat(index.putIfAbsent(one)).isNull();
-    assertThat(index.putIfAbsent(event("id-2680558-da", ACME, 2, MAY_1, Dimensions.none()))).isSameAs(zero);
-    assertThat(index.putIfAbsent(event("id-2680558-db", ACME, 2, MAY_1, Dimensions.none()))).isSameAs(one);
+  /** Records an id as the index's caller does, at a made-up row, and returns its offset. */
+  private int record(String id, int row) {
+    int slot = index.find(id);
+    assertThat(slot).as("free slot for %s", id).isNegative();
+    int offset = arena.add(id, 0, 0, row);
+    index.insert(slot, id, offset);
+    return offset;
   }
 
   @Test
-  void putIfAbsent_findsEveryIdAfterGrowing() {
-    IdIndex index = new IdIndex();
-    List<PricedEvent> events = new ArrayList<>();
+  void find_idsHashingToZeroAndOne() {
+    // Hash 0 marks a free slot, so an id hashing to 0 is stored as 1: both must stay apart.
+    assertThat("id-2680558-da".hashCode()).isZero();
+    assertThat("id-2680558-db".hashCode()).isOne();
+    int zero = record("id-2680558-da", 0);
+    int one = record("id-2680558-db", 1);
+
+    assertThat(index.find("id-2680558-da")).isEqualTo(zero);
+    assertThat(index.find("id-2680558-db")).isEqualTo(one);
+    assertThat(arena.row(index.find("id-2680558-db"))).isOne();
+  }
+
+  @Test
+  void find_findsEveryIdAfterGrowing() {
+    int[] offsets = new int[10_000];
     for (int i = 0; i < 10_000; i++) {
-      events.add(event("e" + i, ACME, i, MAY_1, Dimensions.none()));
-      assertThat(index.putIfAbsent(events.get(i))).isNull();
+      offsets[i] = record("e" + i, i);
     }
 
+    assertThat(index.size()).isEqualTo(10_000);
     for (int i = 0; i < 10_000; i++) {
-      assertThat(index.putIfAbsent(event("e" + i, ACME, 0, MAY_1, Dimensions.none()))).isSameAs(events.get(i));
+      int offset = index.find("e" + i);
+      assertThat(offset).isEqualTo(offsets[i]);
+      assertThat(arena.row(offset)).isEqualTo(i);
+      assertThat(arena.text(offset)).isEqualTo("e" + i);
     }
+    assertThat(index.find("e10000")).isNegative();
   }
 }

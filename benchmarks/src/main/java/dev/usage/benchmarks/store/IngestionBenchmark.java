@@ -1,13 +1,23 @@
 package dev.usage.benchmarks.store;
 
 import dev.usage.benchmarks.Workload;
+import dev.usage.event.DimensionKey;
 import dev.usage.event.EventId;
+import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
 import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AppendResult;
 import dev.usage.store.InMemoryUsageStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +33,12 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 // JMH settings stated per class on purpose, as in JMH's samples: each benchmark says how it is run.
 /**
@@ -38,6 +51,13 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code library}: {@link InMemoryUsageStore#append(List)}.
  *   <li>{@code baseline}: the floor of permanent idempotency: a {@link ConcurrentHashMap#putIfAbsent}
  *       of each id and, for the new ones, an {@code ArrayList} add under a lock per batch.
+ *   <li>{@code duckdb}: DuckDB in memory, every event of the stream appended through its
+ *       appender as one row of the store's columns (tenant, id, time, metric, quantity, billable
+ *       quantity, micro-credits, the seven dimensions the workload uses and the rate card), with
+ *       no idempotency: a columnar database's bulk-load rate for the same rows.
+ *   <li>{@code library_ownTenants}: as {@code library}, but each thread's events belong to
+ *       tenants of its own (the workload's 50, renamed per thread), so that two threads share
+ *       no tenant: what the store's threads share besides tenants decides how they scale.
  * </ul>
  *
  * <p>{@code batch} is what each append holds: {@code fact} is one fact's events (one tenant, 1 to 4
@@ -74,6 +94,51 @@ public class IngestionBenchmark {
       library = new InMemoryUsageStore();
       ids = new ConcurrentHashMap<>();
       events = new ArrayList<>();
+    }
+  }
+
+  /** A DuckDB in-memory database with an empty events table, fresh for each iteration. */
+  @State(Scope.Benchmark)
+  public static class DuckDb {
+    Connection connection;
+
+    @Setup(Level.Iteration)
+    public void setUp() throws SQLException {
+      connection = DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement s = connection.createStatement()) {
+        s.execute("CREATE TABLE events (tenant VARCHAR, id VARCHAR, ts TIMESTAMP, metric VARCHAR,"
+            + " quantity BIGINT, billable BIGINT, credits BIGINT, channel VARCHAR, direction VARCHAR,"
+            + " provider VARCHAR, model VARCHAR, model_type VARCHAR, phone_number VARCHAR, call_id VARCHAR,"
+            + " rate_card VARCHAR)");
+      }
+    }
+
+    @TearDown(Level.Iteration)
+    public void tearDown() throws SQLException {
+      connection.close();
+    }
+  }
+
+  /** One thread's stream of batches, its events renamed to tenants no other thread has. */
+  @State(Scope.Thread)
+  public static class OwnTenants {
+    List<List<PricedEvent>> batches;
+
+    @Setup(Level.Trial)
+    public void setUp(Stream stream, ThreadParams thread) {
+      Map<TenantId, TenantId> renamed = new HashMap<>();
+      batches = new ArrayList<>(stream.batches.size());
+      for (List<PricedEvent> batch : stream.batches) {
+        List<PricedEvent> own = new ArrayList<>(batch.size());
+        for (PricedEvent p : batch) {
+          UsageEvent e = p.event();
+          TenantId tenant = renamed.computeIfAbsent(e.tenant(),
+              t -> TenantId.of(t.organization(), "thread-" + thread.getThreadIndex()));
+          own.add(new PricedEvent(new UsageEvent(e.id(), tenant, e.occurredAt(), e.metric(), e.quantity(),
+              e.dimensions(), e.reverses()), p.credits(), p.billableQuantity(), p.trace()));
+        }
+        batches.add(List.copyOf(own));
+      }
     }
   }
 
@@ -153,6 +218,50 @@ public class IngestionBenchmark {
   }
 
   @Benchmark
+  public long library_ownTenants(Stores stores, OwnTenants stream) {
+    return appendAll(stores.library, stream.batches);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public long library_ownTenants_2threads(Stores stores, OwnTenants stream) {
+    return appendAll(stores.library, stream.batches);
+  }
+
+  @Benchmark
+  public long duckdb(DuckDb db, Stream stream) throws SQLException {
+    long appended = 0;
+    try (DuckDBAppender appender = ((DuckDBConnection) db.connection).createAppender(
+        DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+      for (List<PricedEvent> batch : stream.batches) {
+        for (int i = 0; i < batch.size(); i++) {
+          PricedEvent p = batch.get(i);
+          UsageEvent e = p.event();
+          appender.beginRow();
+          appender.append(e.tenant().toString());
+          appender.append(e.id().value());
+          appender.appendLocalDateTime(LocalDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC));
+          appender.append(e.metric().key());
+          appender.append(e.quantity());
+          appender.append(p.billableQuantity());
+          appender.append(p.credits().micros());
+          for (DimensionKey key : DUCKDB_DIMENSIONS) {
+            appender.append(e.dimensions().valueOrNull(key));
+          }
+          appender.append(p.trace().rateCardVersion());
+          appender.endRow();
+        }
+        appended += batch.size();
+      }
+    }
+    return appended;
+  }
+
+  private static final DimensionKey[] DUCKDB_DIMENSIONS = {DimensionKey.CHANNEL, DimensionKey.DIRECTION,
+    DimensionKey.PROVIDER, DimensionKey.MODEL, DimensionKey.MODEL_TYPE, DimensionKey.PHONE_NUMBER,
+    DimensionKey.CALL_ID};
+
+  @Benchmark
   public long baseline(Stores stores, Stream stream) {
     return putAll(stores, stream);
   }
@@ -164,8 +273,12 @@ public class IngestionBenchmark {
   }
 
   private static long appendAll(InMemoryUsageStore store, Stream stream) {
+    return appendAll(store, stream.batches);
+  }
+
+  private static long appendAll(InMemoryUsageStore store, List<List<PricedEvent>> batches) {
     long appended = 0;
-    for (List<PricedEvent> batch : stream.batches) {
+    for (List<PricedEvent> batch : batches) {
       AppendResult result = store.append(batch);
       appended += result.appended();
     }
