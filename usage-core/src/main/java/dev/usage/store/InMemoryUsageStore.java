@@ -128,15 +128,7 @@ public final class InMemoryUsageStore implements LedgerStore {
     if (!observed) {
       return appendUnobserved(events, now);
     }
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      AppendResult result = appendUnobserved(events, now);
-      ok = true;
-      return result;
-    } finally {
-      listener.storeOperation(StoreOperation.APPEND, ok, ok ? events.size() : 0, System.nanoTime() - start);
-    }
+    return StoreOperation.APPEND.timed(listener, () -> appendUnobserved(events, now), r -> events.size());
   }
 
   private AppendResult appendUnobserved(List<PricedEvent> events, Instant now) {
@@ -308,15 +300,7 @@ public final class InMemoryUsageStore implements LedgerStore {
     if (!observed) {
       return aggregateUnobserved(query);
     }
-    long start = System.nanoTime();
-    List<AggregateRow> rows = null;
-    try {
-      rows = aggregateUnobserved(query);
-      return rows;
-    } finally {
-      listener.storeOperation(StoreOperation.AGGREGATE, rows != null, rows == null ? 0 : rows.size(),
-          System.nanoTime() - start);
-    }
+    return StoreOperation.AGGREGATE.timed(listener, () -> aggregateUnobserved(query), List::size);
   }
 
   private List<AggregateRow> aggregateUnobserved(AggregateQuery query) {
@@ -338,15 +322,7 @@ public final class InMemoryUsageStore implements LedgerStore {
     if (!observed) {
       return scanUnobserved(query);
     }
-    long start = System.nanoTime();
-    EventPage page = null;
-    try {
-      page = scanUnobserved(query);
-      return page;
-    } finally {
-      listener.storeOperation(StoreOperation.SCAN, page != null, page == null ? 0 : page.events().size(),
-          System.nanoTime() - start);
-    }
+    return StoreOperation.SCAN.timed(listener, () -> scanUnobserved(query), p -> p.events().size());
   }
 
   private EventPage scanUnobserved(ScanQuery query) {

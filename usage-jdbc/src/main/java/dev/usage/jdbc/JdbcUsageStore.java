@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -163,15 +164,7 @@ public final class JdbcUsageStore implements LedgerStore {
     if (!observed) {
       return appendUnobserved(events, now);
     }
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      AppendResult result = appendUnobserved(events, now);
-      ok = true;
-      return result;
-    } finally {
-      listener.storeOperation(StoreOperation.APPEND, ok, ok ? events.size() : 0, System.nanoTime() - start);
-    }
+    return StoreOperation.APPEND.timed(listener, () -> appendUnobserved(events, now), r -> events.size());
   }
 
   private AppendResult appendUnobserved(List<PricedEvent> events, Instant now) {
@@ -240,15 +233,7 @@ public final class JdbcUsageStore implements LedgerStore {
     if (!observed) {
       return appendUnobserved(connection, events, now);
     }
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      AppendResult result = appendUnobserved(connection, events, now);
-      ok = true;
-      return result;
-    } finally {
-      listener.storeOperation(StoreOperation.APPEND, ok, ok ? events.size() : 0, System.nanoTime() - start);
-    }
+    return StoreOperation.APPEND.timed(listener, () -> appendUnobserved(connection, events, now), r -> events.size());
   }
 
   private AppendResult appendUnobserved(Connection connection, List<PricedEvent> events, Instant now) {
@@ -351,18 +336,9 @@ public final class JdbcUsageStore implements LedgerStore {
   @Override
   public List<AggregateRow> aggregate(AggregateQuery query) {
     requireNonNull(query, "query");
-    if (!observed) {
-      return transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, true));
-    }
-    long start = System.nanoTime();
-    List<AggregateRow> rows = null;
-    try {
-      rows = transactions.read("aggregating usage of tenant " + query.tenant(), c -> aggregates.aggregate(c, query, true));
-      return rows;
-    } finally {
-      listener.storeOperation(StoreOperation.AGGREGATE, rows != null, rows == null ? 0 : rows.size(),
-          System.nanoTime() - start);
-    }
+    Supplier<List<AggregateRow>> work = () -> transactions.read("aggregating usage of tenant " + query.tenant(),
+        c -> aggregates.aggregate(c, query, true));
+    return observed ? StoreOperation.AGGREGATE.timed(listener, work, List::size) : work.get();
   }
 
   /** Returns the aggregate computed from the events themselves, never from the rollup: for tests. */
@@ -386,15 +362,7 @@ public final class JdbcUsageStore implements LedgerStore {
     if (!observed) {
       return scans.scan(query);
     }
-    long start = System.nanoTime();
-    EventPage page = null;
-    try {
-      page = scans.scan(query);
-      return page;
-    } finally {
-      listener.storeOperation(StoreOperation.SCAN, page != null, page == null ? 0 : page.events().size(),
-          System.nanoTime() - start);
-    }
+    return StoreOperation.SCAN.timed(listener, () -> scans.scan(query), p -> p.events().size());
   }
 
   /** Returns the statement of a page of {@code query}: for tests. */
