@@ -81,20 +81,21 @@ class BenchmarksRunTest {
   }
 
   @Test
-  @DisplayName("ingestion runs one shot of the library on one and two threads")
+  @DisplayName("ingestion runs one shot of the library on one and two threads, shared and own tenants")
   void ingestion() throws RunnerException {
     // A shot is a fixed million events per thread (JMH divides by a constant), so the trivial
     // ConcurrentHashMap floor is left out to keep this short, and one batch shape is enough.
-    assertEachScored(runOnce(IngestionBenchmark.class.getName() + "\\.library", "batch", "256"), 2);
+    assertEachScored(runOnce(IngestionBenchmark.class.getName() + "\\.library", "batch", "256"), 4);
   }
 
   @Test
-  @DisplayName("JDBC appends run beside raw JDBC on H2, and on PostgreSQL when a cluster is given")
+  @DisplayName("JDBC appends run beside raw JDBC and the bulk-load floors on H2, and on PostgreSQL when given")
   void jdbcAppend() throws RunnerException {
     boolean postgres = System.getenv("USAGE_TEST_POSTGRES_URL") != null;
     String databases = postgres ? "h2-mem,postgres" : "h2-mem";
     Collection<RunResult> results = runOnce(JdbcAppendBenchmark.class, "database", databases);
-    assertEachScored(results, postgres ? 4 : 2);
+    // library, rawJdbc, floor and floorBatch per database
+    assertEachScored(results, postgres ? 8 : 4);
   }
 
   @Test
