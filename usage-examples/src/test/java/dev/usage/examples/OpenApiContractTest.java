@@ -12,14 +12,10 @@ import com.atlassian.oai.validator.schema.SchemaValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usage.event.TenantId;
-import dev.usage.pricing.PricedEvent;
 import dev.usage.report.BillablePeriod;
 import dev.usage.report.OrganizationBillableMetrics;
 import dev.usage.report.OrganizationCaller;
 import dev.usage.report.Scope;
-import dev.usage.spi.AggregateQuery;
-import dev.usage.spi.AggregateRow;
-import dev.usage.spi.AppendResult;
 import dev.usage.spi.EventPage;
 import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
@@ -590,24 +586,13 @@ class OpenApiContractTest {
   private enum Gate { FAIL, BLOCK }
 
   /** The fixture's store, whose scans fail or wait to be released: the CSV export's store down or slow. */
-  private static final class GatedStore implements UsageStore {
+  private static final class GatedStore extends ForwardingStore {
     final CountDownLatch release = new CountDownLatch(1);
-    private final UsageStore delegate;
     private final Gate gate;
 
     GatedStore(UsageStore delegate, Gate gate) {
-      this.delegate = delegate;
+      super(delegate);
       this.gate = gate;
-    }
-
-    @Override
-    public AppendResult append(List<PricedEvent> events) {
-      return delegate.append(events);
-    }
-
-    @Override
-    public List<AggregateRow> aggregate(AggregateQuery query) {
-      return delegate.aggregate(query);
     }
 
     @Override

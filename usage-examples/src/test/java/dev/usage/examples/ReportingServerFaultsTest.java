@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.usage.pricing.PricedEvent;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
-import dev.usage.spi.AppendResult;
 import dev.usage.spi.EventPage;
 import dev.usage.spi.ScanQuery;
 import dev.usage.spi.UsageStore;
@@ -353,24 +351,13 @@ class ReportingServerFaultsTest {
   }
 
   /** Serves the delegate's first page {@code pages} times over: a long export, from memory. */
-  private static final class RepeatingStore implements UsageStore {
+  private static final class RepeatingStore extends ForwardingStore {
     final AtomicLong scans = new AtomicLong();
-    private final UsageStore delegate;
     private final int pages;
 
     RepeatingStore(UsageStore delegate, int pages) {
-      this.delegate = delegate;
+      super(delegate);
       this.pages = pages;
-    }
-
-    @Override
-    public AppendResult append(List<PricedEvent> events) {
-      return delegate.append(events);
-    }
-
-    @Override
-    public List<AggregateRow> aggregate(AggregateQuery query) {
-      return delegate.aggregate(query);
     }
 
     @Override
@@ -385,25 +372,14 @@ class ReportingServerFaultsTest {
   }
 
   /** Fails every scan once it has served {@code rows} rows, as a store that goes down mid-export. */
-  private static final class FailingStore implements UsageStore {
+  private static final class FailingStore extends ForwardingStore {
     final AtomicInteger failures = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
-    private final UsageStore delegate;
     private final long rows;
 
     FailingStore(UsageStore delegate, long rows) {
-      this.delegate = delegate;
+      super(delegate);
       this.rows = rows;
-    }
-
-    @Override
-    public AppendResult append(List<PricedEvent> events) {
-      return delegate.append(events);
-    }
-
-    @Override
-    public List<AggregateRow> aggregate(AggregateQuery query) {
-      return delegate.aggregate(query);
     }
 
     @Override
