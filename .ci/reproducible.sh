@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-modules=usage-bom,usage-core,usage-tck,usage-jdbc,usage-micrometer,usage-spring-boot-starter
+modules=usage-bom,usage-core,usage-tck,usage-jdbc,usage-micrometer,usage-kafka,usage-spring-boot-starter
 build() {
   mvn -B -q -pl "$modules" -am clean package -DskipTests >/dev/null
-  find usage-core/target usage-tck/target usage-jdbc/target usage-micrometer/target usage-spring-boot-starter/target \
+  find usage-core/target usage-tck/target usage-jdbc/target usage-micrometer/target usage-kafka/target \
+    usage-spring-boot-starter/target \
     -maxdepth 1 -name '*.jar' -print0 | sort -z | xargs -0 sha256sum
 }
 

@@ -65,6 +65,12 @@ final class Ingestion implements AutoCloseable {
     return worker;
   }
 
+  /** Stops {@code worker} when the test closes this. */
+  void own(IngestWorker worker) {
+    workers.add(worker);
+    resources.add(worker);
+  }
+
   /** Starts a worker in this JVM that records into the JDBC store over {@code db}. */
   IngestWorker startWorker(String name, TestPostgres db) {
     return startWorker(name, jdbcStore(db));
