@@ -79,6 +79,8 @@ public final class IngestWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IngestWorker.class);
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
+  /** The dead-letter reason of an event whose tenant the shard directory does not know. */
+  static final String NO_SHARD = "NO_SHARD";
 
   private final Map<String, Object> consumerConfig;
   private final Map<String, Object> producerConfig;
@@ -133,7 +135,10 @@ public final class IngestWorker implements AutoCloseable {
    * deployments with one database per group of tenants.
    *
    * @param catalog reads the records' metrics; every shard's engine should know the same metrics
-   * @param engines the engine of a tenant's shard; always the same one for a tenant
+   * @param engines the engine of a tenant's shard, always the same one for a tenant; {@code null}
+   *     for a tenant no shard holds, whose events go to the dead-letter topic as {@code NO_SHARD}.
+   *     An exception it throws (a directory that cannot be read) fails the batch, which is read
+   *     again after a back-off
    * @return a builder
    */
   public static Builder builder(MetricCatalog catalog, Function<TenantId, UsageEngine> engines) {
@@ -267,7 +272,11 @@ public final class IngestWorker implements AutoCloseable {
         tally.letters.put(letter(r, e.reason().name(), e.getMessage()), r);
         continue;
       }
-      UsageEngine engine = requireNonNull(engines.apply(event.tenant()), "no engine for tenant " + event.tenant());
+      UsageEngine engine = engines.apply(event.tenant());
+      if (engine == null) {
+        tally.letters.put(letter(r, NO_SHARD, "no shard holds tenant " + event.tenant()), r);
+        continue;
+      }
       sources.computeIfAbsent(engine, k -> new ArrayList<>()).add(r);
       events.computeIfAbsent(engine, k -> new ArrayList<>()).add(event);
     }

@@ -150,6 +150,74 @@ class IngestWorkerTest {
     assertThat(worker.stats().lag()).isZero();
   }
 
+  @Test
+  void aFailingStoreIsRetriedWithTheBatchReadAgainAndNothingCommittedBeforeItIsStored() throws Exception {
+    List<TenantId> tenants = TestUsage.tenants(6);
+    List<UsageEvent> events = TestUsage.workload("flaky", tenants, 5_000, 500, 13);
+    ingestion.publish(events);
+    InMemoryUsageStore memory = new InMemoryUsageStore();
+    java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(3);
+    dev.usage.spi.UsageStore flaky = new dev.usage.spi.UsageStore() {
+      @Override
+      public dev.usage.spi.AppendResult append(List<dev.usage.pricing.PricedEvent> batch) {
+        if (failuresLeft.getAndDecrement() > 0) {
+          throw new IllegalStateException("database unreachable");
+        }
+        return memory.append(batch);
+      }
+
+      @Override
+      public dev.usage.spi.EventPage scan(dev.usage.spi.ScanQuery query) {
+        return memory.scan(query);
+      }
+    };
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    List<Long> committedAtFailures = new CopyOnWriteArrayList<>();
+    IngestWorker worker = ingestion.startWorker("w1", flaky, b -> b.listener(new IngestListener() {
+      @Override
+      public void storeFailed(RuntimeException failure, int attempt) {
+        assertThat(failure).hasMessage("database unreachable");
+        attempts.add(attempt);
+        try {
+          committedAtFailures.add(ingestion.committedRecords());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }));
+    ingestion.awaitAllCommitted(Duration.ofMinutes(2));
+
+    assertThat(attempts).containsExactly(1, 2, 3);
+    assertThat(committedAtFailures).containsExactly(0L, 0L, 0L);
+    assertThat(worker.stats().storeFailures()).isEqualTo(3);
+    assertThat(TestUsage.totals(memory, tenants)).isEqualTo(TestUsage.expectedTotals(events, tenants));
+  }
+
+  @Test
+  void anEventOfATenantNoShardHoldsIsDeadLettered() throws Exception {
+    TenantId homeless = TenantId.of("acme", "nowhere");
+    UsageEvent stray = UsageEvent.builder(EventId.of("stray"), homeless, Metrics.SMS_OUTBOUND)
+        .at(TestUsage.NOW.minus(Duration.ofHours(1))).quantity(1).build();
+    ingestion.publish(List.of(sms("kept", 1), stray));
+    InMemoryUsageStore store = new InMemoryUsageStore();
+    dev.usage.UsageEngine engine = TestUsage.engine(store);
+    IngestWorker worker = IngestWorker.builder(dev.usage.metric.MetricCatalog.builtIn(),
+            tenant -> tenant.equals(ACME) ? engine : null)
+        .kafka(Map.of("bootstrap.servers", ingestion.kafka.bootstrap(), "group.id", ingestion.group))
+        .topic(ingestion.topic).deadLetterTopic(ingestion.deadLetters).build();
+    worker.start();
+    ingestion.own(worker);
+    ingestion.awaitAllCommitted(Duration.ofMinutes(2));
+
+    List<DeadLetter> letters = ingestion.kafka.readAll(ingestion.deadLetters, 1).stream()
+        .map(r -> DeadLetter.of(r).orElseThrow()).toList();
+    assertThat(letters).singleElement().satisfies(l -> {
+      assertThat(l.reason()).isEqualTo("NO_SHARD");
+      assertThat(l.detail()).contains("acme/nowhere");
+    });
+    assertThat(worker.stats().stored()).isEqualTo(1);
+  }
+
   private static UsageEvent sms(String id, long segments) {
     return UsageEvent.builder(EventId.of(id), ACME, Metrics.SMS_OUTBOUND)
         .at(TestUsage.NOW.minus(Duration.ofHours(1))).quantity(segments).build();
