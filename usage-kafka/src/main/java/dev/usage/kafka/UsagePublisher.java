@@ -119,12 +119,7 @@ public final class UsagePublisher implements AutoCloseable {
    */
   public CompletableFuture<Void> publish(Collection<UsageEvent> events) {
     requireNonNull(events, "events");
-    events.forEach(e -> {
-      if (requireNonNull(e, "event").isReversal()) {
-        throw new IllegalArgumentException("reversal " + e.id() + " cannot be published: record it with "
-            + "UsageEngine.reverse, which prices it from the stored original");
-      }
-    });
+    events.forEach(UsageRecordFormat::requirePublishable);
     List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
     for (UsageEvent e : events) {
       sends.add(publish(e));

@@ -89,11 +89,7 @@ public final class UsageRecordFormat {
    * @throws IllegalArgumentException if the event is a reversal
    */
   public byte[] write(UsageEvent event) {
-    requireNonNull(event, "event");
-    if (event.isReversal()) {
-      throw new IllegalArgumentException("reversal " + event.id() + " cannot be published: record it with "
-          + "UsageEngine.reverse, which prices it from the stored original");
-    }
+    requirePublishable(event);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -117,6 +113,14 @@ public final class UsageRecordFormat {
       throw new UncheckedIOException("writing to memory failed", e);
     }
     return out.toByteArray();
+  }
+
+  /** Throws unless {@code event} is one a record can carry: an ordinary event, not a reversal. */
+  static void requirePublishable(UsageEvent event) {
+    if (requireNonNull(event, "event").isReversal()) {
+      throw new IllegalArgumentException("reversal " + event.id() + " cannot be published: record it with "
+          + "UsageEngine.reverse, which prices it from the stored original");
+    }
   }
 
   /**
