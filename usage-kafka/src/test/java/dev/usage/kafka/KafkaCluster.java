@@ -130,6 +130,15 @@ final class KafkaCluster {
     script("start-node", node);
   }
 
+  /** Starts broker {@code node} if a failed test left it down, so that the next test finds three. */
+  void ensureRunning(int node) throws IOException, InterruptedException {
+    String state = System.getenv("USAGE_KAFKA_STATE");
+    Path pid = Path.of(state == null ? "/tmp/usage-kafka" : state, "node" + node, "pid");
+    if (!Files.exists(pid)) {
+      startNode(node);
+    }
+  }
+
   private static void script(String command, int node) throws IOException, InterruptedException {
     Path script = repositoryRoot().resolve(".ci/kafka.sh");
     Process p = new ProcessBuilder("bash", script.toString(), command, Integer.toString(node))
