@@ -155,7 +155,8 @@ public final class Dimensions {
      * @param key the dimension
      * @param value its value, 1 to 256 characters; checked for typed dimensions
      * @return this builder
-     * @throws IllegalArgumentException if the value is empty, too long or not valid for the key
+     * @throws IllegalArgumentException if the value is empty, too long, holds U+0000 or a lone
+     *     surrogate, or is not valid for the key
      */
     public Builder set(DimensionKey key, String value) {
       requireNonNull(key, "key");
@@ -281,7 +282,8 @@ public final class Dimensions {
      * @param key a namespaced key such as {@code acme:region}
      * @param value 1 to 256 characters
      * @return this builder
-     * @throws IllegalArgumentException if the key is not namespaced or the value is empty or too long
+     * @throws IllegalArgumentException if the key is not namespaced or the value is empty, too long, or
+     *     holds U+0000 or a lone surrogate
      */
     public Builder custom(String key, String value) {
       requireNonNull(key, "key");
@@ -330,6 +332,17 @@ public final class Dimensions {
       if (value.length() > MAX_VALUE_LENGTH) {
         throw new IllegalArgumentException("dimension " + key + " must be at most " + MAX_VALUE_LENGTH
             + " characters but was " + value.length());
+      }
+      if (value.indexOf('\u0000') >= 0) {
+        throw new IllegalArgumentException("dimension " + key + " value '" + value.replaceAll("\\p{Cc}", "?")
+            + "' must not contain U+0000, which PostgreSQL text cannot hold, but has it at index "
+            + value.indexOf('\u0000'));
+      }
+      int lone = WellFormed.loneSurrogate(value);
+      if (lone >= 0) {
+        throw new IllegalArgumentException("dimension " + key + " value '" + value + "' must be well-formed Unicode "
+            + "but has a lone surrogate U+" + Integer.toHexString(value.charAt(lone)).toUpperCase(Locale.ROOT)
+            + " at index " + lone);
       }
       return value;
     }

@@ -22,8 +22,10 @@ public record EventId(@JsonValue String value) {
   /**
    * Validates the id.
    *
-   * @throws IllegalArgumentException if the id is empty, too long or holds control characters
-   * @param value 1 to 200 characters, no control characters; also the id's JSON form
+   * @throws IllegalArgumentException if the id is empty, too long, holds control characters or a
+   *     lone surrogate
+   * @param value 1 to 200 characters, no control characters, well-formed Unicode; also the id's
+   *     JSON form
    */
   public EventId {
     requireNonNull(value, "value");
@@ -37,6 +39,12 @@ public record EventId(@JsonValue String value) {
     if (value.chars().anyMatch(Character::isISOControl)) {
       throw new IllegalArgumentException("event id '" + value.replaceAll("\\p{Cc}", "?")
           + "' must not contain control characters");
+    }
+    int lone = WellFormed.loneSurrogate(value);
+    if (lone >= 0) {
+      throw new IllegalArgumentException("event id '" + value + "' must be well-formed Unicode but has a lone "
+          + "surrogate U+" + Integer.toHexString(value.charAt(lone)).toUpperCase(java.util.Locale.ROOT) + " at index "
+          + lone);
     }
   }
 

@@ -11,6 +11,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DimensionsTest {
 
   @Test
+  void valuesWithALoneSurrogate_rejectedAndPairsKept() {
+    assertThatThrownBy(() -> Dimensions.builder().member("ana\uD83D"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("dimension member value").hasMessageContaining("lone surrogate U+D83D at index 3");
+    assertThatThrownBy(() -> Dimensions.builder().custom("acme:tag", "\uDE00"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acme:tag");
+    assertThat(Dimensions.builder().member("ana 😀").build().get(DimensionKey.MEMBER)).contains("ana 😀");
+    assertThatThrownBy(() -> Dimensions.builder().assistant("bot\u0000"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+0000").hasMessageContaining("index 3");
+  }
+
+  @Test
   void none_hasNoValues() {
     assertThat(Dimensions.none().asMap()).isEmpty();
     assertThat(Dimensions.none().customValues()).isEmpty();

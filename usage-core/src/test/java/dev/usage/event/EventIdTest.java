@@ -10,6 +10,22 @@ import org.junit.jupiter.api.Test;
 class EventIdTest {
 
   @Test
+  void of_loneSurrogate_rejectedWithItsIndex() {
+    // No UTF-8 form: a database or a JSON record would give back '?', another id.
+    assertThatThrownBy(() -> EventId.of("call-\uD83D"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lone surrogate U+D83D at index 5");
+    assertThatThrownBy(() -> EventId.of("\uDE00x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("U+DE00 at index 0");
+  }
+
+  @Test
+  void of_surrogatePair_accepted() {
+    assertThat(EventId.of("call-😀/𝄞").value()).isEqualTo("call-\uD83D\uDE00/\uD834\uDD1E");
+  }
+
+  @Test
   void json_isThePlainId() throws Exception {
     assertThat(new ObjectMapper().writeValueAsString(Map.of("id", EventId.of("call-1/\"quoted\""))))
         .isEqualTo("{\"id\":\"call-1/\\\"quoted\\\"\"}");

@@ -423,11 +423,15 @@ abstract class JdbcUsageStoreCases extends MigratedStoreCases {
   @Test
   @DisplayName("a string with an unpaired surrogate is rejected rather than stored as '?'")
   void append_unpairedSurrogate_rejected() {
-    PricedEvent e = event(ACME, "e", Metrics.CALLS, Instant.parse("2026-05-01T10:00:00Z"), 1,
-        dev.usage.event.Dimensions.builder().member("half \uD83D").build());
+    // Ids and dimensions refuse lone surrogates themselves; a rate card's version is the host's text.
+    PricedEvent plain = event(ACME, "e", Metrics.CALLS, Instant.parse("2026-05-01T10:00:00Z"), 1);
+    PricingTrace t = plain.trace();
+    PricedEvent e = new PricedEvent(plain.event(), plain.credits(), plain.billableQuantity(),
+        new PricingTrace("2026-\uD83D", t.rate(), t.rateMetric(), t.multiplier(), t.multiplierModel(),
+            t.cachedTokenFactor(), t.increment(), t.rounding()));
 
     assertThatThrownBy(() -> store.append(List.of(e))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("dimension member contains an unpaired surrogate U+D83D");
+        .hasMessageContaining("rate card version contains an unpaired surrogate U+D83D");
   }
 
   @Test

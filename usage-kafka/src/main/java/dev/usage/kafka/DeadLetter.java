@@ -22,8 +22,8 @@ import org.apache.kafka.common.header.Headers;
  * @param reason a {@link UnreadableRecordException.Reason} name for a record that could not be
  *     read ({@code MALFORMED}, {@code UNSUPPORTED_VERSION}, {@code UNKNOWN_METRIC}), or a {@code
  *     dev.usage.EventOutcome.Reason} name for an event the engine did not store ({@code TOO_OLD},
- *     {@code CONFLICT}, {@code INSUFFICIENT_CREDITS}, ...), or {@code NO_SHARD} for an event whose
- *     tenant no shard holds
+ *     {@code CONFLICT}, {@code INSUFFICIENT_CREDITS}, ...), {@code NO_SHARD} for an event whose
+ *     tenant no shard holds, or {@code INVALID} for an event the store refused outright
  * @param detail the reader's or the engine's explanation, naming the offending value
  * @param topic the topic the record was read from
  * @param partition its partition

@@ -3,7 +3,6 @@ package dev.usage.kafka;
 import static java.util.Objects.requireNonNull;
 
 import dev.usage.EventOutcome;
-import dev.usage.RecordResult;
 import dev.usage.UsageEngine;
 import dev.usage.UsageRejectedException;
 import dev.usage.event.TenantId;
@@ -59,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Nothing vanishes, nothing blocks.</b> A record that cannot be read (not JSON, a newer
  * format version, a metric the catalogue lacks) or an event the engine does not store (too old, a
  * conflict, refused by a hard-limit wallet, ...) goes to the dead-letter topic with its {@link
- * DeadLetter reason}, and the partition moves on. Its offset is committed only after the
+ * DeadLetter reason}, and the partition moves on; so does an event the store refuses outright
+ * (it throws {@link IllegalArgumentException}: text it cannot hold, say), found by recording the
+ * batch's events one at a time. Its offset is committed only after the
  * dead-letter topic acknowledged it. Events a tenant's plan ignores by policy are neither stored
  * nor dead-lettered. When the engine or its store throws (the database is down), the worker seeks
  * back to the batch, waits (doubling from {@code retryBackoff} up to {@code maxRetryBackoff}) and
@@ -81,6 +82,8 @@ public final class IngestWorker implements AutoCloseable {
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
   /** The dead-letter reason of an event whose tenant the shard directory does not know. */
   static final String NO_SHARD = "NO_SHARD";
+  /** The dead-letter reason of an event the store refuses outright, with an IllegalArgumentException. */
+  static final String INVALID = "INVALID";
 
   private final Map<String, Object> consumerConfig;
   private final Map<String, Object> producerConfig;
@@ -281,24 +284,35 @@ public final class IngestWorker implements AutoCloseable {
       events.computeIfAbsent(engine, k -> new ArrayList<>()).add(event);
     }
     events.forEach((engine, batch) -> {
-      RecordResult result;
-      try {
-        result = engine.record(batch);
-      } catch (UsageRejectedException e) {
-        result = e.result(); // stored as the result says; the rejected ones go to the dead-letter topic
-      }
       List<ConsumerRecord<byte[], byte[]>> from = sources.get(engine);
-      for (int i = 0; i < result.outcomes().size(); i++) {
-        EventOutcome o = result.outcomes().get(i);
-        switch (o.status()) {
-          case RECORDED, REBOOKED, RESTATED -> tally.stored++;
-          case DUPLICATE -> tally.duplicates++;
-          case IGNORED -> tally.ignored++;
-          case REJECTED, CONFLICT, REFUSED -> tally.letters.put(letter(from.get(i), o.reason().name(), o.detail()), from.get(i));
+      List<EventOutcome> outcomes;
+      try {
+        outcomes = record(engine, batch);
+      } catch (IllegalArgumentException e) {
+        // The store refused an event outright (text it cannot hold, a time outside its range): no
+        // retry would store it, so find it by recording one at a time, and dead-letter it alone.
+        for (int i = 0; i < batch.size(); i++) {
+          try {
+            tally.add(record(engine, List.of(batch.get(i))).get(0), from.get(i));
+          } catch (IllegalArgumentException refused) {
+            tally.letters.put(letter(from.get(i), INVALID, refused.getMessage()), from.get(i));
+          }
         }
+        return;
+      }
+      for (int i = 0; i < outcomes.size(); i++) {
+        tally.add(outcomes.get(i), from.get(i));
       }
     });
     return tally;
+  }
+
+  private static List<EventOutcome> record(UsageEngine engine, List<UsageEvent> events) {
+    try {
+      return engine.record(events).outcomes();
+    } catch (UsageRejectedException e) {
+      return e.result().outcomes(); // stored as the result says; the rejected ones go to the dead-letter topic
+    }
   }
 
   private static DeadLetter letter(ConsumerRecord<byte[], byte[]> r, String reason, String detail) {
@@ -459,6 +473,15 @@ public final class IngestWorker implements AutoCloseable {
     int stored;
     int duplicates;
     int ignored;
+
+    void add(EventOutcome o, ConsumerRecord<byte[], byte[]> from) {
+      switch (o.status()) {
+        case RECORDED, REBOOKED, RESTATED -> stored++;
+        case DUPLICATE -> duplicates++;
+        case IGNORED -> ignored++;
+        case REJECTED, CONFLICT, REFUSED -> letters.put(letter(from, o.reason().name(), o.detail()), from);
+      }
+    }
   }
 
   private static final class Counters {

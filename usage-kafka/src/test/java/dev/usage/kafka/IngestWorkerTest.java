@@ -194,6 +194,47 @@ class IngestWorkerTest {
   }
 
   @Test
+  void anEventTheStoreRefusesOutrightIsFoundAndDeadLetteredAloneAndTheRestIsStored() throws Exception {
+    List<UsageEvent> events = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(sms("s-" + i, 1));
+    }
+    events.set(7, UsageEvent.builder(EventId.of("s-7"), ACME, Metrics.SMS_OUTBOUND)
+        .at(TestUsage.NOW.minus(Duration.ofHours(1))).quantity(1)
+        .dimensions(dev.usage.event.Dimensions.builder().member("too-exotic-for-the-store").build()).build());
+    ingestion.publish(events);
+    InMemoryUsageStore memory = new InMemoryUsageStore();
+    dev.usage.spi.UsageStore picky = new dev.usage.spi.UsageStore() {
+      @Override
+      public dev.usage.spi.AppendResult append(List<dev.usage.pricing.PricedEvent> batch) {
+        for (dev.usage.pricing.PricedEvent e : batch) {
+          if (e.event().dimensions().get(dev.usage.event.DimensionKey.MEMBER).isPresent()) {
+            throw new IllegalArgumentException("event " + e.event().id() + " cannot be stored: its member");
+          }
+        }
+        return memory.append(batch);
+      }
+
+      @Override
+      public dev.usage.spi.EventPage scan(dev.usage.spi.ScanQuery query) {
+        return memory.scan(query);
+      }
+    };
+    IngestWorker worker = ingestion.startWorker("w1", picky);
+    ingestion.awaitAllCommitted(Duration.ofMinutes(2));
+
+    List<DeadLetter> letters = ingestion.kafka.readAll(ingestion.deadLetters, 1).stream()
+        .map(r -> DeadLetter.of(r).orElseThrow()).toList();
+    assertThat(letters).singleElement().satisfies(l -> {
+      assertThat(l.reason()).isEqualTo("INVALID");
+      assertThat(l.detail()).contains("event s-7 cannot be stored");
+      assertThat(l.offset()).isEqualTo(7);
+    });
+    assertThat(worker.stats().stored()).isEqualTo(19);
+    assertThat(worker.stats().storeFailures()).isZero();
+  }
+
+  @Test
   void anEventOfATenantNoShardHoldsIsDeadLettered() throws Exception {
     TenantId homeless = TenantId.of("acme", "nowhere");
     UsageEvent stray = UsageEvent.builder(EventId.of("stray"), homeless, Metrics.SMS_OUTBOUND)

@@ -96,6 +96,8 @@ class UsageRecordFormatTest {
       an unknown metric     | {"v":1,"id":"a","org":"o","ws":"w","at":"2026-11-19T08:30:00Z","metric":"minutes_on_mars","quantity":1} | UNKNOWN_METRIC | minutes_on_mars
       a bad phone number    | {"v":1,"id":"a","org":"o","ws":"w","at":"2026-11-19T08:30:00Z","metric":"calls","quantity":1,"dimensions":{"phone_number":"555"}} | MALFORMED | phone_number
       an unnamespaced key   | {"v":1,"id":"a","org":"o","ws":"w","at":"2026-11-19T08:30:00Z","metric":"calls","quantity":1,"dimensions":{"region":"eu"}} | MALFORMED | region
+      a lone surrogate      | {"v":1,"id":"a\\ud800","org":"o","ws":"w","at":"2026-11-19T08:30:00Z","metric":"calls","quantity":1} | MALFORMED | lone surrogate
+      a NUL in a dimension  | {"v":1,"id":"a","org":"o","ws":"w","at":"2026-11-19T08:30:00Z","metric":"calls","quantity":1,"dimensions":{"member":"x\\u0000"}} | MALFORMED | U+0000
       a number dimension    | {"v":1,"id":"a","org":"o","ws":"w","at":"2026-11-19T08:30:00Z","metric":"calls","quantity":1,"dimensions":{"member":7}} | MALFORMED | dimensions.member
       """)
   void refusesWhatIsNotARecordNamingWhy(String what, String json, UnreadableRecordException.Reason reason,
