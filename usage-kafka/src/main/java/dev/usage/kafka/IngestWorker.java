@@ -11,13 +11,14 @@ import dev.usage.metric.MetricCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -319,7 +320,10 @@ public final class IngestWorker implements AutoCloseable {
     return new DeadLetter(reason, detail, r.topic(), r.partition(), r.offset());
   }
 
-  /** Sends the dead letters and waits until the topic acknowledged every one. */
+  /**
+   * Sends the dead letters in the order of their source records and waits until the topic
+   * acknowledged every one.
+   */
   private void send(Producer<byte[], byte[]> producer, Map<DeadLetter, ConsumerRecord<byte[], byte[]>> letters) {
     if (letters.isEmpty()) {
       return;
@@ -467,9 +471,10 @@ public final class IngestWorker implements AutoCloseable {
     }
   }
 
-  /** What a batch came to; dead letters keep the batch's order. */
+  /** What a batch came to; dead letters in the order of their source records. */
   private static final class Tally {
-    final Map<DeadLetter, ConsumerRecord<byte[], byte[]>> letters = new LinkedHashMap<>();
+    final Map<DeadLetter, ConsumerRecord<byte[], byte[]>> letters = new TreeMap<>(Comparator.comparing(DeadLetter::topic)
+        .thenComparingInt(DeadLetter::partition).thenComparingLong(DeadLetter::offset));
     int stored;
     int duplicates;
     int ignored;
