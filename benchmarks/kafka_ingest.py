@@ -72,7 +72,7 @@ def main():
             events, score, raw = rows[k]
             rate = events * 1000 / score
             lo, hi = events * 1000 / max(raw), events * 1000 / min(raw)
-            ratio = "1" if k == "direct" or not direct else "%.2f×" % (rate / (direct[0] * 1000 / direct[1]))
+            ratio = "–" if not direct else "1" if k == "direct" else "%.2f×" % (rate / (direct[0] * 1000 / direct[1]))
             busy = "–"
             if k.startswith("kafka"):
                 w = int(k.split(",")[1].split()[0])
