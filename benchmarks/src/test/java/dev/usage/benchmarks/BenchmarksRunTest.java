@@ -1,17 +1,20 @@
 package dev.usage.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import dev.usage.benchmarks.jdbc.JdbcAppendBenchmark;
 import dev.usage.benchmarks.jdbc.LedgerAppendBenchmark;
 import dev.usage.benchmarks.jdbc.WalletReadBenchmark;
 import dev.usage.benchmarks.jdbc.JdbcReportBenchmark;
+import dev.usage.benchmarks.kafka.KafkaIngestBenchmark;
 import dev.usage.benchmarks.observe.UsageListenerBenchmark;
 import dev.usage.benchmarks.pricing.CreditCalculatorBenchmark;
 import dev.usage.benchmarks.sms.SmsSegmentsBenchmark;
 import dev.usage.benchmarks.store.IngestionBenchmark;
 import dev.usage.benchmarks.store.ReportAggregationBenchmark;
 import java.util.Collection;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
@@ -113,6 +116,27 @@ class BenchmarksRunTest {
     Collection<RunResult> results = runOnce(WalletReadBenchmark.class, "database", "h2-mem", "grants", "30",
         "debits", "1000");
     assertEachScored(results, 2);
+  }
+
+  @Test
+  @DisplayName("publish, direct recording and two Kafka workers run on a tiny stream, on PostgreSQL too when given")
+  void kafkaIngest() throws RunnerException {
+    if (System.getenv("USAGE_TEST_KAFKA_BOOTSTRAP") == null) {
+      String why = "USAGE_TEST_KAFKA_BOOTSTRAP is not set; start a cluster with eval \"$(bash .ci/kafka.sh start)\"";
+      if ("true".equalsIgnoreCase(System.getenv("USAGE_REQUIRE_KAFKA"))) {
+        fail(why + " (USAGE_REQUIRE_KAFKA=true)");
+      }
+      Assumptions.abort("Kafka benchmark skipped: " + why);
+    }
+    boolean postgres = System.getenv("USAGE_TEST_POSTGRES_URL") != null;
+    if (!postgres && "true".equalsIgnoreCase(System.getenv("USAGE_REQUIRE_POSTGRES"))) {
+      fail("USAGE_TEST_POSTGRES_URL is not set (USAGE_REQUIRE_POSTGRES=true)");
+    }
+    // Two workers only: the rebalance as the second joins is the path one worker never takes.
+    Collection<RunResult> results = runOnce(KafkaIngestBenchmark.class, "store", postgres ? "memory,postgres" : "memory",
+        "events", "2000", "workers", "2");
+    // direct and kafka per store, publish once
+    assertEachScored(results, postgres ? 5 : 3);
   }
 
   @Test
