@@ -3,6 +3,11 @@ package dev.usage.kafka;
 /**
  * A worker's counts since it started.
  *
+ * <p>{@code stored} and {@code duplicates} count what the store answered for each event. A batch
+ * that failed part-way (one tenant's events committed, the next tenant's call failed) is recorded
+ * again whole, and the events the failed attempt did store count as duplicates then: the store's
+ * own totals are exact, these counts split them between the two outcomes as the last attempt saw.
+ *
  * <p>This class is immutable and thread-safe.
  *
  * @param records records read in batches that were stored and committed
