@@ -85,6 +85,18 @@ final class Aggregator {
   private int[] rowSlots = new int[0];
   /** Whether whole days may be read from their rollups: the query asks nothing they lack. */
   private final boolean useRollups;
+  /**
+   * Per {@link RowShapes} code, the part of a one-word group key that the shape decides (metric
+   * and the dimensions kept in shapes), so that a row adds one looked-up number for all of them.
+   */
+  private long[] shapeKeys;
+  /** Whether some group key is decided by the shape. */
+  private boolean byShape;
+  /** Per-chunk scratch: times and the three numbers of its rows, as longs. */
+  private long[] rowNanos = new long[0];
+  private long[] rowQuantity = new long[0];
+  private long[] rowBillable = new long[0];
+  private long[] rowCredits = new long[0];
 
   private Aggregator(TenantEvents tenant, AggregateQuery query, int firstChunk, int endChunk, CompiledFilter filter) {
     this.tenant = tenant;
@@ -142,6 +154,20 @@ final class Aggregator {
       rollup &= d == DayRollup.CHANNEL || d == DayRollup.DIRECTION;
     }
     useRollups = rollup;
+    if (words == 1) {
+      RowShapes shapes = tenant.shapes;
+      shapeKeys = new long[shapes.size()];
+      for (int g = 0; g < n; g++) {
+        int[] ids = source[g] == METRIC ? shapes.metric
+            : source[g] >= 0 && !RowShapes.OWN_COLUMN[source[g]] ? shapes.dimension(source[g]) : null;
+        if (ids != null) {
+          byShape = true;
+          for (int c = 0; c < shapeKeys.length; c++) {
+            shapeKeys[c] += ids[c] * place[g];
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -238,7 +264,6 @@ final class Aggregator {
   /** Adds a chunk's rows whose group keys fit one word. */
   private void addNarrow(int c, DayChunk chunk, CompiledFilter filter, long lower, long upper) {
     int n = chunk.size;
-    long[] nanos = chunk.nanoOfDay;
     boolean timed = lower > 0 || upper < DayChunk.NANOS_PER_DAY;
     boolean filtered = filter.metrics != null || filter.dimensions.length > 0;
     // Per chunk: the columns of the group keys other than DAY, and the place value of each.
@@ -259,14 +284,15 @@ final class Aggregator {
         if (starts.length == 1) {
           starts = null;
         }
-      } else {
-        int[] column = source[g] == METRIC ? chunk.metric : chunk.dimensions[source[g]];
+      } else if (source[g] >= 0 && RowShapes.OWN_COLUMN[source[g]]) {
+        int[] column = chunk.dimensions[source[g]];
         if (column != null) {
           columns[used] = column;
           places[used++] = place[g];
         }
       }
     }
+    long[] nanos = timed || starts != null ? (rowNanos = chunk.nanosOfDay(rowNanos)) : null;
     // Column at a time, so that each loop is simple enough to compile tight: first every row's
     // group key, then its slot (-1 for rows the range or filter drop), then the accumulation.
     if (rowSlots.length < n) {
@@ -275,7 +301,15 @@ final class Aggregator {
     }
     long[] keysOfRows = rowKeys;
     int[] slotsOfRows = rowSlots;
-    Arrays.fill(keysOfRows, 0, n, constant);
+    if (byShape) {
+      int[] shapes = chunk.shape;
+      long[] partOfShape = shapeKeys;
+      for (int r = 0; r < n; r++) {
+        keysOfRows[r] = constant + partOfShape[shapes[r]];
+      }
+    } else {
+      Arrays.fill(keysOfRows, 0, n, constant);
+    }
     if (starts != null) {
       for (int r = 0; r < n; r++) {
         long t = nanos[r];
@@ -351,9 +385,15 @@ final class Aggregator {
 
   /** Adds each row of a chunk to its slot, skipping rows whose slot is -1. */
   private void accumulate(DayChunk chunk, int[] slotsOfRows) {
-    long[] quantity = chunk.quantity;
-    long[] billables = chunk.billable;
-    long[] credits = chunk.creditsMicros;
+    if (rowQuantity.length < chunk.size) {
+      int capacity = Math.max(chunk.size, rowQuantity.length * 2);
+      rowQuantity = new long[capacity];
+      rowBillable = new long[capacity];
+      rowCredits = new long[capacity];
+    }
+    long[] quantity = chunk.quantity.longs(rowQuantity, chunk.size);
+    long[] billables = chunk.billable.longs(rowBillable, chunk.size);
+    long[] credits = chunk.creditsMicros.longs(rowCredits, chunk.size);
     long[] acc = this.acc;
     for (int r = 0; r < chunk.size; r++) {
       int s = slotsOfRows[r];
@@ -460,7 +500,7 @@ final class Aggregator {
     int[] indexes = dayIndexes == null ? null : dayIndexes[c - firstChunk];
     int[] slotsOfRows = new int[chunk.size];
     for (int r = 0; r < chunk.size; r++) {
-      long t = chunk.nanoOfDay[r];
+      long t = chunk.nanoOfDay(r);
       slotsOfRows[r] = -1;
       if (t < lower || t >= upper || !filter.matches(chunk, r)) {
         continue;
@@ -475,10 +515,9 @@ final class Aggregator {
           }
           id = indexes[d];
         } else if (source[g] == METRIC) {
-          id = chunk.metric[r];
+          id = tenant.shapes.metric[chunk.shape[r]];
         } else {
-          int[] column = chunk.dimensions[source[g]];
-          id = column == null ? 0 : column[r];
+          id = tenant.dimensionId(chunk, r, source[g]);
         }
         key[word[g]] += id * place[g];
       }

@@ -24,12 +24,58 @@ final class CompiledFilter {
   /** Per filtered dimension, accepted value ids; index 0 (absent) is always false. */
   final boolean[][] accepted;
   final boolean matchesNothing;
+  /** The filtered dimensions, one bit per ordinal: a chunk without one of them has no match. */
+  private final int required;
+  /**
+   * Per {@link RowShapes} code, whether the shape passes the metric filter and the filters of the
+   * dimensions kept in shapes; null when neither filters anything.
+   */
+  private final boolean[] shapes;
+  /** Indexes into {@link #dimensions} of the filtered dimensions with columns of their own. */
+  private final int[] own;
 
-  private CompiledFilter(boolean[] metrics, int[] dimensions, boolean[][] accepted, boolean matchesNothing) {
+  private CompiledFilter(TenantEvents tenant, boolean[] metrics, int[] dimensions, boolean[][] accepted,
+      boolean matchesNothing) {
     this.metrics = metrics;
     this.dimensions = dimensions;
     this.accepted = accepted;
     this.matchesNothing = matchesNothing;
+    int bits = 0;
+    int owned = 0;
+    boolean byShape = metrics != null;
+    for (int d : dimensions) {
+      bits |= 1 << d;
+      if (RowShapes.OWN_COLUMN[d]) {
+        owned++;
+      } else {
+        byShape = true;
+      }
+    }
+    required = bits;
+    own = new int[owned];
+    owned = 0;
+    for (int f = 0; f < dimensions.length; f++) {
+      if (RowShapes.OWN_COLUMN[dimensions[f]]) {
+        own[owned++] = f;
+      }
+    }
+    if (byShape && !matchesNothing) {
+      // Each distinct shape is judged once; rows then cost one lookup however many filters.
+      RowShapes rowShapes = tenant.shapes;
+      boolean[] pass = new boolean[rowShapes.size()];
+      for (int c = 0; c < pass.length; c++) {
+        boolean ok = metrics == null || metrics[rowShapes.metric[c]];
+        for (int f = 0; f < dimensions.length && ok; f++) {
+          if (!RowShapes.OWN_COLUMN[dimensions[f]]) {
+            ok = accepted[f][rowShapes.dimension(dimensions[f])[c]];
+          }
+        }
+        pass[c] = ok;
+      }
+      shapes = pass;
+    } else {
+      shapes = null;
+    }
   }
 
   /** Translates a filter into a tenant's ids; the caller holds the tenant's read lock. */
@@ -51,7 +97,7 @@ final class CompiledFilter {
       nothing |= accepted[i] == null;
       i++;
     }
-    return new CompiledFilter(nothing ? new boolean[1] : metrics, dimensions, accepted, nothing);
+    return new CompiledFilter(tenant, nothing ? new boolean[1] : metrics, dimensions, accepted, nothing);
   }
 
   /** Returns the accepted ids of a dictionary, or null if none of the values has an id. */
@@ -68,25 +114,17 @@ final class CompiledFilter {
     return any ? ids : null;
   }
 
-  /** Returns whether some row of the chunk can match: it has every filtered dimension's column. */
+  /** Returns whether some row of the chunk can match: some row has every filtered dimension. */
   boolean mayMatch(DayChunk chunk) {
-    if (matchesNothing) {
-      return false;
-    }
-    for (int d : dimensions) {
-      if (chunk.dimensions[d] == null) {
-        return false;
-      }
-    }
-    return true;
+    return !matchesNothing && (chunk.dimensionMask & required) == required;
   }
 
   /** Returns whether a row of a chunk for which {@link #mayMatch} holds passes the filter. */
   boolean matches(DayChunk chunk, int row) {
-    if (metrics != null && !metrics[chunk.metric[row]]) {
+    if (shapes != null && !shapes[chunk.shape[row]]) {
       return false;
     }
-    for (int f = 0; f < dimensions.length; f++) {
+    for (int f : own) {
       if (!accepted[f][chunk.dimensions[dimensions[f]][row]]) {
         return false;
       }
