@@ -97,6 +97,14 @@ final class Aggregator {
   private long[] rowQuantity = new long[0];
   private long[] rowBillable = new long[0];
   private long[] rowCredits = new long[0];
+  /**
+   * When the query groups by call id and some rows keep theirs in their event ids ({@link
+   * RowShapes#FACT_CALL_ID}): the ids this query gives such call ids that the dictionary lacks,
+   * from {@link #factBase} + 1, and their values in that order; else null.
+   */
+  private java.util.HashMap<String, Integer> factIds;
+  private List<String> factValues;
+  private int factBase;
 
   private Aggregator(TenantEvents tenant, AggregateQuery query, int firstChunk, int endChunk, CompiledFilter filter) {
     this.tenant = tenant;
@@ -120,6 +128,15 @@ final class Aggregator {
         source[g] = key.dimension().orElseThrow().ordinal();
         StringDictionary values = tenant.dimension(key.dimension().orElseThrow());
         base[g] = values == null ? 1 : values.size() + 1L;
+        if (source[g] == TenantEvents.CALL_ID && tenant.factCallIds) {
+          // Each visited row may bring a call id of its own.
+          factBase = (int) base[g] - 1;
+          factIds = new java.util.HashMap<>();
+          factValues = new ArrayList<>();
+          for (int c = firstChunk; c < endChunk; c++) {
+            base[g] += tenant.chunkAt(c).size;
+          }
+        }
       }
     }
     long product = 1;
@@ -285,7 +302,8 @@ final class Aggregator {
           starts = null;
         }
       } else if (source[g] >= 0 && RowShapes.OWN_COLUMN[source[g]]) {
-        int[] column = chunk.dimensions[source[g]];
+        int[] column = source[g] == TenantEvents.CALL_ID && factIds != null
+            ? callIdColumn(chunk) : chunk.dimensions[source[g]];
         if (column != null) {
           columns[used] = column;
           places[used++] = place[g];
@@ -516,6 +534,8 @@ final class Aggregator {
           id = indexes[d];
         } else if (source[g] == METRIC) {
           id = tenant.shapes.metric[chunk.shape[r]];
+        } else if (source[g] == TenantEvents.CALL_ID && factIds != null) {
+          id = callId(chunk, r);
         } else {
           id = tenant.dimensionId(chunk, r, source[g]);
         }
@@ -530,6 +550,38 @@ final class Aggregator {
     }
     accumulate(chunk, slotsOfRows);
     countReversals(chunk, slotsOfRows);
+  }
+
+  /** Returns the call id of every row of a chunk, as {@link #callId} numbers them. */
+  private int[] callIdColumn(DayChunk chunk) {
+    int[] column = new int[chunk.size];
+    for (int r = 0; r < chunk.size; r++) {
+      column[r] = callId(chunk, r);
+    }
+    return column;
+  }
+
+  /**
+   * Returns the number of a row's call id: its dictionary id, or for a call id kept in the event
+   * id and not in the dictionary, a number above {@link #factBase} that this query gives it.
+   */
+  private int callId(DayChunk chunk, int row) {
+    if (!tenant.isFactCallId(chunk, row)) {
+      return tenant.dimensionId(chunk, row, TenantEvents.CALL_ID);
+    }
+    String value = tenant.factCallId(chunk, row);
+    StringDictionary dictionary = tenant.dimension(dev.usage.event.DimensionKey.CALL_ID);
+    int id = dictionary == null ? 0 : dictionary.find(value);
+    if (id != 0) {
+      return id;
+    }
+    Integer known = factIds.get(value);
+    if (known != null) {
+      return known;
+    }
+    factValues.add(value);
+    factIds.put(value, factBase + factValues.size());
+    return factBase + factValues.size();
   }
 
   private int newSlot(long key) {
@@ -658,7 +710,13 @@ final class Aggregator {
     if (source[g] == METRIC) {
       return tenant.metrics.value(id);
     }
-    return id == 0 ? null : tenant.dimension(query.groupBy().get(g).dimension().orElseThrow()).value(id);
+    if (id == 0) {
+      return null;
+    }
+    if (source[g] == TenantEvents.CALL_ID && factIds != null && id > factBase) {
+      return factValues.get(id - factBase - 1);
+    }
+    return tenant.dimension(query.groupBy().get(g).dimension().orElseThrow()).value(id);
   }
 
   /** Returns the rank of each string in string order, null first. */

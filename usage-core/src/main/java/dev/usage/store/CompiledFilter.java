@@ -33,9 +33,17 @@ final class CompiledFilter {
   private final boolean[] shapes;
   /** Indexes into {@link #dimensions} of the filtered dimensions with columns of their own. */
   private final int[] own;
+  private final TenantEvents tenant;
+  /**
+   * The accepted call ids, for rows whose call id is their event id's fact part and so has no
+   * dictionary id; null when the tenant has no such row or the filter does not ask.
+   */
+  private final Set<String> factCallIds;
 
   private CompiledFilter(TenantEvents tenant, boolean[] metrics, int[] dimensions, boolean[][] accepted,
-      boolean matchesNothing) {
+      boolean matchesNothing, Set<String> factCallIds) {
+    this.tenant = tenant;
+    this.factCallIds = factCallIds;
     this.metrics = metrics;
     this.dimensions = dimensions;
     this.accepted = accepted;
@@ -90,14 +98,22 @@ final class CompiledFilter {
     int[] dimensions = new int[byDimension.size()];
     boolean[][] accepted = new boolean[byDimension.size()][];
     int i = 0;
+    Set<String> factCallIds = null;
     for (Map.Entry<DimensionKey, Set<String>> f : byDimension.entrySet()) {
       StringDictionary dictionary = tenant.dimension(f.getKey());
       dimensions[i] = f.getKey().ordinal();
       accepted[i] = dictionary == null ? null : accepted(dictionary, f.getValue());
+      if (dimensions[i] == TenantEvents.CALL_ID && tenant.factCallIds) {
+        // Call ids kept in event ids have no dictionary id: rows compare their text instead.
+        factCallIds = f.getValue();
+        if (accepted[i] == null) {
+          accepted[i] = new boolean[dictionary == null ? 1 : dictionary.size() + 1];
+        }
+      }
       nothing |= accepted[i] == null;
       i++;
     }
-    return new CompiledFilter(tenant, nothing ? new boolean[1] : metrics, dimensions, accepted, nothing);
+    return new CompiledFilter(tenant, nothing ? new boolean[1] : metrics, dimensions, accepted, nothing, factCallIds);
   }
 
   /** Returns the accepted ids of a dictionary, or null if none of the values has an id. */
@@ -125,7 +141,16 @@ final class CompiledFilter {
       return false;
     }
     for (int f : own) {
-      if (!accepted[f][chunk.dimensions[dimensions[f]][row]]) {
+      int d = dimensions[f];
+      if (d == TenantEvents.CALL_ID && factCallIds != null && tenant.isFactCallId(chunk, row)) {
+        if (!factCallIds.contains(tenant.factCallId(chunk, row))) {
+          return false;
+        }
+        continue;
+      }
+      // A day whose call ids are all in event ids has no call id column.
+      int[] column = chunk.dimensions[d];
+      if (column == null || !accepted[f][column[row]]) {
         return false;
       }
     }

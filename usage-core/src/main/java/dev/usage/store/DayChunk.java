@@ -152,19 +152,18 @@ final class DayChunk {
   }
 
   /**
-   * Shrinks the columns to the events and an eighth more if more than half of them is empty,
-   * which only a predicted capacity that was too large leaves: a finished day then keeps no more
-   * slack than doubling would have left, as the class Javadoc of InMemoryUsageStore counts.
+   * Shrinks the columns to the events if more than a 64th of them is empty: a day that has ended
+   * rarely gets more events, and every empty row costs as much as a full one. A late event for
+   * the day grows it again by doubling.
    */
   void trimIfSparse() {
-    if (capacity() > 2 * size && capacity() > MIN_CAPACITY) {
-      resize(Math.max(MIN_CAPACITY, size + (size >> 3)));
+    if (capacity() > size + (size >> 6) && capacity() > MIN_CAPACITY) {
+      resize(Math.max(MIN_CAPACITY, size));
     }
   }
 
   private void grow() {
-    // Doubling keeps appends amortised O(1); a finished day keeps up to half its arrays as slack,
-    // which the class Javadoc of InMemoryUsageStore counts in its memory estimate.
+    // Doubling keeps appends amortised O(1); trimIfSparse gives the slack back when the day ends.
     resize(capacity() * 2);
   }
 

@@ -167,13 +167,27 @@ final class IdArena {
 
   /** Returns the string stored at {@code offset}. */
   String text(int offset) {
+    return text(offset, true);
+  }
+
+  /**
+   * Returns the string stored at {@code offset} without the {@code "/metric-key"} ending that
+   * {@link #add} stored as a metric id: the fact part of a derived id, or the whole id.
+   */
+  String factText(int offset) {
+    return text(offset, false);
+  }
+
+  private String text(int offset, boolean withSuffix) {
     byte[] b = pages[offset >>> PAGE_BITS];
     int p = skipVarint(b, skipVarint(b, offset & (PAGE_SIZE - 1)));
     int header = readVarint(b, p);
     p = skipVarint(b, p);
     String suffix = "";
     if ((header & METRIC_SUFFIX) != 0) {
-      suffix = "/" + metrics.value(readVarint(b, p));
+      if (withSuffix) {
+        suffix = "/" + metrics.value(readVarint(b, p));
+      }
       p = skipVarint(b, p);
     }
     if ((header & HEX) != 0) {

@@ -27,6 +27,13 @@ final class RowShapes {
     OWN_COLUMN[DimensionKey.CONTACT.ordinal()] = true;
   }
 
+  /**
+   * A bit of {@link #mask}: the row's call id is the fact part of its event id ({@code call_42}
+   * of {@code call_42/voice_minutes}), as {@link dev.usage.event.UsageFacts#call} makes them, so
+   * that no column or dictionary holds it.
+   */
+  static final int FACT_CALL_ID = 1 << 30;
+
   private int size;
   /** Per code: the metric's dictionary id. */
   int[] metric = new int[16];
@@ -70,11 +77,12 @@ final class RowShapes {
    * @param sharedCode the code of the shared parts
    * @param dimensionIds per dimension ordinal, the value's dictionary id or 0; entries of own
    *     columns are ignored
+   * @param flags {@link #FACT_CALL_ID} and the call id's bit, or 0
    * @return the code
    */
-  int intern(int metricId, int sharedCode, int[] dimensionIds) {
+  int intern(int metricId, int sharedCode, int[] dimensionIds, int flags) {
     int hash = metricId * 31 + sharedCode;
-    int present = 0;
+    int present = flags;
     for (int d = 0; d < DIMENSIONS.length; d++) {
       if (!OWN_COLUMN[d]) {
         hash = hash * 31 + dimensionIds[d];
@@ -83,6 +91,7 @@ final class RowShapes {
         }
       }
     }
+    hash = hash * 31 + present;
     int[] t = table;
     int m = t.length - 1;
     int i = index(hash);
@@ -134,7 +143,7 @@ final class RowShapes {
         hash = hash * 31 + dimensions[d][code];
       }
     }
-    return hash;
+    return hash * 31 + mask[code];
   }
 
   private void rehash() {

@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class TenantEvents {
 
   private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
+  static final int CALL_ID = DimensionKey.CALL_ID.ordinal();
   private static final long SECONDS_PER_DAY = 86_400L;
   private static final SortedMap<String, String> NO_CUSTOM = Collections.emptySortedMap();
 
@@ -64,6 +65,11 @@ final class TenantEvents {
   private int lastShape = -1;
   private int lastShapeMetric;
   private int lastShapeShared;
+  private int lastShapeFlags;
+  /** The call id of {@link #lastDimensions}, interned only when a row needs it in its column. */
+  private String lastCallId;
+  /** Whether some row's call id is the fact part of its event id ({@link RowShapes#FACT_CALL_ID}). */
+  boolean factCallIds;
   /** Recently used chunks by day modulo 64: a batch's events fall on few days. */
   private final DayChunk[] recent = new DayChunk[64];
 
@@ -138,7 +144,36 @@ final class TenantEvents {
     return new PricedEvent(e, Credits.ofMicros(chunk.creditsMicros.get(row)), chunk.billable.get(row), parts.trace());
   }
 
-  /** Returns the dictionary id of a dimension's value at a row, 0 if the row has none. */
+  /** Returns whether a row's call id is the fact part of its event id, kept in no column. */
+  boolean isFactCallId(DayChunk chunk, int row) {
+    return (shapes.mask[chunk.shape[row]] & RowShapes.FACT_CALL_ID) != 0;
+  }
+
+  /** Returns the call id of a row for which {@link #isFactCallId} holds. */
+  String factCallId(DayChunk chunk, int row) {
+    return ids.factText(chunk.idOffset[row]);
+  }
+
+  /** Returns a dimension's value at a row, or null if the row has none. */
+  private String dimensionValue(DayChunk chunk, int row, int dimension) {
+    if (dimension == CALL_ID && isFactCallId(chunk, row)) {
+      return factCallId(chunk, row);
+    }
+    int code = dimensionId(chunk, row, dimension);
+    return code == 0 ? null : dimensionValues[dimension].value(code);
+  }
+
+  /** Returns whether {@code eventId} is {@code callId}, a slash and {@code metricKey}. */
+  private static boolean isFactOf(String callId, String eventId, String metricKey) {
+    int n = callId.length();
+    return eventId.length() == n + 1 + metricKey.length() && eventId.charAt(n) == '/'
+        && eventId.startsWith(callId) && eventId.endsWith(metricKey);
+  }
+
+  /**
+   * Returns the dictionary id of a dimension's value at a row, 0 if the row has none or, for a
+   * call id, if {@link #isFactCallId} holds.
+   */
   int dimensionId(DayChunk chunk, int row, int dimension) {
     if (RowShapes.OWN_COLUMN[dimension]) {
       int[] column = chunk.dimensions[dimension];
@@ -169,9 +204,17 @@ final class TenantEvents {
       return false;
     }
     Dimensions dims = e.dimensions();
+    boolean factCallId = isFactCallId(chunk, row);
     for (int d = 0; d < DIMENSIONS.length; d++) {
-      int code = dimensionId(chunk, row, d);
       String value = dims.valueOrNull(DIMENSIONS[d]);
+      if (d == CALL_ID && factCallId) {
+        // The ids are equal (the index found the row by it), so comparing with it suffices.
+        if (value == null || !isFactOf(value, e.id().value(), e.metric().key())) {
+          return false;
+        }
+        continue;
+      }
+      int code = dimensionId(chunk, row, d);
       if (value == null ? code != 0 : code == 0 || !dimensionValues[d].value(code).equals(value)) {
         return false;
       }
@@ -189,12 +232,12 @@ final class TenantEvents {
   private Dimensions dimensions(DayChunk chunk, int row, SortedMap<String, String> custom) {
     Dimensions.Builder b = null;
     for (int d = 0; d < DIMENSIONS.length; d++) {
-      int code = dimensionId(chunk, row, d);
-      if (code != 0) {
+      String value = dimensionValue(chunk, row, d);
+      if (value != null) {
         if (b == null) {
           b = Dimensions.builder();
         }
-        b.set(DIMENSIONS[d], dimensionValues[d].value(code));
+        b.set(DIMENSIONS[d], value);
       }
     }
     if (!custom.isEmpty()) {
@@ -216,7 +259,8 @@ final class TenantEvents {
     long day = Math.floorDiv(second, SECONDS_PER_DAY);
     long nanos = Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano();
     DayChunk chunk = chunk(day);
-    int metricId = metrics.intern(e.metric().key());
+    String metricKey = e.metric().key();
+    int metricId = metrics.intern(metricKey);
     Dimensions dims = e.dimensions();
     SortedMap<String, String> custom = dims.customValues();
     if (custom.isEmpty()) {
@@ -233,7 +277,13 @@ final class TenantEvents {
       for (int d = 0; d < DIMENSIONS.length; d++) {
         String value = dims.valueOrNull(DIMENSIONS[d]);
         int id = 0;
-        if (value != null) {
+        if (d == CALL_ID) {
+          // Interned when an event's id does not derive from it; see below.
+          lastCallId = value;
+          if (value != null) {
+            own |= 1 << d;
+          }
+        } else if (value != null) {
           StringDictionary dictionary = dimensionValues[d];
           if (dictionary == null) {
             dictionary = new StringDictionary();
@@ -250,12 +300,32 @@ final class TenantEvents {
       lastOwnMask = own;
       lastShape = -1;
     }
+    int own = lastOwnMask;
+    int flags = 0;
+    String callId = lastCallId;
+    if (callId != null) {
+      if (isFactOf(callId, e.id().value(), metricKey)) {
+        // A call's events (UsageFacts.call) carry the call's id as a dimension and derive their
+        // own ids from it: the row keeps it once, in its id.
+        flags = RowShapes.FACT_CALL_ID | 1 << CALL_ID;
+        own &= ~(1 << CALL_ID);
+        factCallIds = true;
+      } else if (lastDimensionIds[CALL_ID] == 0) {
+        StringDictionary dictionary = dimensionValues[CALL_ID];
+        if (dictionary == null) {
+          dictionary = new StringDictionary();
+          dimensionValues[CALL_ID] = dictionary;
+        }
+        lastDimensionIds[CALL_ID] = dictionary.intern(callId);
+      }
+    }
     int shape = lastShape;
-    if (shape < 0 || lastShapeMetric != metricId || lastShapeShared != sharedCode) {
-      shape = shapes.intern(metricId, sharedCode, lastDimensionIds);
+    if (shape < 0 || lastShapeMetric != metricId || lastShapeShared != sharedCode || lastShapeFlags != flags) {
+      shape = shapes.intern(metricId, sharedCode, lastDimensionIds, flags);
       lastShape = shape;
       lastShapeMetric = metricId;
       lastShapeShared = sharedCode;
+      lastShapeFlags = flags;
     }
     long quantity = e.quantity();
     long billable = p.billableQuantity();
@@ -266,7 +336,6 @@ final class TenantEvents {
     if (e.isReversal()) {
       chunk.reversed[row] = ids.addText(e.reverses().orElseThrow().value());
     }
-    int own = lastOwnMask;
     chunk.dimensionMask |= shapes.mask[shape] | own;
     while (own != 0) {
       int d = Integer.numberOfTrailingZeros(own);

@@ -52,10 +52,10 @@ class TenantEventsTest {
     appendDay(tenant, 2, 1);
 
     DayChunk trimmed = tenant.chunkAt(1);
-    assertThat(trimmed.capacity()).isEqualTo(112);
+    assertThat(trimmed.capacity()).isEqualTo(100);
     assertThat(trimmed.size).isEqualTo(100);
     assertThat(trimmed.nanoOfDay(99)).isEqualTo(99_000_000_000L);
-    assertThat(trimmed.idOffset).hasSize(112);
+    assertThat(trimmed.idOffset).hasSize(100);
     assertThat(tenant.event(trimmed, 99).event().id().value()).isEqualTo("d1-99");
   }
 
