@@ -42,12 +42,16 @@ final class IdArena {
    */
   private static final int MAX_PREFIXES = 1_024;
   private static final String HEX_DIGITS = "0123456789abcdef";
+  private static final int RECENT_PREFIXES = 8;
   /** The largest entry: two 5-byte ints, a header, a metric id and 200 UTF-16 characters. */
   private static final int MAX_ENTRY = 5 + 5 + 5 + 5 + 2 * 256;
 
   private final StringDictionary metrics;
   /** The texts before the hexadecimal runs of ids, by code. */
   private final StringDictionary prefixes = new StringDictionary();
+  /** The codes of the last few prefixes used, tried before cutting and hashing the text. */
+  private final int[] recentPrefixes = new int[RECENT_PREFIXES];
+  private int nextRecentPrefix;
   private byte[][] pages = new byte[4][];
   private int page;
   private int position;
@@ -90,10 +94,17 @@ final class IdArena {
     }
     int prefix = 0;
     if (digits >= MIN_HEX) {
-      String text = id.substring(0, length - digits);
-      prefix = prefixes.find(text);
-      if (prefix == 0 && prefixes.size() < MAX_PREFIXES) {
-        prefix = prefixes.intern(text);
+      prefix = recentPrefix(id, length - digits);
+      if (prefix == 0) {
+        String text = id.substring(0, length - digits);
+        prefix = prefixes.find(text);
+        if (prefix == 0 && prefixes.size() < MAX_PREFIXES) {
+          prefix = prefixes.intern(text);
+        }
+        if (prefix != 0) {
+          recentPrefixes[nextRecentPrefix] = prefix;
+          nextRecentPrefix = (nextRecentPrefix + 1) % RECENT_PREFIXES;
+        }
       }
     }
     int offset = reserve(MAX_ENTRY);
@@ -274,6 +285,19 @@ final class IdArena {
       }
     }
     return true;
+  }
+
+  /** Returns the code of a recent prefix that is the first {@code length} characters of {@code id}, or 0. */
+  private int recentPrefix(String id, int length) {
+    for (int code : recentPrefixes) {
+      if (code != 0) {
+        String prefix = prefixes.value(code);
+        if (prefix.length() == length && id.startsWith(prefix)) {
+          return code;
+        }
+      }
+    }
+    return 0;
   }
 
   private static boolean isHexDigit(char c) {
