@@ -48,7 +48,7 @@ public record ScanCursor(Instant occurredAt, EventId id) {
         throw new IllegalArgumentException("malformed scan cursor '" + text + "'");
       }
       Instant at = Instant.ofEpochSecond(Long.parseLong(parts[0]), Integer.parseInt(parts[1]));
-      return new ScanCursor(at, EventId.of(parts[2]));
+      return new ScanCursor(at, EventId.of(parts[2].startsWith("\n") ? fromUtf16Hex(parts[2]) : parts[2]));
     } catch (IllegalArgumentException | DateTimeException e) {
       throw new IllegalArgumentException("malformed scan cursor '" + text + "'", e);
     }
@@ -56,8 +56,47 @@ public record ScanCursor(Instant occurredAt, EventId id) {
 
   /** {@return the cursor as an opaque URL-safe string} */
   public String encode() {
-    String plain = occurredAt.getEpochSecond() + "\n" + occurredAt.getNano() + "\n" + id.value();
+    String value = id.value();
+    // UTF-8 cannot carry a lone surrogate (it becomes '?', and the next page starts at the wrong
+    // id), so such an id travels as its UTF-16 code units in hexadecimal, after a line feed that
+    // no id starts with (ids hold no control characters); other ids keep the form cursors
+    // issued before had.
+    String idPart = isWellFormed(value) ? value : toUtf16Hex(value);
+    String plain = occurredAt.getEpochSecond() + "\n" + occurredAt.getNano() + "\n" + idPart;
     return ENCODER.encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isWellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String toUtf16Hex(String s) {
+    StringBuilder b = new StringBuilder(1 + 4 * s.length()).append('\n');
+    for (int i = 0; i < s.length(); i++) {
+      String unit = Integer.toHexString(s.charAt(i));
+      b.append("0".repeat(4 - unit.length())).append(unit);
+    }
+    return b.toString();
+  }
+
+  /** Reads what {@link #toUtf16Hex} wrote; throws IllegalArgumentException if it is not that. */
+  private static String fromUtf16Hex(String text) {
+    if ((text.length() - 1) % 4 != 0) {
+      throw new IllegalArgumentException("malformed id in scan cursor");
+    }
+    char[] units = new char[(text.length() - 1) / 4];
+    for (int i = 0; i < units.length; i++) {
+      units[i] = (char) Integer.parseInt(text, 1 + 4 * i, 5 + 4 * i, 16);
+    }
+    return new String(units);
   }
 
   /**
