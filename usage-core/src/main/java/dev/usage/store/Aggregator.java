@@ -1,6 +1,7 @@
 package dev.usage.store;
 
 import dev.usage.UsageOverflowException;
+import dev.usage.event.DimensionKey;
 import dev.usage.pricing.Credits;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -102,7 +104,7 @@ final class Aggregator {
    * RowShapes#FACT_CALL_ID}): the ids this query gives such call ids that the dictionary lacks,
    * from {@link #factBase} + 1, and their values in that order; else null.
    */
-  private java.util.HashMap<String, Integer> factIds;
+  private HashMap<String, Integer> factIds;
   private List<String> factValues;
   private int factBase;
 
@@ -131,7 +133,7 @@ final class Aggregator {
         if (source[g] == TenantEvents.CALL_ID && tenant.factCallIds) {
           // Each visited row may bring a call id of its own.
           factBase = (int) base[g] - 1;
-          factIds = new java.util.HashMap<>();
+          factIds = new HashMap<>();
           factValues = new ArrayList<>();
           for (int c = firstChunk; c < endChunk; c++) {
             base[g] += tenant.chunkAt(c).size;
@@ -570,7 +572,7 @@ final class Aggregator {
       return tenant.dimensionId(chunk, row, TenantEvents.CALL_ID);
     }
     String value = tenant.factCallId(chunk, row);
-    StringDictionary dictionary = tenant.dimension(dev.usage.event.DimensionKey.CALL_ID);
+    StringDictionary dictionary = tenant.dimension(DimensionKey.CALL_ID);
     int id = dictionary == null ? 0 : dictionary.find(value);
     if (id != 0) {
       return id;

@@ -43,6 +43,15 @@ final class IdArena {
   private static final int MAX_PREFIXES = 1_024;
   private static final String HEX_DIGITS = "0123456789abcdef";
   private static final int RECENT_PREFIXES = 8;
+  /** The value of each ASCII character as a lower-case hexadecimal digit, or -1. */
+  private static final byte[] HEX_VALUE = new byte[128];
+
+  static {
+    Arrays.fill(HEX_VALUE, (byte) -1);
+    for (int i = 0; i < 16; i++) {
+      HEX_VALUE[HEX_DIGITS.charAt(i)] = (byte) i;
+    }
+  }
   /** The largest entry: two 5-byte ints, a header, a metric id and 200 UTF-16 characters. */
   private static final int MAX_ENTRY = 5 + 5 + 5 + 5 + 2 * 256;
 
@@ -301,11 +310,11 @@ final class IdArena {
   }
 
   private static boolean isHexDigit(char c) {
-    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+    return c < 128 && HEX_VALUE[c] >= 0;
   }
 
   private static int hexValue(char c) {
-    return c <= '9' ? c - '0' : c - 'a' + 10;
+    return HEX_VALUE[c];
   }
 
   /** Returns the bytes the entries take, for memory accounting in tests. */

@@ -66,6 +66,8 @@ final class TenantEvents {
   private int lastShapeMetric;
   private int lastShapeShared;
   private int lastShapeFlags;
+  /** The {@link RowShapes#tuple} of {@link #lastDimensions}. */
+  private int lastTuple;
   /** The call id of {@link #lastDimensions}, interned only when a row needs it in its column. */
   private String lastCallId;
   /** Whether some row's call id is the fact part of its event id ({@link RowShapes#FACT_CALL_ID}). */
@@ -298,6 +300,7 @@ final class TenantEvents {
       }
       lastDimensions = dims;
       lastOwnMask = own;
+      lastTuple = shapes.tuple(lastDimensionIds);
       lastShape = -1;
     }
     int own = lastOwnMask;
@@ -321,7 +324,7 @@ final class TenantEvents {
     }
     int shape = lastShape;
     if (shape < 0 || lastShapeMetric != metricId || lastShapeShared != sharedCode || lastShapeFlags != flags) {
-      shape = shapes.intern(metricId, sharedCode, lastDimensionIds, flags);
+      shape = shapes.intern(metricId, sharedCode, lastTuple, flags);
       lastShape = shape;
       lastShapeMetric = metricId;
       lastShapeShared = sharedCode;
