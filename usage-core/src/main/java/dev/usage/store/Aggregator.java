@@ -405,6 +405,14 @@ final class Aggregator {
 
   /** Adds each row of a chunk to its slot, skipping rows whose slot is -1. */
   private void accumulate(DayChunk chunk, int[] slotsOfRows) {
+    int[] q32 = chunk.quantity.ints();
+    int[] b32 = chunk.billable.ints();
+    int[] c32 = chunk.creditsMicros.ints();
+    if (q32 != null && b32 != null && c32 != null) {
+      // The usual day: every number fits an int, read in place rather than widened first.
+      accumulateInts(chunk.size, slotsOfRows, q32, b32, c32);
+      return;
+    }
     if (rowQuantity.length < chunk.size) {
       int capacity = Math.max(chunk.size, rowQuantity.length * 2);
       rowQuantity = new long[capacity];
@@ -416,6 +424,26 @@ final class Aggregator {
     long[] credits = chunk.creditsMicros.longs(rowCredits, chunk.size);
     long[] acc = this.acc;
     for (int r = 0; r < chunk.size; r++) {
+      int s = slotsOfRows[r];
+      if (s < 0) {
+        continue;
+      }
+      int o = s * STRIDE;
+      acc[o + COUNT]++;
+      long q = quantity[r];
+      acc[o + SUM] = add(s, 0, acc[o + SUM], q);
+      acc[o + BILLABLE] = add(s, 1, acc[o + BILLABLE], billables[r]);
+      acc[o + CREDITS] = add(s, 2, acc[o + CREDITS], credits[r]);
+      if (q > acc[o + MAX]) {
+        acc[o + MAX] = q;
+      }
+    }
+  }
+
+  /** As {@link #accumulate}, for a chunk whose three number columns are all {@code int}s. */
+  private void accumulateInts(int n, int[] slotsOfRows, int[] quantity, int[] billables, int[] credits) {
+    long[] acc = this.acc;
+    for (int r = 0; r < n; r++) {
       int s = slotsOfRows[r];
       if (s < 0) {
         continue;

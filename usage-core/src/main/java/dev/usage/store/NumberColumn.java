@@ -35,6 +35,11 @@ final class NumberColumn {
     return wide != null;
   }
 
+  /** Returns the values as {@code int}s, or null if the column is wide; the caller must not change them. */
+  int[] ints() {
+    return narrow;
+  }
+
   /** Returns the value at a row. */
   long get(int row) {
     return wide != null ? wide[row] : narrow[row];

@@ -48,4 +48,14 @@ class NumberColumnTest {
     column.set(1, Long.MAX_VALUE);
     assertThat(column.longs(scratch, 3)).isNotSameAs(scratch).startsWith(5, Long.MAX_VALUE, -1);
   }
+
+  @Test
+  void ints_givenWhileNarrowNullOnceWide() {
+    NumberColumn column = new NumberColumn(2);
+    column.set(0, 3);
+    assertThat(column.ints()).containsExactly(3, 0);
+
+    column.set(1, -(1L << 33));
+    assertThat(column.ints()).isNull();
+  }
 }
