@@ -1,6 +1,7 @@
 package dev.usage.store;
 
 import dev.usage.UsageOverflowException;
+import dev.usage.event.DimensionKey;
 import dev.usage.pricing.Credits;
 import dev.usage.spi.AggregateQuery;
 import dev.usage.spi.AggregateRow;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +87,26 @@ final class Aggregator {
   private int[] rowSlots = new int[0];
   /** Whether whole days may be read from their rollups: the query asks nothing they lack. */
   private final boolean useRollups;
+  /**
+   * Per {@link RowShapes} code, the part of a one-word group key that the shape decides (metric
+   * and the dimensions kept in shapes), so that a row adds one looked-up number for all of them.
+   */
+  private long[] shapeKeys;
+  /** Whether some group key is decided by the shape. */
+  private boolean byShape;
+  /** Per-chunk scratch: times and the three numbers of its rows, as longs. */
+  private long[] rowNanos = new long[0];
+  private long[] rowQuantity = new long[0];
+  private long[] rowBillable = new long[0];
+  private long[] rowCredits = new long[0];
+  /**
+   * When the query groups by call id and some rows keep theirs in their event ids ({@link
+   * RowShapes#FACT_CALL_ID}): the ids this query gives such call ids that the dictionary lacks,
+   * from {@link #factBase} + 1, and their values in that order; else null.
+   */
+  private HashMap<String, Integer> factIds;
+  private List<String> factValues;
+  private int factBase;
 
   private Aggregator(TenantEvents tenant, AggregateQuery query, int firstChunk, int endChunk, CompiledFilter filter) {
     this.tenant = tenant;
@@ -108,6 +130,15 @@ final class Aggregator {
         source[g] = key.dimension().orElseThrow().ordinal();
         StringDictionary values = tenant.dimension(key.dimension().orElseThrow());
         base[g] = values == null ? 1 : values.size() + 1L;
+        if (source[g] == TenantEvents.CALL_ID && tenant.factCallIds) {
+          // Each visited row may bring a call id of its own.
+          factBase = (int) base[g] - 1;
+          factIds = new HashMap<>();
+          factValues = new ArrayList<>();
+          for (int c = firstChunk; c < endChunk; c++) {
+            base[g] += tenant.chunkAt(c).size;
+          }
+        }
       }
     }
     long product = 1;
@@ -142,6 +173,20 @@ final class Aggregator {
       rollup &= d == DayRollup.CHANNEL || d == DayRollup.DIRECTION;
     }
     useRollups = rollup;
+    if (words == 1) {
+      RowShapes shapes = tenant.shapes;
+      shapeKeys = new long[shapes.size()];
+      for (int g = 0; g < n; g++) {
+        int[] ids = source[g] == METRIC ? shapes.metric
+            : source[g] >= 0 && !RowShapes.OWN_COLUMN[source[g]] ? shapes.dimension(source[g]) : null;
+        if (ids != null) {
+          byShape = true;
+          for (int c = 0; c < shapeKeys.length; c++) {
+            shapeKeys[c] += ids[c] * place[g];
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -238,7 +283,6 @@ final class Aggregator {
   /** Adds a chunk's rows whose group keys fit one word. */
   private void addNarrow(int c, DayChunk chunk, CompiledFilter filter, long lower, long upper) {
     int n = chunk.size;
-    long[] nanos = chunk.nanoOfDay;
     boolean timed = lower > 0 || upper < DayChunk.NANOS_PER_DAY;
     boolean filtered = filter.metrics != null || filter.dimensions.length > 0;
     // Per chunk: the columns of the group keys other than DAY, and the place value of each.
@@ -259,14 +303,16 @@ final class Aggregator {
         if (starts.length == 1) {
           starts = null;
         }
-      } else {
-        int[] column = source[g] == METRIC ? chunk.metric : chunk.dimensions[source[g]];
+      } else if (source[g] >= 0 && RowShapes.OWN_COLUMN[source[g]]) {
+        int[] column = source[g] == TenantEvents.CALL_ID && factIds != null
+            ? callIdColumn(chunk) : chunk.dimensions[source[g]];
         if (column != null) {
           columns[used] = column;
           places[used++] = place[g];
         }
       }
     }
+    long[] nanos = timed || starts != null ? (rowNanos = chunk.nanosOfDay(rowNanos)) : null;
     // Column at a time, so that each loop is simple enough to compile tight: first every row's
     // group key, then its slot (-1 for rows the range or filter drop), then the accumulation.
     if (rowSlots.length < n) {
@@ -275,7 +321,15 @@ final class Aggregator {
     }
     long[] keysOfRows = rowKeys;
     int[] slotsOfRows = rowSlots;
-    Arrays.fill(keysOfRows, 0, n, constant);
+    if (byShape) {
+      int[] shapes = chunk.shape;
+      long[] partOfShape = shapeKeys;
+      for (int r = 0; r < n; r++) {
+        keysOfRows[r] = constant + partOfShape[shapes[r]];
+      }
+    } else {
+      Arrays.fill(keysOfRows, 0, n, constant);
+    }
     if (starts != null) {
       for (int r = 0; r < n; r++) {
         long t = nanos[r];
@@ -351,11 +405,45 @@ final class Aggregator {
 
   /** Adds each row of a chunk to its slot, skipping rows whose slot is -1. */
   private void accumulate(DayChunk chunk, int[] slotsOfRows) {
-    long[] quantity = chunk.quantity;
-    long[] billables = chunk.billable;
-    long[] credits = chunk.creditsMicros;
+    int[] q32 = chunk.quantity.ints();
+    int[] b32 = chunk.billable.ints();
+    int[] c32 = chunk.creditsMicros.ints();
+    if (q32 != null && b32 != null && c32 != null) {
+      // The usual day: every number fits an int, read in place rather than widened first.
+      accumulateInts(chunk.size, slotsOfRows, q32, b32, c32);
+      return;
+    }
+    if (rowQuantity.length < chunk.size) {
+      int capacity = Math.max(chunk.size, rowQuantity.length * 2);
+      rowQuantity = new long[capacity];
+      rowBillable = new long[capacity];
+      rowCredits = new long[capacity];
+    }
+    long[] quantity = chunk.quantity.longs(rowQuantity, chunk.size);
+    long[] billables = chunk.billable.longs(rowBillable, chunk.size);
+    long[] credits = chunk.creditsMicros.longs(rowCredits, chunk.size);
     long[] acc = this.acc;
     for (int r = 0; r < chunk.size; r++) {
+      int s = slotsOfRows[r];
+      if (s < 0) {
+        continue;
+      }
+      int o = s * STRIDE;
+      acc[o + COUNT]++;
+      long q = quantity[r];
+      acc[o + SUM] = add(s, 0, acc[o + SUM], q);
+      acc[o + BILLABLE] = add(s, 1, acc[o + BILLABLE], billables[r]);
+      acc[o + CREDITS] = add(s, 2, acc[o + CREDITS], credits[r]);
+      if (q > acc[o + MAX]) {
+        acc[o + MAX] = q;
+      }
+    }
+  }
+
+  /** As {@link #accumulate}, for a chunk whose three number columns are all {@code int}s. */
+  private void accumulateInts(int n, int[] slotsOfRows, int[] quantity, int[] billables, int[] credits) {
+    long[] acc = this.acc;
+    for (int r = 0; r < n; r++) {
       int s = slotsOfRows[r];
       if (s < 0) {
         continue;
@@ -460,7 +548,7 @@ final class Aggregator {
     int[] indexes = dayIndexes == null ? null : dayIndexes[c - firstChunk];
     int[] slotsOfRows = new int[chunk.size];
     for (int r = 0; r < chunk.size; r++) {
-      long t = chunk.nanoOfDay[r];
+      long t = chunk.nanoOfDay(r);
       slotsOfRows[r] = -1;
       if (t < lower || t >= upper || !filter.matches(chunk, r)) {
         continue;
@@ -475,10 +563,11 @@ final class Aggregator {
           }
           id = indexes[d];
         } else if (source[g] == METRIC) {
-          id = chunk.metric[r];
+          id = tenant.shapes.metric[chunk.shape[r]];
+        } else if (source[g] == TenantEvents.CALL_ID && factIds != null) {
+          id = callId(chunk, r);
         } else {
-          int[] column = chunk.dimensions[source[g]];
-          id = column == null ? 0 : column[r];
+          id = tenant.dimensionId(chunk, r, source[g]);
         }
         key[word[g]] += id * place[g];
       }
@@ -491,6 +580,38 @@ final class Aggregator {
     }
     accumulate(chunk, slotsOfRows);
     countReversals(chunk, slotsOfRows);
+  }
+
+  /** Returns the call id of every row of a chunk, as {@link #callId} numbers them. */
+  private int[] callIdColumn(DayChunk chunk) {
+    int[] column = new int[chunk.size];
+    for (int r = 0; r < chunk.size; r++) {
+      column[r] = callId(chunk, r);
+    }
+    return column;
+  }
+
+  /**
+   * Returns the number of a row's call id: its dictionary id, or for a call id kept in the event
+   * id and not in the dictionary, a number above {@link #factBase} that this query gives it.
+   */
+  private int callId(DayChunk chunk, int row) {
+    if (!tenant.isFactCallId(chunk, row)) {
+      return tenant.dimensionId(chunk, row, TenantEvents.CALL_ID);
+    }
+    String value = tenant.factCallId(chunk, row);
+    StringDictionary dictionary = tenant.dimension(DimensionKey.CALL_ID);
+    int id = dictionary == null ? 0 : dictionary.find(value);
+    if (id != 0) {
+      return id;
+    }
+    Integer known = factIds.get(value);
+    if (known != null) {
+      return known;
+    }
+    factValues.add(value);
+    factIds.put(value, factBase + factValues.size());
+    return factBase + factValues.size();
   }
 
   private int newSlot(long key) {
@@ -619,7 +740,13 @@ final class Aggregator {
     if (source[g] == METRIC) {
       return tenant.metrics.value(id);
     }
-    return id == 0 ? null : tenant.dimension(query.groupBy().get(g).dimension().orElseThrow()).value(id);
+    if (id == 0) {
+      return null;
+    }
+    if (source[g] == TenantEvents.CALL_ID && factIds != null && id > factBase) {
+      return factValues.get(id - factBase - 1);
+    }
+    return tenant.dimension(query.groupBy().get(g).dimension().orElseThrow()).value(id);
   }
 
   /** Returns the rank of each string in string order, null first. */

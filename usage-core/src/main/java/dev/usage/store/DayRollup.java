@@ -62,8 +62,9 @@ final class DayRollup {
     shift = 64 - Integer.numberOfTrailingZeros(capacity * 2);
   }
 
-  /** Adds a row of its chunk, just recorded, to its cell. */
-  void add(DayChunk chunk, int row, int metricId, int channelId, int directionId) {
+  /** Adds an event, just recorded in its chunk, to its cell. */
+  void add(int metricId, int channelId, int directionId, boolean reversal, long quantity, long billable,
+      long creditsMicros) {
     // Ids below 2^21 pack into one key; beyond (two million metrics or channels in a tenant)
     // the rollup gives up rather than grow a wider key.
     if ((metricId | channelId | directionId) >>> ID_BITS != 0) {
@@ -76,14 +77,13 @@ final class DayRollup {
     int o = c * STRIDE;
     long[] s = stats;
     s[o + COUNT]++;
-    if (chunk.reversal != null && chunk.reversal[row] != 0) {
+    if (reversal) {
       reversals[c]++;
     }
-    long q = chunk.quantity[row];
-    s[o + SUM] = add(s[o + SUM], q, c, 0);
-    s[o + BILLABLE] = add(s[o + BILLABLE], chunk.billable[row], c, 1);
-    s[o + CREDITS] = add(s[o + CREDITS], chunk.creditsMicros[row], c, 2);
-    s[o + MAX] = Math.max(s[o + MAX], q);
+    s[o + SUM] = add(s[o + SUM], quantity, c, 0);
+    s[o + BILLABLE] = add(s[o + BILLABLE], billable, c, 1);
+    s[o + CREDITS] = add(s[o + CREDITS], creditsMicros, c, 2);
+    s[o + MAX] = Math.max(s[o + MAX], quantity);
   }
 
   private long add(long a, long b, int c, int which) {

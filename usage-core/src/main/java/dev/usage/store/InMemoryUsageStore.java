@@ -41,12 +41,15 @@ import java.util.concurrent.locks.Lock;
  *
  * <p><b>Design.</b> Each tenant has its own state behind its own read-write lock: an index from
  * event id to row, which makes idempotency permanent, and one chunk per UTC day holding that
- * day's events column by column (nano-of-day, metric, quantity, billable quantity, micro-credits,
- * one {@code int} column per {@link dev.usage.event.DimensionKey} of dictionary-encoded values,
- * the offset of the id in the tenant's byte arena and a code for the metric, pricing trace and
- * custom dimensions, kept once per distinct combination). No {@link PricedEvent} is kept: a scan
- * rebuilds the events it returns, equal to those recorded. Each day also keeps a rollup of its
- * events per metric, channel and direction, updated as events are recorded.
+ * day's events column by column (millisecond of the day, quantity, billable quantity and
+ * micro-credits as {@code int}s until a value needs a {@code long}; the offset of the id in the
+ * tenant's byte arena; and one code for the row's shape: its metric, pricing trace, custom
+ * dimensions and the values of the dimensions that repeat across events, kept once per distinct
+ * combination). Call ids and contacts, which name one fact or person, have dictionary-encoded
+ * columns of their own, except a call id that is the fact part of its event's id, as {@link
+ * dev.usage.event.UsageFacts#call} makes them, which only the id keeps. No {@link PricedEvent} is
+ * kept: a scan rebuilds the events it returns, equal to those recorded. Each day also keeps a
+ * rollup of its events per metric, channel and direction, updated as events are recorded.
  *
  * <p>An aggregate visits only the days its range meets. A whole day that the question can take
  * from the rollup (grouping and filtering by day, metric, channel and direction only, in UTC or
@@ -55,17 +58,16 @@ import java.util.concurrent.locks.Lock;
  * looked up once per result row. A scan walks the days from the newest backwards and stops when
  * its page is full. Nothing is allocated per event on either path.
  *
- * <p><b>Memory.</b> An event costs 48 bytes of columns, 4 more per dimension its day carries (a
- * day without a dimension has no column for it), 11 to 21 in the id index and its id's length
- * plus about 5 bytes in the arena (less the metric key for ids derived as {@code
- * fact/metric-key}): about 160 bytes for the benchmarks' workload, whose days carry seven
- * dimensions, where keeping the events as given cost 380. A day's
- * columns start at the size of the same weekday a week before plus a quarter (or, in a
- * tenant's first week, of its largest day) and double when full; a day that has ended keeps at
- * most as many empty rows as events (an overshot start is trimmed when a later day begins), so
- * columns cost at most twice the above per event. Only each tenant's newest day may have more room
- * ahead of its events, up to its predicted size. Dictionaries and rollups cost per distinct value
- * and per day, not per event.
+ * <p><b>Memory.</b> An event costs 24 bytes of columns (8 more for each number that needs a
+ * {@code long}, 4 more for a call id or contact kept in a column), 11 to 21 in the id index and
+ * in the arena its id's length plus about 5 bytes, less the metric key for ids derived as {@code
+ * fact/metric-key} and half of a final run of lower-case hexadecimal digits: about 61 bytes at 10
+ * million events of the benchmarks' workload, where keeping the events as given cost 380. A
+ * day's columns start at the size of the same weekday a week before plus a quarter (or, in a
+ * tenant's first week, of its largest day) and double when full; a day that has ended is trimmed
+ * to its events when a later day begins. Only each tenant's newest day may have room ahead of its
+ * events, up to its predicted size. Dictionaries, shapes and rollups cost per distinct value and
+ * per day, not per event.
  *
  * <p><b>Atomicity.</b> A batch becomes visible to readers all at once, also across tenants:
  * {@link #append(List)} takes the write locks of all the batch's tenants, in a fixed order (the

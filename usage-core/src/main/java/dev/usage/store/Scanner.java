@@ -65,7 +65,7 @@ final class Scanner {
       boolean atCursor = chunk.epochDay == cursorDay;
       Scanner newest = new Scanner(tenant, chunk, wanted - found.size());
       for (int r = 0; r < chunk.size; r++) {
-        long t = chunk.nanoOfDay[r];
+        long t = chunk.nanoOfDay(r);
         if (t < lower || t >= upper || !filter.matches(chunk, r)) {
           continue;
         }
@@ -139,8 +139,8 @@ final class Scanner {
 
   /** Returns whether row {@code a} comes before row {@code b} in a newest-first scan. */
   private boolean newer(int a, int b) {
-    long ta = chunk.nanoOfDay[a];
-    long tb = chunk.nanoOfDay[b];
+    long ta = chunk.nanoOfDay(a);
+    long tb = chunk.nanoOfDay(b);
     return ta > tb || (ta == tb && ScanCursor.compareIds(tenant.idAt(chunk, a), tenant.idAt(chunk, b)) > 0);
   }
 }

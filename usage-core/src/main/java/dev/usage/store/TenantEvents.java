@@ -34,6 +34,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class TenantEvents {
 
   private static final DimensionKey[] DIMENSIONS = DimensionKey.values();
+  static final int CALL_ID = DimensionKey.CALL_ID.ordinal();
   private static final long SECONDS_PER_DAY = 86_400L;
   private static final SortedMap<String, String> NO_CUSTOM = Collections.emptySortedMap();
 
@@ -46,6 +47,8 @@ final class TenantEvents {
   private final IdArena ids = new IdArena(metrics);
   private final IdIndex byId = new IdIndex(ids);
   private final SharedPartsDictionary sharedParts = new SharedPartsDictionary();
+  /** The rows' shapes: metric, shared parts and repeating dimension values, one code per row. */
+  final RowShapes shapes = new RowShapes();
   private final StringDictionary[] dimensionValues = new StringDictionary[DIMENSIONS.length];
 
   /** The chunks' epoch days, ascending; chunks[i] holds day days[i]. */
@@ -56,6 +59,19 @@ final class TenantEvents {
   private DayChunk[] byOrdinal = new DayChunk[8];
   private Dimensions lastDimensions;
   private final int[] lastDimensionIds = new int[DIMENSIONS.length];
+  /** The dimensions of own columns that {@link #lastDimensions} carries, one bit per ordinal. */
+  private int lastOwnMask;
+  /** The shape of the last event recorded, and the metric and shared parts it was made of. */
+  private int lastShape = -1;
+  private int lastShapeMetric;
+  private int lastShapeShared;
+  private int lastShapeFlags;
+  /** The {@link RowShapes#tuple} of {@link #lastDimensions}. */
+  private int lastTuple;
+  /** The call id of {@link #lastDimensions}, interned only when a row needs it in its column. */
+  private String lastCallId;
+  /** Whether some row's call id is the fact part of its event id ({@link RowShapes#FACT_CALL_ID}). */
+  boolean factCallIds;
   /** Recently used chunks by day modulo 64: a batch's events fall on few days. */
   private final DayChunk[] recent = new DayChunk[64];
 
@@ -118,15 +134,54 @@ final class TenantEvents {
    * @return the event
    */
   PricedEvent event(DayChunk chunk, int row) {
-    SharedParts parts = sharedParts.value(chunk.shared[row]);
-    long nanos = chunk.nanoOfDay[row];
+    int shape = chunk.shape[row];
+    SharedParts parts = sharedParts.value(shapes.shared[shape]);
+    long nanos = chunk.nanoOfDay(row);
     Instant at = Instant.ofEpochSecond(chunk.epochDay * SECONDS_PER_DAY + nanos / 1_000_000_000L, nanos % 1_000_000_000L);
-    Optional<EventId> reverses = chunk.reversal != null && chunk.reversal[row] != 0
+    Optional<EventId> reverses = chunk.isReversal(row)
         ? Optional.of(new EventId(ids.text(chunk.reversed[row])))
         : Optional.empty();
-    UsageEvent e = new UsageEvent(idAt(chunk, row), id, at, parts.metric(), chunk.quantity[row],
+    UsageEvent e = new UsageEvent(idAt(chunk, row), id, at, parts.metric(), chunk.quantity.get(row),
         dimensions(chunk, row, parts.custom()), reverses);
-    return new PricedEvent(e, Credits.ofMicros(chunk.creditsMicros[row]), chunk.billable[row], parts.trace());
+    return new PricedEvent(e, Credits.ofMicros(chunk.creditsMicros.get(row)), chunk.billable.get(row), parts.trace());
+  }
+
+  /** Returns whether a row's call id is the fact part of its event id, kept in no column. */
+  boolean isFactCallId(DayChunk chunk, int row) {
+    return (shapes.mask[chunk.shape[row]] & RowShapes.FACT_CALL_ID) != 0;
+  }
+
+  /** Returns the call id of a row for which {@link #isFactCallId} holds. */
+  String factCallId(DayChunk chunk, int row) {
+    return ids.factText(chunk.idOffset[row]);
+  }
+
+  /** Returns a dimension's value at a row, or null if the row has none. */
+  private String dimensionValue(DayChunk chunk, int row, int dimension) {
+    if (dimension == CALL_ID && isFactCallId(chunk, row)) {
+      return factCallId(chunk, row);
+    }
+    int code = dimensionId(chunk, row, dimension);
+    return code == 0 ? null : dimensionValues[dimension].value(code);
+  }
+
+  /** Returns whether {@code eventId} is {@code callId}, a slash and {@code metricKey}. */
+  private static boolean isFactOf(String callId, String eventId, String metricKey) {
+    int n = callId.length();
+    return eventId.length() == n + 1 + metricKey.length() && eventId.charAt(n) == '/'
+        && eventId.startsWith(callId) && eventId.endsWith(metricKey);
+  }
+
+  /**
+   * Returns the dictionary id of a dimension's value at a row, 0 if the row has none or, for a
+   * call id, if {@link #isFactCallId} holds.
+   */
+  int dimensionId(DayChunk chunk, int row, int dimension) {
+    if (RowShapes.OWN_COLUMN[dimension]) {
+      int[] column = chunk.dimensions[dimension];
+      return column == null ? 0 : column[row];
+    }
+    return shapes.dimension(dimension)[chunk.shape[row]];
   }
 
   /**
@@ -139,27 +194,34 @@ final class TenantEvents {
     Instant at = e.occurredAt();
     long second = at.getEpochSecond();
     if (Math.floorDiv(second, SECONDS_PER_DAY) != chunk.epochDay
-        || chunk.nanoOfDay[row] != Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano()
-        || chunk.quantity[row] != e.quantity()
-        || chunk.billable[row] != p.billableQuantity()
-        || chunk.creditsMicros[row] != p.credits().micros()) {
+        || chunk.nanoOfDay(row) != Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano()
+        || chunk.quantity.get(row) != e.quantity()
+        || chunk.billable.get(row) != p.billableQuantity()
+        || chunk.creditsMicros.get(row) != p.credits().micros()) {
       return false;
     }
-    boolean reversal = chunk.reversal != null && chunk.reversal[row] != 0;
+    boolean reversal = chunk.isReversal(row);
     if (reversal != e.isReversal()
         || reversal && !ids.matches(chunk.reversed[row], e.reverses().orElseThrow().value())) {
       return false;
     }
     Dimensions dims = e.dimensions();
+    boolean factCallId = isFactCallId(chunk, row);
     for (int d = 0; d < DIMENSIONS.length; d++) {
-      int[] column = chunk.dimensions[d];
-      int code = column == null ? 0 : column[row];
       String value = dims.valueOrNull(DIMENSIONS[d]);
+      if (d == CALL_ID && factCallId) {
+        // The ids are equal (the index found the row by it), so comparing with it suffices.
+        if (value == null || !isFactOf(value, e.id().value(), e.metric().key())) {
+          return false;
+        }
+        continue;
+      }
+      int code = dimensionId(chunk, row, d);
       if (value == null ? code != 0 : code == 0 || !dimensionValues[d].value(code).equals(value)) {
         return false;
       }
     }
-    SharedParts parts = sharedParts.value(chunk.shared[row]);
+    SharedParts parts = sharedParts.value(shapes.shared[chunk.shape[row]]);
     return parts.metric().equals(e.metric()) && parts.trace().equals(p.trace())
         && parts.custom().equals(dims.customValues());
   }
@@ -172,12 +234,12 @@ final class TenantEvents {
   private Dimensions dimensions(DayChunk chunk, int row, SortedMap<String, String> custom) {
     Dimensions.Builder b = null;
     for (int d = 0; d < DIMENSIONS.length; d++) {
-      int[] column = chunk.dimensions[d];
-      if (column != null && column[row] != 0) {
+      String value = dimensionValue(chunk, row, d);
+      if (value != null) {
         if (b == null) {
           b = Dimensions.builder();
         }
-        b.set(DIMENSIONS[d], dimensionValues[d].value(column[row]));
+        b.set(DIMENSIONS[d], value);
       }
     }
     if (!custom.isEmpty()) {
@@ -199,13 +261,8 @@ final class TenantEvents {
     long day = Math.floorDiv(second, SECONDS_PER_DAY);
     long nanos = Math.floorMod(second, SECONDS_PER_DAY) * 1_000_000_000L + at.getNano();
     DayChunk chunk = chunk(day);
-    int metricId = metrics.intern(e.metric().key());
-    int row = chunk.add(nanos, metricId, e.quantity(), p.billableQuantity(), p.credits().micros(), e.isReversal());
-    int idOffset = ids.add(e.id().value(), metricId, chunk.ordinal, row);
-    chunk.idOffset[row] = idOffset;
-    if (e.isReversal()) {
-      chunk.reversed[row] = ids.addText(e.reverses().orElseThrow().value());
-    }
+    String metricKey = e.metric().key();
+    int metricId = metrics.intern(metricKey);
     Dimensions dims = e.dimensions();
     SortedMap<String, String> custom = dims.customValues();
     if (custom.isEmpty()) {
@@ -213,33 +270,83 @@ final class TenantEvents {
       // cache answer, where comparing the maps cost a tenth of recording an event.
       custom = NO_CUSTOM;
     }
-    chunk.shared[row] = sharedParts.intern(e.metric(), p.trace(), custom);
+    int sharedCode = sharedParts.intern(e.metric(), p.trace(), custom);
     if (dims != lastDimensions) {
       // Facts often become several events sharing one Dimensions (a call's minutes and its
       // count), so the ids of the last one are kept: interning a value that is equal but not
       // the same String reads both strings' bytes, the largest part of recording an event.
+      int own = 0;
       for (int d = 0; d < DIMENSIONS.length; d++) {
         String value = dims.valueOrNull(DIMENSIONS[d]);
         int id = 0;
-        if (value != null) {
+        if (d == CALL_ID) {
+          // Interned when an event's id does not derive from it; see below.
+          lastCallId = value;
+          if (value != null) {
+            own |= 1 << d;
+          }
+        } else if (value != null) {
           StringDictionary dictionary = dimensionValues[d];
           if (dictionary == null) {
             dictionary = new StringDictionary();
             dimensionValues[d] = dictionary;
           }
           id = dictionary.intern(value);
+          if (RowShapes.OWN_COLUMN[d]) {
+            own |= 1 << d;
+          }
         }
         lastDimensionIds[d] = id;
       }
       lastDimensions = dims;
+      lastOwnMask = own;
+      lastTuple = shapes.tuple(lastDimensionIds);
+      lastShape = -1;
     }
-    for (int d = 0; d < DIMENSIONS.length; d++) {
-      if (lastDimensionIds[d] != 0) {
-        chunk.dimension(d, row, lastDimensionIds[d]);
+    int own = lastOwnMask;
+    int flags = 0;
+    String callId = lastCallId;
+    if (callId != null) {
+      if (isFactOf(callId, e.id().value(), metricKey)) {
+        // A call's events (UsageFacts.call) carry the call's id as a dimension and derive their
+        // own ids from it: the row keeps it once, in its id.
+        flags = RowShapes.FACT_CALL_ID | 1 << CALL_ID;
+        own &= ~(1 << CALL_ID);
+        factCallIds = true;
+      } else if (lastDimensionIds[CALL_ID] == 0) {
+        StringDictionary dictionary = dimensionValues[CALL_ID];
+        if (dictionary == null) {
+          dictionary = new StringDictionary();
+          dimensionValues[CALL_ID] = dictionary;
+        }
+        lastDimensionIds[CALL_ID] = dictionary.intern(callId);
       }
     }
-    chunk.rollup.add(chunk, row, chunk.metric[row], lastDimensionIds[DayRollup.CHANNEL],
-        lastDimensionIds[DayRollup.DIRECTION]);
+    int shape = lastShape;
+    if (shape < 0 || lastShapeMetric != metricId || lastShapeShared != sharedCode || lastShapeFlags != flags) {
+      shape = shapes.intern(metricId, sharedCode, lastTuple, flags);
+      lastShape = shape;
+      lastShapeMetric = metricId;
+      lastShapeShared = sharedCode;
+      lastShapeFlags = flags;
+    }
+    long quantity = e.quantity();
+    long billable = p.billableQuantity();
+    long micros = p.credits().micros();
+    int row = chunk.add(nanos, shape, quantity, billable, micros, e.isReversal());
+    int idOffset = ids.add(e.id().value(), metricId, chunk.ordinal, row);
+    chunk.idOffset[row] = idOffset;
+    if (e.isReversal()) {
+      chunk.reversed[row] = ids.addText(e.reverses().orElseThrow().value());
+    }
+    chunk.dimensionMask |= shapes.mask[shape] | own;
+    while (own != 0) {
+      int d = Integer.numberOfTrailingZeros(own);
+      chunk.dimension(d, row, lastDimensionIds[d]);
+      own &= own - 1;
+    }
+    chunk.rollup.add(metricId, lastDimensionIds[DayRollup.CHANNEL], lastDimensionIds[DayRollup.DIRECTION],
+        e.isReversal(), quantity, billable, micros);
     return idOffset;
   }
 

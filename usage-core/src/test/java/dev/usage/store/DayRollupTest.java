@@ -20,8 +20,8 @@ class DayRollupTest {
     DayChunk chunk = new DayChunk(MAY_1.getEpochSecond() / 86_400, 0, DayChunk.MIN_CAPACITY, 3);
     for (int i = 0; i < 300; i++) {
       for (int repeat = 0; repeat <= i % 3; repeat++) {
-        int row = chunk.add(i, 1 + i % 12, i, i, i, false);
-        chunk.rollup.add(chunk, row, chunk.metric[row], 1 + i / 12, 1);
+        chunk.add(i, 0, i, i, i, false);
+        chunk.rollup.add(1 + i % 12, 1 + i / 12, 1, false, i, i, i);
       }
     }
 

@@ -54,7 +54,8 @@ import net.jqwik.api.Tuple;
  * does, for random events and random questions: tenants sharing ids, days around daylight-saving
  * changes and a skipped day, absent dimension values, duplicates, conflicting ids, reversals and
  * sums past {@code Long.MAX_VALUE}; queries with any group keys in any order, filters on known and
- * unknown values, ranges that cut days, zones with DST and half-hour offsets.
+ * unknown values, ranges that cut days, zones with DST and half-hour offsets; call ids that are
+ * the fact part of their events' ids, next to the same call ids given with other ids.
  */
 class InMemoryUsageStoreProperties {
 
@@ -99,7 +100,23 @@ class InMemoryUsageStoreProperties {
     }
 
     PricedEvent toEvent(Instant window) {
-      return toEvent(window, "e" + id);
+      return toEvent(window, eventId());
+    }
+
+    /**
+     * Returns the event's id: for half the events with a call id, the call id and the metric's
+     * key, as {@link dev.usage.event.UsageFacts#call} derives them (which the store keeps in the
+     * id alone); for some without, such an id too, so that their ids meet those events'.
+     */
+    private String eventId() {
+      String call = dims.get(DimensionKey.CALL_ID);
+      if (call != null && id % 2 == 0) {
+        return call + "/" + METRICS[metric].key();
+      }
+      if (call == null && id % 4 == 2) {
+        return VALUES.get(DimensionKey.CALL_ID).get(id % 6) + "/" + METRICS[metric].key();
+      }
+      return "e" + id;
     }
 
     private PricedEvent toEvent(Instant window, String eventId) {
@@ -206,7 +223,7 @@ class InMemoryUsageStoreProperties {
     for (int i = 0; i < specs.size(); i++) {
       EventSpec s = specs.get(i);
       events.add(new EventSpec(s.tenant, i, s.metric, s.quantity % 1_000_000, s.at, s.dims, s.pricing, false)
-          .toEvent(window));
+          .toEvent(window, "e" + i));
     }
     reference.append(events);
     int threads = 3;
