@@ -234,8 +234,6 @@ public final class IngestWorker implements AutoCloseable {
     try {
       tally = record(records);
       send(deadLetters, tally.letters);
-    } catch (WakeupException e) {
-      throw e;
     } catch (RuntimeException e) {
       failuresInARow++;
       counters.storeFailures.incrementAndGet();
@@ -671,13 +669,18 @@ public final class IngestWorker implements AutoCloseable {
       return new IngestWorker(this);
     }
 
-    private Map<String, Object> deadLetterProducerConfig() {
-      Map<String, Object> config = new HashMap<>();
+    /** Copies the settings a client knows, so that neither client warns of the other's. */
+    private void putKnown(Map<String, Object> config, java.util.Set<String> known) {
       kafka.forEach((k, v) -> {
-        if (ProducerConfig.configNames().contains(k)) {
+        if (known.contains(k)) {
           config.put(k, v);
         }
       });
+    }
+
+        private Map<String, Object> deadLetterProducerConfig() {
+      Map<String, Object> config = new HashMap<>();
+      putKnown(config, ProducerConfig.configNames());
       Object clientId = kafka.get(ConsumerConfig.CLIENT_ID_CONFIG);
       if (clientId != null) {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dead-letters");
@@ -689,11 +692,7 @@ public final class IngestWorker implements AutoCloseable {
       Map<String, Object> config = new HashMap<>();
       config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
       config.put(ConsumerConfig.CLIENT_ID_CONFIG, "usage-ingest-" + Long.toHexString(System.nanoTime()));
-      kafka.forEach((k, v) -> {
-        if (ConsumerConfig.configNames().contains(k)) {
-          config.put(k, v);
-        }
-      });
+      putKnown(config, ConsumerConfig.configNames());
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxBatch);
       config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
