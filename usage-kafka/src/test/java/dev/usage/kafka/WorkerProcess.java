@@ -69,6 +69,15 @@ final class WorkerProcess implements AutoCloseable {
         + seconds + " s");
   }
 
+  /**
+   * Drops the lines printed so far and waits for a new one that starts with {@code prefix}, so
+   * that what follows happens close after the process printed it.
+   */
+  String awaitNext(String prefix, int seconds) throws InterruptedException {
+    lines.clear();
+    return await(prefix, seconds);
+  }
+
   long pid() {
     return process.pid();
   }
