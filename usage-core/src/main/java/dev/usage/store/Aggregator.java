@@ -89,10 +89,11 @@ final class Aggregator {
   private final boolean useRollups;
   /**
    * Per {@link RowShapes} code, the part of a one-word group key that the shape decides (metric
-   * and the dimensions kept in shapes), so that a row adds one looked-up number for all of them.
+   * and the dimensions kept in shapes), so that a row adds one looked-up number for all of them;
+   * null until {@link #shapeKeys()} first builds it.
    */
   private long[] shapeKeys;
-  /** Whether some group key is decided by the shape. */
+  /** Whether some group key of a one-word key is decided by the shape. */
   private boolean byShape;
   /** Per-chunk scratch: times and the three numbers of its rows, as longs. */
   private long[] rowNanos = new long[0];
@@ -173,20 +174,31 @@ final class Aggregator {
       rollup &= d == DayRollup.CHANNEL || d == DayRollup.DIRECTION;
     }
     useRollups = rollup;
-    if (words == 1) {
+    for (int g = 0; g < n && words == 1; g++) {
+      byShape |= source[g] == METRIC || source[g] >= 0 && !RowShapes.OWN_COLUMN[source[g]];
+    }
+  }
+
+  /**
+   * Returns, per shape, the part of the group key it decides; built on first use, as days read
+   * from their rollups never need it and a tenant may have thousands of shapes.
+   */
+  private long[] shapeKeys() {
+    if (shapeKeys == null) {
       RowShapes shapes = tenant.shapes;
-      shapeKeys = new long[shapes.size()];
-      for (int g = 0; g < n; g++) {
+      long[] parts = new long[shapes.size()];
+      for (int g = 0; g < source.length; g++) {
         int[] ids = source[g] == METRIC ? shapes.metric
             : source[g] >= 0 && !RowShapes.OWN_COLUMN[source[g]] ? shapes.dimension(source[g]) : null;
         if (ids != null) {
-          byShape = true;
-          for (int c = 0; c < shapeKeys.length; c++) {
-            shapeKeys[c] += ids[c] * place[g];
+          for (int c = 0; c < parts.length; c++) {
+            parts[c] += ids[c] * place[g];
           }
         }
       }
+      shapeKeys = parts;
     }
+    return shapeKeys;
   }
 
   /**
@@ -323,7 +335,7 @@ final class Aggregator {
     int[] slotsOfRows = rowSlots;
     if (byShape) {
       int[] shapes = chunk.shape;
-      long[] partOfShape = shapeKeys;
+      long[] partOfShape = shapeKeys();
       for (int r = 0; r < n; r++) {
         keysOfRows[r] = constant + partOfShape[shapes[r]];
       }

@@ -26,11 +26,13 @@ final class CompiledFilter {
   final boolean matchesNothing;
   /** The filtered dimensions, one bit per ordinal: a chunk without one of them has no match. */
   private final int required;
+  /** Whether the metric or a dimension kept in shapes is filtered, so rows are judged by shape. */
+  private final boolean byShape;
   /**
    * Per {@link RowShapes} code, whether the shape passes the metric filter and the filters of the
-   * dimensions kept in shapes; null when neither filters anything.
+   * dimensions kept in shapes; built by {@link #passingShapes} on first use.
    */
-  private final boolean[] shapes;
+  private boolean[] shapes;
   /** Indexes into {@link #dimensions} of the filtered dimensions with columns of their own. */
   private final int[] own;
   private final TenantEvents tenant;
@@ -50,13 +52,13 @@ final class CompiledFilter {
     this.matchesNothing = matchesNothing;
     int bits = 0;
     int owned = 0;
-    boolean byShape = metrics != null;
+    boolean shaped = metrics != null;
     for (int d : dimensions) {
       bits |= 1 << d;
       if (RowShapes.OWN_COLUMN[d]) {
         owned++;
       } else {
-        byShape = true;
+        shaped = true;
       }
     }
     required = bits;
@@ -67,23 +69,26 @@ final class CompiledFilter {
         own[owned++] = f;
       }
     }
-    if (byShape && !matchesNothing) {
-      // Each distinct shape is judged once; rows then cost one lookup however many filters.
-      RowShapes rowShapes = tenant.shapes;
-      boolean[] pass = new boolean[rowShapes.size()];
-      for (int c = 0; c < pass.length; c++) {
-        boolean ok = metrics == null || metrics[rowShapes.metric[c]];
-        for (int f = 0; f < dimensions.length && ok; f++) {
-          if (!RowShapes.OWN_COLUMN[dimensions[f]]) {
-            ok = accepted[f][rowShapes.dimension(dimensions[f])[c]];
-          }
+    byShape = shaped && !matchesNothing;
+  }
+
+  /**
+   * Judges each distinct shape once, so that rows then cost one lookup however many filters; done
+   * on the first row tested, as days read from their rollups never test one.
+   */
+  private boolean[] passingShapes() {
+    RowShapes rowShapes = tenant.shapes;
+    boolean[] pass = new boolean[rowShapes.size()];
+    for (int c = 0; c < pass.length; c++) {
+      boolean ok = metrics == null || metrics[rowShapes.metric[c]];
+      for (int f = 0; f < dimensions.length && ok; f++) {
+        if (!RowShapes.OWN_COLUMN[dimensions[f]]) {
+          ok = accepted[f][rowShapes.dimension(dimensions[f])[c]];
         }
-        pass[c] = ok;
       }
-      shapes = pass;
-    } else {
-      shapes = null;
+      pass[c] = ok;
     }
+    return pass;
   }
 
   /** Translates a filter into a tenant's ids; the caller holds the tenant's read lock. */
@@ -137,8 +142,14 @@ final class CompiledFilter {
 
   /** Returns whether a row of a chunk for which {@link #mayMatch} holds passes the filter. */
   boolean matches(DayChunk chunk, int row) {
-    if (shapes != null && !shapes[chunk.shape[row]]) {
-      return false;
+    if (byShape) {
+      boolean[] pass = shapes;
+      if (pass == null) {
+        pass = shapes = passingShapes();
+      }
+      if (!pass[chunk.shape[row]]) {
+        return false;
+      }
     }
     for (int f : own) {
       int d = dimensions[f];
