@@ -102,10 +102,8 @@ final class EventRows {
       throw bad(e, "occurredAt " + e.occurredAt() + " is outside the stored range "
           + fromNanos(Long.MIN_VALUE + 1) + " to " + fromNanos(Long.MAX_VALUE - 1));
     }
-    text(e, "event id", e.id().value(), Integer.MAX_VALUE);
-    e.reverses().ifPresent(r -> text(e, "reversed event id", r.value(), Integer.MAX_VALUE));
-    e.dimensions().asMap().forEach((k, v) -> text(e, "dimension " + k.key(), v, Integer.MAX_VALUE));
-    e.dimensions().customValues().forEach((k, v) -> text(e, "custom dimension " + k, v, Integer.MAX_VALUE));
+    // Ids and dimension values need no scan here: EventId and Dimensions refuse U+0000 (ids all
+    // control characters) and lone surrogates when they are made. The trace's text is the host's.
     PricingTrace t = p.trace();
     text(e, "rate card version", t.rateCardVersion(), MAX_RATE_CARD_VERSION);
     text(e, "rate metric", t.rateMetric(), MAX_METRIC_KEY);

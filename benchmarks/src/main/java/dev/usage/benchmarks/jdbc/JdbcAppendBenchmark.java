@@ -44,8 +44,7 @@ import org.postgresql.copy.CopyManager;
  *       to {@code usage_rollup} (one {@code INSERT ... ON CONFLICT DO UPDATE}, or H2 {@code MERGE},
  *       per batch). On PostgreSQL it {@code COPY}s the batch into a session's staging table and
  *       moves it with one {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING}; on H2 it
- *       first reads which keys are taken and inserts the others with one {@code INSERT ... DIRECT
- *       SELECT} from array parameters.
+ *       first reads which keys are taken and inserts the others as a batch of single-row inserts.
  *   <li>{@code floor} (the baseline of issue #17): the batches' distinct rows only, loaded the
  *       fastest way the database offers, with no idempotency, read-back or rollup: a text {@code
  *       COPY} into {@code usage_events} on PostgreSQL, an {@code INSERT ... DIRECT SELECT * FROM
