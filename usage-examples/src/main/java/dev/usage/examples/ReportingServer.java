@@ -163,6 +163,7 @@ final class ReportingServer implements AutoCloseable {
       new Route(OPENAPI_PATH, (x, p) -> openApi(x)),
       new Route("/admin/usage/summary", (x, p) -> summary(x)),
       new Route("/api/v2/me", (x, p) -> me(x)),
+      new Route("/api/v2/w/{workspace}/usage/summary", (x, p) -> workspaceSummary(x, p.get(0))),
       new Route("/api/v2/w/{workspace}/reports/ai-usage", (x, p) -> report(x, p.get(0), "ai-usage")),
       new Route("/api/v2/w/{workspace}/reports/sms-usage", (x, p) -> report(x, p.get(0), "sms-usage")),
       new Route("/api/v2/w/{workspace}/reports/phone-usage", (x, p) -> report(x, p.get(0), "phone-usage")),
@@ -468,7 +469,21 @@ final class ReportingServer implements AutoCloseable {
   private void summary(Exchange exchange) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
     TenantId tenant = key.tenant().orElseThrow(() -> new Problem(403, "forbidden",
-        "an organization's key reads its summary at /api/v2/o/" + key.organization() + "/usage/summary"));
+        "an organization's key reads its summary at /api/v2/o/" + key.organization() + "/usage/summary, and a "
+            + "workspace's at /api/v2/w/{workspace}/usage/summary"));
+    Caller caller = key.caller(tenant);
+    requireScope(caller, Scope.BILLING_MANAGE);
+    Map<String, String> q = query(exchange, "from", "to");
+    sendJson(exchange, 200, reports.summary(caller, tenant, summaryRange(q)));
+  }
+
+  /**
+   * The summary of a workspace the path names, which an organization's key may read as well as the
+   * workspace's own: what the dashboard shows whichever key it holds.
+   */
+  private void workspaceSummary(Exchange exchange, String workspace) throws IOException {
+    ApiKeys.ApiKey key = authenticate(exchange);
+    TenantId tenant = requireWorkspace(key, workspace);
     Caller caller = key.caller(tenant);
     requireScope(caller, Scope.BILLING_MANAGE);
     Map<String, String> q = query(exchange, "from", "to");

@@ -63,6 +63,14 @@ class CallsBrowserTest {
   }
 
   @Test
+  void organizationsKey_showsItsFirstWorkspace() throws Exception {
+    Dom org = chromium.dom(fx.base() + "/calls?key=" + fx.orgAdmin);
+
+    assertThat(org.html()).contains("<body data-state=\"ready\"");
+    assertThat(org.attribute("id=\"workspace\"", "data-value")).isEqualTo(fx.first.tenant().workspace());
+  }
+
+  @Test
   void page_rendersWithoutError() {
     assertThat(dom.html()).contains("<body data-state=\"ready\"");
     assertThat(dom.attribute("id=\"workspace\"", "data-value")).isEqualTo(fx.second.tenant().workspace());

@@ -29,13 +29,14 @@ class DashboardBrowserTest {
   private static JsonNode credit;
   private static Dom dom;
   private static Path screenshot;
+  private static Chromium chromium;
 
   @TempDir
   static Path profile;
 
   @BeforeAll
   static void openDashboard() throws Exception {
-    Chromium chromium = Chromium.requireOrSkip(DashboardBrowserTest.class, profile);
+    chromium = Chromium.requireOrSkip(DashboardBrowserTest.class, profile);
     fx = ServerFixture.shared();
     // the sales workspace, whose plan shows all three health bands
     tenant = fx.second.tenant();
@@ -53,6 +54,20 @@ class DashboardBrowserTest {
   void page_rendersWithoutError() {
     assertThat(dom.html()).contains("<body data-state=\"ready\"");
     assertThat(dom.attribute("id=\"workspace\"", "data-value")).isEqualTo(tenant.workspace());
+  }
+
+  @Test
+  void organizationsKey_showsItsFirstWorkspace() throws Exception {
+    // An organization's key has no workspace of its own; the page reads the first of its workspaces.
+    TenantId first = fx.first.tenant();
+    JsonNode own = ServerFixture.tree(fx.session.reports().summary(Caller.of(first, Scope.values()), first,
+        UsageRange.monthToDate(fx.clock)));
+    Dom org = chromium.dom(fx.base() + "/?key=" + fx.orgAdmin);
+
+    assertThat(org.html()).contains("<body data-state=\"ready\"");
+    assertThat(org.attribute("id=\"workspace\"", "data-value")).isEqualTo(first.workspace());
+    assertThat(org.text("total_calls")).isEqualTo(number(own.path("total_calls"), 0));
+    assertThat(org.text("voice_minutes")).isEqualTo(number(own.path("voice_minutes"), 2));
   }
 
   @Test

@@ -93,6 +93,28 @@ class ReportingServerTest {
   }
 
   @Test
+  void workspaceSummary_readByTheWorkspacesKeyOrItsOrganizations_equalsTheKeysOwnSummary() {
+    String from = today().minusDays(5) + "T12:00:00Z";
+    String to = today() + "T06:00:00Z";
+    String query = "?from=" + from + "&to=" + to;
+
+    JsonNode own = ok(fx.get("/admin/usage/summary" + query, fx.admin));
+    assertThat(ok(fx.get(ws + "/usage/summary" + query, fx.admin))).isEqualTo(own);
+    assertThat(ok(fx.get(ws + "/usage/summary", fx.admin))).isEqualTo(tree(reports.summary(admin, tenant)));
+    for (String w : orgWorkspaces()) {
+      TenantId t = TenantId.of(org(), w);
+      assertThat(ok(fx.get("/api/v2/w/" + w + "/usage/summary" + query, fx.orgAdmin))).as(w)
+          .isEqualTo(tree(reports.summary(Caller.of(t, Scope.values()), t, InstantRange.parse(from, to).toUsageRange())));
+    }
+    // the scope and the workspace rules of the other workspace endpoints
+    assertError(fx.get(ws + "/usage/summary", fx.analyst), 403, "forbidden", "billing:manage");
+    assertError(fx.get(ws + "/usage/summary", fx.orgAnalyst), 403, "forbidden", "billing:manage");
+    assertError(fx.get(ws + "/usage/summary", fx.otherAdmin), 403, "forbidden", "only its own workspace");
+    assertError(fx.get(ws + "/usage/summary", fx.otherOrgAdmin), 403, "forbidden", "only its own organization's");
+    assertError(fx.get(ws + "/usage/summary?from=yesterday", fx.admin), 400, "invalid_range", "'yesterday'");
+  }
+
+  @Test
   void summary_otherWorkspacesKey_readsItsOwnWorkspace() {
     JsonNode body = ok(fx.get("/admin/usage/summary", fx.otherAdmin));
 

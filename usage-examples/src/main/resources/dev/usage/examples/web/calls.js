@@ -75,7 +75,7 @@ async function load() {
     // the summary over exactly the report's days, midnight to midnight UTC
     const days = new URLSearchParams({ from: report.start_date + 'T00:00:00Z',
       to: addDays(report.end_date, 1) + 'T00:00:00Z' });
-    const summary = await api('/admin/usage/summary?' + days, key);
+    const summary = await api('/api/v2/w/' + encodeURIComponent(workspace) + '/usage/summary?' + days, key);
     render(report, summary, range);
     $('#content').hidden = false;
     ready();

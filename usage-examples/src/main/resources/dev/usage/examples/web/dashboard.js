@@ -94,7 +94,7 @@ async function load() {
     const query = new URLSearchParams({ from: from + 'T00:00:00Z', to: addDays(to, 1) + 'T00:00:00Z' });
     const base = '/api/v2/w/' + encodeURIComponent(workspace);
     const [summary, credit] = await Promise.all([
-      api('/admin/usage/summary?' + query, key),
+      api(base + '/usage/summary?' + query, key),
       api(base + '/billing/credit-usage', key),
     ]);
     renderSummary(summary);
