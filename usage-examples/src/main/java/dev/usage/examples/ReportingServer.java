@@ -471,10 +471,7 @@ final class ReportingServer implements AutoCloseable {
     TenantId tenant = key.tenant().orElseThrow(() -> new Problem(403, "forbidden",
         "an organization's key reads its summary at /api/v2/o/" + key.organization() + "/usage/summary, and a "
             + "workspace's at /api/v2/w/{workspace}/usage/summary"));
-    Caller caller = key.caller(tenant);
-    requireScope(caller, Scope.BILLING_MANAGE);
-    Map<String, String> q = query(exchange, "from", "to");
-    sendJson(exchange, 200, reports.summary(caller, tenant, summaryRange(q)));
+    sendSummary(exchange, key, tenant);
   }
 
   /**
@@ -483,7 +480,10 @@ final class ReportingServer implements AutoCloseable {
    */
   private void workspaceSummary(Exchange exchange, String workspace) throws IOException {
     ApiKeys.ApiKey key = authenticate(exchange);
-    TenantId tenant = requireWorkspace(key, workspace);
+    sendSummary(exchange, key, requireWorkspace(key, workspace));
+  }
+
+  private void sendSummary(Exchange exchange, ApiKeys.ApiKey key, TenantId tenant) throws IOException {
     Caller caller = key.caller(tenant);
     requireScope(caller, Scope.BILLING_MANAGE);
     Map<String, String> q = query(exchange, "from", "to");
