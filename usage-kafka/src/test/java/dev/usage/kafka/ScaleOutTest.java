@@ -6,7 +6,6 @@ import dev.usage.event.TenantId;
 import dev.usage.event.UsageEvent;
 import dev.usage.jdbc.JdbcUsageStore;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,14 +70,7 @@ class ScaleOutTest {
     // No duplicates published: every duplicate the survivors find is the killed worker's last batch.
     List<UsageEvent> events = TestUsage.workload("kill", TENANTS, 40_000, 0, 2);
     ingestion.publish(events);
-    // The victim joins first: survivors started before it could drain every partition before it owned one.
-    try (WorkerProcess victim = WorkerProcess.start(kafka, ingestion.topic, ingestion.deadLetters, ingestion.group,
-        db, "victim", 5_000)) {
-      victim.await("stored", 120);
-      IngestWorker survivor1 = ingestion.startWorker("survivor-1", db);
-      IngestWorker survivor2 = ingestion.startWorker("survivor-2", db);
-      awaitStoring(survivor1, survivor2);
-      victim.awaitNext("stored", 120);
+    try (WorkerProcess victim = startMidBatchBesideTwoSurvivors("victim", 5_000)) {
       victim.kill(); // SIGKILL, five seconds before it would have committed the batch it just stored
     }
     ingestion.awaitAllCommitted(DRAIN);
@@ -139,14 +131,9 @@ class ScaleOutTest {
   void aWorkerPausedPastItsSessionTimeoutLosesItsPartitionsAndDoublesNothing() throws Exception {
     List<UsageEvent> events = TestUsage.workload("pause", TENANTS, 40_000, 0, 5);
     ingestion.publish(events);
-    // The paused worker joins first, for the same reason as the victim above.
-    try (WorkerProcess paused = WorkerProcess.start(kafka, ingestion.topic, ingestion.deadLetters, ingestion.group,
-        db, "paused", 1_000)) {
-      paused.await("stored", 120);
-      IngestWorker survivor1 = ingestion.startWorker("survivor-1", db);
-      IngestWorker survivor2 = ingestion.startWorker("survivor-2", db);
-      awaitStoring(survivor1, survivor2);
-      paused.awaitNext("stored", 120);
+    try (WorkerProcess paused = startMidBatchBesideTwoSurvivors("paused", 1_000)) {
+      IngestWorker survivor1 = ingestion.workers().get(0);
+      IngestWorker survivor2 = ingestion.workers().get(1);
       long rebalancesBefore = survivor1.stats().rebalances() + survivor2.stats().rebalances();
       paused.signal("STOP"); // mid-batch: stored, offsets not committed, heartbeats stopped
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -163,14 +150,32 @@ class ScaleOutTest {
     assertExactTotals(events);
   }
 
-  /** Waits until each worker has stored a batch, so the group has settled with all of them in it. */
-  private static void awaitStoring(IngestWorker... workers) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Arrays.stream(workers).allMatch(w -> w.stats().stored() > 0) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
+  /**
+   * Starts a worker process and, once it has stored a batch, two in-JVM survivors; returns when each
+   * survivor has stored and the process has just stored another batch, whose offsets it commits
+   * only after {@code pauseAfterStoreMillis}. The process joins first because survivors started
+   * before it could drain every partition before it owned one.
+   */
+  private WorkerProcess startMidBatchBesideTwoSurvivors(String clientId, long pauseAfterStoreMillis)
+      throws Exception {
+    WorkerProcess process = WorkerProcess.start(kafka, ingestion.topic, ingestion.deadLetters, ingestion.group, db,
+        clientId, pauseAfterStoreMillis);
+    try {
+      process.await("stored", 120);
+      List<IngestWorker> survivors = List.of(ingestion.startWorker("survivor-1", db),
+          ingestion.startWorker("survivor-2", db));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!survivors.stream().allMatch(w -> w.stats().stored() > 0) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(survivors).as("every survivor owns partitions and stored").allSatisfy(
+          w -> assertThat(w.stats().stored()).isPositive());
+      process.awaitNext("stored", 120);
+      return process;
+    } catch (Exception | AssertionError e) {
+      process.close();
+      throw e;
     }
-    assertThat(workers).as("every survivor owns partitions and stored").allSatisfy(
-        w -> assertThat(w.stats().stored()).isPositive());
   }
 
   private void awaitCommitted(long records) throws Exception {
